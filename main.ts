@@ -1,0 +1,19 @@
+import { App } from "cdktf";
+import { ConfigError } from "./src/config/errors";
+import { configPathFromEnv, loadConfig } from "./src/config/load";
+import { buildStacks } from "./src/app";
+
+// Config problems are the user's to fix: print them all, no stack trace, and
+// exit before the App exists so no stack output is written.
+let config;
+try {
+  config = loadConfig(configPathFromEnv());
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
+
+const app = new App();
+buildStacks(app, config);
+app.synth();

@@ -1,0 +1,48 @@
+import type { App } from "cdktf";
+import type { PrivateLinkConfig, ResolvedAccount } from "./config/types";
+import type { StateLocation } from "./constructs/state-backend";
+import { AcceptanceStack } from "./stacks/acceptance-stack";
+import { AccountStack } from "./stacks/account-stack";
+import { BootstrapStack } from "./stacks/bootstrap-stack";
+import { ConsumerStack } from "./stacks/consumer-stack";
+import { ProviderStack } from "./stacks/provider-stack";
+import { PROVIDER_STACK, acceptanceStackName, bootstrapStackName, consumerStackName } from "./wiring/contract";
+
+/** Every stack of the app, by kind. */
+export interface PrivateLinkStacks {
+  readonly bootstrap: BootstrapStack[];
+  readonly provider: ProviderStack;
+  readonly consumers: ConsumerStack[];
+  readonly acceptance: AcceptanceStack[];
+}
+
+/** Adds every stack the config describes to `app`. */
+export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStacks {
+  // One bootstrap stack per state bucket, named after the first owner that uses it.
+  const owners: [string, ResolvedAccount][] = [["provider", config.provider.account], ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account])];
+  const seenBuckets = new Set<string>();
+  const bootstrap = owners.flatMap(([owner, account]) => {
+    if (seenBuckets.has(account.state.bucket)) return [];
+    seenBuckets.add(account.state.bucket);
+    return [new BootstrapStack(app, bootstrapStackName(owner), config.project, config.tags, account)];
+  });
+
+  const stacks = new Map<string, AccountStack>();
+  const stateOf = (name: string): StateLocation => {
+    const stack = stacks.get(name);
+    if (!stack) throw new Error(`No stack named ${name} is built before the stacks that read it.`);
+    return stack.state;
+  };
+
+  const provider = new ProviderStack(app, PROVIDER_STACK, config);
+  stacks.set(provider.node.id, provider);
+  const consumers = config.consumers.map((consumer) => {
+    const stack = new ConsumerStack(app, consumerStackName(consumer.name), config, consumer, stateOf);
+    stacks.set(stack.node.id, stack);
+    return stack;
+  });
+  const acceptance = config.provider.service.acceptanceRequired
+    ? config.consumers.map((consumer) => new AcceptanceStack(app, acceptanceStackName(consumer.name), config, consumer, stateOf))
+    : [];
+  return { bootstrap, provider, consumers, acceptance };
+}

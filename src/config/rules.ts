@@ -1,0 +1,129 @@
+import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
+import type { ConfigProblem } from "./errors";
+import { azIdPrefix } from "./regions";
+import type { AccountConfig, NetworkInput, ServiceConfig } from "./schema";
+import type { NetworkConfig, ResolvedAccount } from "./types";
+
+/**
+ * Rules that span several fields. Each takes an already type-checked part of
+ * the config, pushes what is wrong onto `problems`, and returns the resolved
+ * part (defaults and derived values filled in).
+ */
+
+/** Extra prefix bits of a derived subnet: a /16 VPC gets /20 subnets. */
+export const DERIVED_SUBNET_NEW_BITS = 4;
+/** Derived public subnets start at this index, after room for 8 private ones. */
+const PUBLIC_SUBNET_INDEX_OFFSET = 8;
+const MIN_VPC_PREFIX = 16;
+const MAX_SUBNET_PREFIX = 28;
+
+type Problems = ConfigProblem[];
+
+export function resolveAccount(account: AccountConfig, path: string, problems: Problems): ResolvedAccount {
+  if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
+    problems.push({ path: `${path}.roleArn`, message: `expected a role in account ${account.id} (the account this provider is locked to)`, value: account.roleArn });
+  }
+  return { ...account, state: { ...account.state, region: account.state.region ?? account.region } };
+}
+
+export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig {
+  const vpcPrefix = prefixLength(network.cidr);
+  if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
+    problems.push({ path: `${path}.cidr`, message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`, value: network.cidr });
+  }
+
+  const prefix = azIdPrefix(region);
+  network.azIds.forEach((azId, i) => {
+    if (prefix && !azId.startsWith(`${prefix}-`)) {
+      problems.push({ path: `${path}.azIds[${i}]`, message: `expected an AZ id of region ${region} (${prefix}-azN)`, value: azId });
+    }
+    if (network.azIds.indexOf(azId) !== i) {
+      problems.push({ path: `${path}.azIds[${i}]`, message: "expected each AZ id once; this one is repeated", value: azId });
+    }
+  });
+
+  if (network.publicSubnetCidrs && !network.publicSubnets) {
+    problems.push({ path: `${path}.publicSubnetCidrs`, message: "public subnet CIDRs need publicSubnets: true", value: network.publicSubnetCidrs });
+  }
+
+  const canDerive = vpcPrefix + DERIVED_SUBNET_NEW_BITS <= MAX_SUBNET_PREFIX;
+  const subnets = (given: string[] | undefined, field: string, offset: number): string[] => {
+    if (given) {
+      if (given.length !== network.azIds.length) {
+        problems.push({ path: `${path}.${field}`, message: `expected one CIDR per AZ id (${network.azIds.length})`, value: given });
+      }
+      return given;
+    }
+    if (!canDerive) {
+      problems.push({ path: `${path}.${field}`, message: `the VPC ${network.cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs` });
+      return [];
+    }
+    return network.azIds.map((_, i) => cidrSubnet(network.cidr, DERIVED_SUBNET_NEW_BITS, offset + i));
+  };
+  const privateSubnetCidrs = subnets(network.privateSubnetCidrs, "privateSubnetCidrs", 0);
+  const publicSubnetCidrs = network.publicSubnets ? subnets(network.publicSubnetCidrs, "publicSubnetCidrs", PUBLIC_SUBNET_INDEX_OFFSET) : [];
+
+  const all = [
+    ...privateSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.privateSubnetCidrs[${i}]` })),
+    ...publicSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.publicSubnetCidrs[${i}]` })),
+  ];
+  all.forEach((subnet, i) => {
+    if (!cidrContains(network.cidr, subnet.cidr)) {
+      problems.push({ path: subnet.path, message: `expected a subnet inside the VPC ${network.cidr}`, value: subnet.cidr });
+    } else if (prefixLength(subnet.cidr) > MAX_SUBNET_PREFIX) {
+      problems.push({ path: subnet.path, message: `expected a subnet of /${MAX_SUBNET_PREFIX} or larger (AWS minimum)`, value: subnet.cidr });
+    }
+    const clash = all.slice(0, i).find((other) => cidrsOverlap(other.cidr, subnet.cidr));
+    if (clash) {
+      problems.push({ path: subnet.path, message: `expected a subnet that does not overlap ${clash.path} (${clash.cidr})`, value: subnet.cidr });
+    }
+  });
+
+  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs };
+}
+
+export function checkService(service: ServiceConfig, path: string, problems: Problems): void {
+  if (service.page !== undefined && service.userData !== undefined) {
+    problems.push({ path: `${path}.userData`, message: "expected either page or userData, not both" });
+  }
+  if (service.port === 22) {
+    problems.push({ path: `${path}.port`, message: "expected a port other than 22: this project never exposes SSH", value: service.port });
+  }
+}
+
+/** What the consumer rules need to know about the provider. */
+export interface ProviderFacts {
+  readonly region: string;
+  readonly azIds: readonly string[];
+}
+
+/** A consumer must sit in the provider's region and only in AZs the provider serves. */
+export function checkConsumerPlacement(account: AccountConfig, network: NetworkInput, path: string, provider: ProviderFacts, problems: Problems): void {
+  if (account.region !== provider.region) {
+    problems.push({ path: `${path}.account.region`, message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`, value: account.region });
+  }
+  network.azIds.forEach((azId, i) => {
+    if (!provider.azIds.includes(azId)) {
+      problems.push({ path: `${path}.network.azIds[${i}]`, message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet`, value: azId });
+    }
+  });
+}
+
+/** Client ranges are what the endpoint's security group admits: never the whole internet. */
+export function checkClientCidrs(cidrs: readonly string[], path: string, problems: Problems): void {
+  cidrs.forEach((cidr, i) => {
+    if (prefixLength(cidr) === 0) {
+      problems.push({ path: `${path}[${i}]`, message: "expected a bounded client range: /0 would open the service port to every address", value: cidr });
+    }
+  });
+}
+
+/** Consumer names become stack names and state keys, so they must be unique. */
+export function checkConsumerNames(names: readonly (string | undefined)[], problems: Problems): void {
+  names.forEach((name, i) => {
+    const first = names.indexOf(name);
+    if (name !== undefined && first !== i) {
+      problems.push({ path: `consumers[${i}].name`, message: `expected a unique name; consumers[${first}] already uses it`, value: name });
+    }
+  });
+}

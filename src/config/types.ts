@@ -1,0 +1,49 @@
+import type { AccountConfig, ServiceConfig, StateConfig } from "./schema";
+
+/**
+ * The config after validation, with every default and derived value filled
+ * in. Constructs and stacks only ever see these types.
+ */
+
+export type WiringMode = "variables" | "remote-state";
+
+/** The state settings of an account, with the bucket region resolved. */
+export interface ResolvedState extends StateConfig {
+  readonly region: string;
+}
+
+/** An account, with its state region resolved. */
+export interface ResolvedAccount extends Omit<AccountConfig, "state"> {
+  readonly state: ResolvedState;
+}
+
+/** A VPC with its subnets resolved, one private (and maybe one public) per AZ id. */
+export interface NetworkConfig {
+  readonly cidr: string;
+  readonly azIds: readonly string[];
+  readonly privateSubnetCidrs: readonly string[];
+  /** Empty when the network has no public subnets. */
+  readonly publicSubnetCidrs: readonly string[];
+}
+
+export interface ProviderConfig {
+  readonly account: ResolvedAccount;
+  readonly network: NetworkConfig;
+  readonly service: ServiceConfig;
+}
+
+export interface ConsumerConfig {
+  readonly name: string;
+  readonly account: ResolvedAccount;
+  readonly network: NetworkConfig;
+  readonly allowedClientCidrs: readonly string[];
+  readonly clientInstanceType: string;
+}
+
+export interface PrivateLinkConfig {
+  readonly project: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly wiring: { readonly mode: WiringMode; readonly stateReadRoleArn?: string };
+  readonly provider: ProviderConfig;
+  readonly consumers: readonly ConsumerConfig[];
+}

@@ -1,0 +1,32 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { ResolvedAccount } from "../config/types";
+
+export interface AccountProviderProps {
+  /** The account every resource of the stack lives in. */
+  readonly account: ResolvedAccount;
+  /** Tags applied to every taggable resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Session name used when assuming `account.roleArn`. @default "privatelink-cdktf" */
+  readonly sessionName?: string;
+}
+
+/**
+ * The AWS provider of one stack, locked to one account: `allowed_account_ids`
+ * makes a wrong credential fail before any change, and `assume_role` is used
+ * when the config names a role.
+ */
+export class AccountProvider extends Construct {
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AccountProviderProps) {
+    super(scope, id);
+    const { account } = props;
+    this.provider = new AwsProvider(this, "aws", {
+      region: account.region,
+      allowedAccountIds: [account.id],
+      assumeRole: account.roleArn ? [{ roleArn: account.roleArn, sessionName: props.sessionName ?? "privatelink-cdktf" }] : undefined,
+      defaultTags: [{ tags: { ...props.tags } }],
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Fn, type ITerraformDependable, Op } from "cdktf";
+import { Construct } from "constructs";
+import type { PrivateNetwork } from "./network";
+
+/** A lifecycle precondition, as Terraform writes it. */
+export interface Precondition {
+  /** A boolean Terraform expression (a token). */
+  readonly condition: unknown;
+  readonly error_message: string;
+}
+
+export interface InterfaceEndpointProps {
+  /** The consumer VPC; the endpoint goes in its private subnets. */
+  readonly network: PrivateNetwork;
+  /** Service name of the endpoint service, e.g. `com.amazonaws.vpce.us-east-1.vpce-svc-0123…`. */
+  readonly serviceName: string;
+  /**
+   * AZ ids the service supports. Only subnets in these AZs get an endpoint
+   * interface; an endpoint in an AZ without the service's NLB fails to create.
+   */
+  readonly serviceAzIds: string[];
+  /** TCP port of the service: the only port the endpoint admits. */
+  readonly port: number;
+  /** Client CIDRs allowed to reach the endpoint. */
+  readonly allowedClientCidrs: readonly string[];
+  /** Checks on the inputs, run before the endpoint is created. @default none */
+  readonly preconditions?: Precondition[];
+  /** Prefix of names and Name tags. */
+  readonly name: string;
+  /** Resources to create first. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * An interface VPC endpoint to an endpoint service, with a security group
+ * that admits only the service port from the allowed client CIDRs.
+ */
+export class InterfaceEndpoint extends Construct {
+  readonly endpoint: VpcEndpoint;
+  readonly securityGroup: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
+    super(scope, id);
+    const { network, port } = props;
+
+    this.securityGroup = new SecurityGroup(this, "sg", {
+      name: `${props.name}-endpoint`,
+      description: `PrivateLink endpoint: TCP ${port} from allowed clients only`,
+      vpcId: network.vpc.id,
+      ingress: [{ description: "service port from allowed clients", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [...props.allowedClientCidrs] }],
+      egress: [],
+      tags: { Name: `${props.name}-endpoint` },
+    });
+
+    // Keep the subnets whose AZ id the service supports. Decided at apply
+    // time from the wired AZ ids, so the endpoint follows the provider's AZs.
+    const subnetIds = Fn.compact(
+      network.privateSubnets.map((subnet, i) => Fn.conditional(Fn.contains(props.serviceAzIds, network.azIds[i]), subnet.id, "")),
+    );
+
+    this.endpoint = new VpcEndpoint(this, "endpoint", {
+      vpcId: network.vpc.id,
+      vpcEndpointType: "Interface",
+      serviceName: props.serviceName,
+      subnetIds,
+      securityGroupIds: [this.securityGroup.id],
+      // A private DNS name can only be used after the provider accepts.
+      privateDnsEnabled: false,
+      dependsOn: props.dependsOn,
+      tags: { Name: props.name },
+    });
+    this.endpoint.addOverride("lifecycle.precondition", [
+      {
+        condition: Op.gte(Fn.lengthOf(subnetIds), 1),
+        error_message: "None of this VPC's AZ ids is served by the endpoint service; add a subnet in one of the service's AZs.",
+      },
+      ...(props.preconditions ?? []),
+    ]);
+  }
+}

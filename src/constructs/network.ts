@@ -1,0 +1,82 @@
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Construct } from "constructs";
+import type { NetworkConfig } from "../config/types";
+
+export interface PrivateNetworkProps {
+  /** VPC CIDR, AZ ids and subnet CIDRs, already validated and resolved. */
+  readonly network: NetworkConfig;
+  /** Prefix of the Name tags. */
+  readonly name: string;
+}
+
+/**
+ * A VPC with one private subnet per AZ id, sharing one route table with only
+ * the local route. Public subnets, an internet gateway and a public route
+ * table are added only when the config lists them. The default security
+ * group is emptied so nothing can fall back on it.
+ *
+ * Provider and consumer networks are both this construct.
+ */
+export class PrivateNetwork extends Construct {
+  readonly vpc: Vpc;
+  /** AZ ids of the subnets, in the order of `privateSubnets` and `publicSubnets`. */
+  readonly azIds: readonly string[];
+  readonly privateSubnets: Subnet[];
+  readonly publicSubnets: Subnet[];
+  readonly privateRouteTable: RouteTable;
+
+  constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
+    super(scope, id);
+    const { network, name } = props;
+    this.azIds = network.azIds;
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: network.cidr,
+      // Interface endpoints with private DNS need both.
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name },
+    });
+
+    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, ingress: [], egress: [], tags: { Name: `${name}-default-closed` } });
+
+    this.privateRouteTable = new RouteTable(this, "private-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-private` } });
+    // Subnet ids carry the AZ id, not the list index, so reordering azIds keeps resources.
+    this.privateSubnets = network.azIds.map((azId, i) => {
+      const subnet = new Subnet(this, `private-${azId}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: network.privateSubnetCidrs[i],
+        availabilityZoneId: azId,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${name}-private-${azId}`, Tier: "private" },
+      });
+      new RouteTableAssociation(this, `private-${azId}-rta`, { subnetId: subnet.id, routeTableId: this.privateRouteTable.id });
+      return subnet;
+    });
+
+    this.publicSubnets = [];
+    if (network.publicSubnetCidrs.length > 0) {
+      const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: name } });
+      const publicRouteTable = new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
+      new Route(this, "public-default-route", { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+      this.publicSubnets = network.azIds.map((azId, i) => {
+        const subnet = new Subnet(this, `public-${azId}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: network.publicSubnetCidrs[i],
+          availabilityZoneId: azId,
+          // Nothing here gets a public IP unless it asks for one.
+          mapPublicIpOnLaunch: false,
+          tags: { Name: `${name}-public-${azId}`, Tier: "public" },
+        });
+        new RouteTableAssociation(this, `public-${azId}-rta`, { subnetId: subnet.id, routeTableId: publicRouteTable.id });
+        return subnet;
+      });
+    }
+  }
+}

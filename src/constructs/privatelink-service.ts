@@ -1,0 +1,125 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { Construct } from "constructs";
+import type { ServiceConfig } from "../config/schema";
+import type { PrivateNetwork } from "./network";
+import { PrivateInstance, latestAmazonLinuxAmi } from "./private-instance";
+import { httpServerUserData } from "./service-user-data";
+
+export interface PrivateLinkServiceProps {
+  /** The provider VPC; instances and NLB go in its private subnets. */
+  readonly network: PrivateNetwork;
+  /** The provider VPC CIDR: the only source the instances and NLB admit. */
+  readonly vpcCidr: string;
+  /** Port, instances, page and acceptance of the service. */
+  readonly service: ServiceConfig;
+  /** Principals allowed to create endpoints, e.g. `arn:aws:iam::222222222222:root`. */
+  readonly allowedPrincipals: string[];
+  /** Prefix of names and Name tags. */
+  readonly name: string;
+}
+
+/**
+ * A service offered over PrivateLink: instances in private subnets behind an
+ * internal NLB, exposed as a VPC endpoint service.
+ *
+ * The NLB has a security group admitting the service port from the VPC only.
+ * Its enforcement on PrivateLink traffic is turned off on purpose: who may
+ * connect is decided by `allowed_principals` and acceptance, and by each
+ * consumer endpoint's own security group. With enforcement on and no rule
+ * for the consumers' addresses, the NLB silently drops their traffic.
+ */
+export class PrivateLinkService extends Construct {
+  readonly loadBalancer: Lb;
+  readonly targetGroup: LbTargetGroup;
+  readonly endpointService: VpcEndpointService;
+  readonly instances: PrivateInstance[];
+
+  constructor(scope: Construct, id: string, props: PrivateLinkServiceProps) {
+    super(scope, id);
+    const { network, service, name, vpcCidr } = props;
+    const subnets = network.privateSubnets;
+
+    const servicePortFromVpc = [{ description: `service port from the VPC`, protocol: "tcp", fromPort: service.port, toPort: service.port, cidrBlocks: [vpcCidr] }];
+
+    const nlbSg = new SecurityGroup(this, "nlb-sg", {
+      name: `${name}-nlb`,
+      description: "NLB of the PrivateLink service: service port within the VPC",
+      vpcId: network.vpc.id,
+      ingress: servicePortFromVpc,
+      egress: [{ ...servicePortFromVpc[0], description: "service port to the targets" }],
+      tags: { Name: `${name}-nlb` },
+    });
+    const instanceSg = new SecurityGroup(this, "instance-sg", {
+      name: `${name}-instances`,
+      description: "Service instances: service port from the NLB inside the VPC",
+      vpcId: network.vpc.id,
+      ingress: servicePortFromVpc,
+      egress: [],
+      tags: { Name: `${name}-instances` },
+    });
+
+    const amiId = latestAmazonLinuxAmi(this);
+    const userData = service.userData ?? httpServerUserData(service.port, service.page ?? DEFAULT_PAGE);
+    this.instances = Array.from({ length: service.instanceCount }, (_, i) => {
+      return new PrivateInstance(this, `instance-${i}`, {
+        subnetId: subnets[i % subnets.length].id,
+        securityGroupIds: [instanceSg.id],
+        instanceType: service.instanceType,
+        userData,
+        amiId,
+        name: `${name}-${i}`,
+      });
+    });
+
+    this.loadBalancer = new Lb(this, "nlb", {
+      name: `${name}-nlb`.slice(0, 32),
+      internal: true,
+      loadBalancerType: "network",
+      subnets: subnets.map((s) => s.id),
+      securityGroups: [nlbSg.id],
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
+      enableCrossZoneLoadBalancing: true,
+      tags: { Name: `${name}-nlb` },
+    });
+
+    this.targetGroup = new LbTargetGroup(this, "tg", {
+      name: `${name}-tg`.slice(0, 32),
+      port: service.port,
+      protocol: "TCP",
+      targetType: "instance",
+      vpcId: network.vpc.id,
+      healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+      tags: { Name: `${name}-tg` },
+    });
+    this.instances.forEach((instance, i) => {
+      new LbTargetGroupAttachment(this, `tg-attachment-${i}`, {
+        targetGroupArn: this.targetGroup.arn,
+        targetId: instance.instance.id,
+        port: service.port,
+      });
+    });
+
+    new LbListener(this, "listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: service.port,
+      protocol: "TCP",
+      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    });
+
+    this.endpointService = new VpcEndpointService(this, "endpoint-service", {
+      acceptanceRequired: service.acceptanceRequired,
+      networkLoadBalancerArns: [this.loadBalancer.arn],
+      // Inline only: mixing with aws_vpc_endpoint_service_allowed_principal makes them overwrite each other.
+      allowedPrincipals: props.allowedPrincipals,
+      tags: { Name: name },
+    });
+  }
+}
+
+/** The page served when the config gives neither `page` nor `userData`. */
+export const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

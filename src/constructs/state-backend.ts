@@ -1,0 +1,37 @@
+import { S3Backend, type TerraformStack } from "cdktf";
+import type { ResolvedAccount } from "../config/types";
+
+/** The S3 state location of one stack. */
+export interface StateLocation {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  readonly roleArn?: string;
+}
+
+/** Where a stack's state lives: its account's bucket, under a key unique to the stack. */
+export function stateLocation(account: ResolvedAccount, project: string, stackName: string): StateLocation {
+  return {
+    bucket: account.state.bucket,
+    key: `${account.state.keyPrefix}/${project}/${stackName}.tfstate`,
+    region: account.state.region,
+    roleArn: account.roleArn,
+  };
+}
+
+/**
+ * Puts the stack's state in its account's bucket: encrypted, and locked with
+ * an S3 lockfile (DynamoDB locking is deprecated since Terraform 1.11).
+ */
+export function useS3State(stack: TerraformStack, location: StateLocation): S3Backend {
+  const backend = new S3Backend(stack, {
+    bucket: location.bucket,
+    key: location.key,
+    region: location.region,
+    encrypt: true,
+    assumeRole: location.roleArn ? { roleArn: location.roleArn } : undefined,
+  });
+  // cdktf 0.21's S3Backend has no prop for it yet.
+  backend.addOverride("use_lockfile", true);
+  return backend;
+}

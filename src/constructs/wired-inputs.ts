@@ -1,0 +1,91 @@
+import { DataTerraformRemoteStateS3, Fn, Op, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import type { WiringMode } from "../config/types";
+import type { WiredValue, WiringHop } from "../wiring/contract";
+import type { Precondition } from "./interface-endpoint";
+import type { StateLocation } from "./state-backend";
+
+export interface WiredInputsProps {
+  /** The hops that feed this stack (see `hopsInto`). */
+  readonly hops: readonly WiringHop[];
+  /** `variables`: one validated input variable per hop. `remote-state`: read the producer's S3 state. */
+  readonly mode: WiringMode;
+  /** State location of a producing stack; used in `remote-state` mode. */
+  readonly stateOf: (stack: string) => StateLocation;
+  /** Role that may read the producers' state buckets. @default the producer account's role */
+  readonly stateReadRoleArn?: string;
+}
+
+/**
+ * The values a stack receives from earlier stacks. By default each is a
+ * Terraform variable with a `validation` block, fed by `npm run wire` or by
+ * Terraform Cloud workspace variables. In `remote-state` mode each is read
+ * from the producer's state, and the same checks become preconditions of the
+ * resource that uses them.
+ */
+export class WiredInputs extends Construct {
+  private readonly values = new Map<string, string | string[]>();
+  /** Checks of the remote-state values; empty in `variables` mode, where the variables validate. */
+  readonly preconditions: Precondition[] = [];
+
+  constructor(scope: Construct, id: string, props: WiredInputsProps) {
+    super(scope, id);
+    // Variables and remote states sit at stack level so their names are exactly the contract's.
+    const stack = TerraformStack.of(this);
+    const remoteStates = new Map<string, DataTerraformRemoteStateS3>();
+
+    for (const { fromStack, value } of props.hops) {
+      if (props.mode === "variables") {
+        const variable = new TerraformVariable(stack, value.name, {
+          type: value.type === "list" ? "list(string)" : "string",
+          description: `${value.description} From the ${fromStack} stack's output ${value.name}.`,
+          nullable: false,
+        });
+        const ref = value.type === "list" ? variable.listValue : variable.stringValue;
+        variable.addValidation({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
+        this.values.set(value.name, ref);
+      } else {
+        let state = remoteStates.get(fromStack);
+        if (!state) {
+          const location = props.stateOf(fromStack);
+          const roleArn = props.stateReadRoleArn ?? location.roleArn;
+          state = new DataTerraformRemoteStateS3(stack, `remote-state-${fromStack}`, {
+            bucket: location.bucket,
+            key: location.key,
+            region: location.region,
+            assumeRole: roleArn ? { roleArn } : undefined,
+          });
+          remoteStates.set(fromStack, state);
+        }
+        const ref = value.type === "list" ? state.getList(value.name) : state.getString(value.name);
+        this.preconditions.push({ condition: validCondition(value, ref), error_message: value.errorMessage });
+        this.values.set(value.name, ref);
+      }
+    }
+  }
+
+  /** A string input by contract name. */
+  string(value: WiredValue): string {
+    return this.get(value, "string") as string;
+  }
+
+  /** A list input by contract name. */
+  list(value: WiredValue): string[] {
+    return this.get(value, "list") as string[];
+  }
+
+  private get(value: WiredValue, type: WiredValue["type"]): string | string[] {
+    const found = this.values.get(value.name);
+    if (found === undefined || value.type !== type) {
+      throw new Error(`Stack ${TerraformStack.of(this).node.id} has no ${type} input ${value.name}; add the hop to wiringPlan() in src/wiring/contract.ts.`);
+    }
+    return found;
+  }
+}
+
+/** `can(regex("^p$", x))`; a list must be non-empty and every element must match. */
+function validCondition(value: WiredValue, ref: string | string[]): unknown {
+  if (value.type === "string") return Fn.can(Fn.regex(`^${value.pattern}$`, ref as string));
+  const joined = Fn.join(",", ref as string[]);
+  return Op.and(Op.gte(Fn.lengthOf(ref), 1), Fn.can(Fn.regex(`^${value.pattern}(,${value.pattern})*$`, joined)));
+}

@@ -1,0 +1,28 @@
+import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
+import type { Construct } from "constructs";
+import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
+import type { StateLocation } from "../constructs/state-backend";
+import { WiredInputs } from "../constructs/wired-inputs";
+import { ENDPOINT_ID, SERVICE_ID, hopsInto } from "../wiring/contract";
+import { AccountStack } from "./account-stack";
+
+/**
+ * Provider account, after the consumer: accepts one consumer's endpoint
+ * connection. Kept apart from the provider stack so the flow
+ * provider → consumer → acceptance has no cycle, and one consumer's
+ * acceptance never blocks another's.
+ */
+export class AcceptanceStack extends AccountStack {
+  readonly accepter: VpcEndpointConnectionAccepter;
+
+  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
+    super(scope, name, { account: config.provider.account, project: config.project, tags: { ...config.tags, Consumer: consumer.name } });
+    const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
+
+    this.accepter = new VpcEndpointConnectionAccepter(this, "accepter", {
+      vpcEndpointServiceId: inputs.string(SERVICE_ID),
+      vpcEndpointId: inputs.string(ENDPOINT_ID),
+    });
+    if (inputs.preconditions.length > 0) this.accepter.addOverride("lifecycle.precondition", inputs.preconditions);
+  }
+}

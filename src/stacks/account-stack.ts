@@ -1,0 +1,34 @@
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { ResolvedAccount } from "../config/types";
+import { AccountProvider } from "../constructs/account-provider";
+import { type StateLocation, stateLocation, useS3State } from "../constructs/state-backend";
+
+export interface AccountStackProps {
+  /** The account the stack deploys into. */
+  readonly account: ResolvedAccount;
+  /** Project name: part of every state key. */
+  readonly project: string;
+  /** Tags for every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Keep state in the account's S3 bucket. @default true; false leaves cdktf's local state */
+  readonly s3State?: boolean;
+}
+
+/**
+ * A stack bound to one AWS account: its own provider locked to that account,
+ * and its state in that account's bucket under a key of its own.
+ */
+export class AccountStack extends TerraformStack {
+  readonly account: ResolvedAccount;
+  /** Where this stack's state lives (or would live) in S3. */
+  readonly state: StateLocation;
+
+  constructor(scope: Construct, name: string, props: AccountStackProps) {
+    super(scope, name);
+    this.account = props.account;
+    this.state = stateLocation(props.account, props.project, name);
+    new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags } });
+    if (props.s3State ?? true) useS3State(this, this.state);
+  }
+}

@@ -1,0 +1,18 @@
+import type { Construct } from "constructs";
+import type { ResolvedAccount } from "../config/types";
+import { StateBucket } from "../constructs/state-bucket";
+import { AccountStack } from "./account-stack";
+
+/**
+ * One per state bucket: creates the bucket the other stacks keep their state
+ * in. Its own state starts local (the bucket does not exist yet) and moves
+ * into the bucket once `state.bootstrapBackend` is set to `s3`.
+ */
+export class BootstrapStack extends AccountStack {
+  readonly stateBucket: StateBucket;
+
+  constructor(scope: Construct, name: string, project: string, tags: Readonly<Record<string, string>>, account: ResolvedAccount) {
+    super(scope, name, { account, project, tags, s3State: account.state.bootstrapBackend === "s3" });
+    this.stateBucket = new StateBucket(this, "state", { bucketName: account.state.bucket });
+  }
+}

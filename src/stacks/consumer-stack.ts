@@ -1,0 +1,64 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { TerraformOutput, propertyAccess } from "cdktf";
+import type { Construct } from "constructs";
+import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
+import { InterfaceEndpoint } from "../constructs/interface-endpoint";
+import { PrivateNetwork } from "../constructs/network";
+import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
+import type { StateLocation } from "../constructs/state-backend";
+import { WiredInputs } from "../constructs/wired-inputs";
+import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, hopsInto } from "../wiring/contract";
+import { AccountStack } from "./account-stack";
+
+/**
+ * Consumer account: a VPC, an interface endpoint to the provider's service
+ * (service name and AZs come in through the wiring contract), and a client
+ * instance to test it from.
+ */
+export class ConsumerStack extends AccountStack {
+  readonly network: PrivateNetwork;
+  readonly endpoint: InterfaceEndpoint;
+
+  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
+    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags });
+    const prefix = `${config.project}-${consumer.name}`;
+    const port = config.provider.service.port;
+
+    const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
+
+    this.network = new PrivateNetwork(this, "network", { network: consumer.network, name: prefix });
+    this.endpoint = new InterfaceEndpoint(this, "endpoint", {
+      network: this.network,
+      serviceName: inputs.string(SERVICE_NAME),
+      serviceAzIds: inputs.list(SERVICE_AZ_IDS),
+      port,
+      allowedClientCidrs: consumer.allowedClientCidrs,
+      preconditions: inputs.preconditions,
+      name: prefix,
+    });
+
+    const clientSg = new SecurityGroup(this, "client-sg", {
+      name: `${prefix}-client`,
+      description: "Test client: no inbound; service port out to the endpoint only",
+      vpcId: this.network.vpc.id,
+      ingress: [],
+      egress: [{ description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] }],
+      tags: { Name: `${prefix}-client` },
+    });
+    new PrivateInstance(this, "client", {
+      subnetId: this.network.privateSubnets[0].id,
+      securityGroupIds: [clientSg.id],
+      instanceType: consumer.clientInstanceType,
+      amiId: latestAmazonLinuxAmi(this),
+      name: `${prefix}-client`,
+    });
+
+    const endpoint = this.endpoint.endpoint;
+    new TerraformOutput(this, ENDPOINT_ID.name, { value: endpoint.id, description: ENDPOINT_ID.description, staticId: true });
+    new TerraformOutput(this, ENDPOINT_DNS_NAMES.name, {
+      value: propertyAccess(endpoint.dnsEntry, ["*", "dns_name"]),
+      description: ENDPOINT_DNS_NAMES.description,
+      staticId: true,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { PrivateLinkConfig } from "../config/types";
+import { PrivateNetwork } from "../constructs/network";
+import { PrivateLinkService } from "../constructs/privatelink-service";
+import { SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVICE_ID, SERVICE_NAME, type WiredValue } from "../wiring/contract";
+import { AccountStack } from "./account-stack";
+
+/**
+ * Provider account: the VPC, the service behind an internal NLB, and the
+ * endpoint service that allows each consumer account.
+ */
+export class ProviderStack extends AccountStack {
+  readonly network: PrivateNetwork;
+  readonly service: PrivateLinkService;
+
+  constructor(scope: Construct, name: string, config: PrivateLinkConfig) {
+    super(scope, name, { account: config.provider.account, project: config.project, tags: config.tags });
+    const prefix = `${config.project}-provider`;
+
+    this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix });
+    const principals = [...new Set(config.consumers.map((c) => `arn:aws:iam::${c.account.id}:root`))].sort();
+    this.service = new PrivateLinkService(this, "service", {
+      network: this.network,
+      vpcCidr: config.provider.network.cidr,
+      service: config.provider.service,
+      allowedPrincipals: principals,
+      name: prefix,
+    });
+
+    const endpointService = this.service.endpointService;
+    const output = (value: WiredValue, ref: unknown) => new TerraformOutput(this, value.name, { value: ref, description: value.description, staticId: true });
+    output(SERVICE_NAME, endpointService.serviceName);
+    output(SERVICE_ID, endpointService.id);
+    output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
+    output(SERVICE_AZ_IDS, this.network.privateSubnets.map((s) => s.availabilityZoneId));
+  }
+}

@@ -1,0 +1,107 @@
+import type { PrivateLinkConfig } from "../config/types";
+
+/**
+ * The wiring contract between the stacks: which stacks exist, what each one
+ * outputs, and which output feeds which variable of the next stack. Output
+ * names and variable names are the same, so a value keeps its name across
+ * the account boundary. Stacks, the wire command and the tests all read this
+ * one module.
+ */
+
+export const PROVIDER_STACK = "provider";
+export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
+export const acceptanceStackName = (consumer: string): string => `acceptance-${consumer}`;
+export const bootstrapStackName = (owner: string): string => `bootstrap-${owner}`;
+
+/** A value that crosses from one stack to another. */
+export interface WiredValue {
+  readonly name: string;
+  readonly type: "string" | "list";
+  readonly description: string;
+  /** RE2 pattern, without anchors, that the value (or each list element) must match. */
+  readonly pattern: string;
+  readonly errorMessage: string;
+}
+
+export const SERVICE_NAME: WiredValue = {
+  name: "service_name",
+  type: "string",
+  description: "Service name of the provider's VPC endpoint service.",
+  // AWS ids carry 17 hex digits; emulators use fewer, so any length is accepted.
+  // [.] rather than \. : HCL strings have no \. escape.
+  pattern: "com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+",
+  errorMessage: "service_name must look like com.amazonaws.vpce.<region>.vpce-svc-<hex>; copy the provider stack's service_name output.",
+};
+
+export const SERVICE_ID: WiredValue = {
+  name: "service_id",
+  type: "string",
+  description: "Id of the provider's VPC endpoint service.",
+  pattern: "vpce-svc-[0-9a-f]+",
+  errorMessage: "service_id must look like vpce-svc-<hex>; copy the provider stack's service_id output.",
+};
+
+export const SERVICE_AZ_IDS: WiredValue = {
+  name: "service_availability_zone_ids",
+  type: "list",
+  description: "AZ ids where the provider's NLB has a subnet; the endpoint is placed only there.",
+  pattern: "[a-z]{2,4}[0-9]-az[0-9]{1,2}",
+  errorMessage: "service_availability_zone_ids must be a non-empty list of AZ ids such as use1-az1; copy the provider stack's output.",
+};
+
+export const SERVICE_AZ_NAMES: WiredValue = {
+  name: "service_availability_zones",
+  type: "list",
+  description: "AZ names (in the provider account's mapping) of the endpoint service.",
+  pattern: "[a-z]{2}-[a-z]+-[0-9][a-z]",
+  errorMessage: "service_availability_zones must be AZ names.",
+};
+
+export const ENDPOINT_ID: WiredValue = {
+  name: "endpoint_id",
+  type: "string",
+  description: "Id of the consumer's interface VPC endpoint.",
+  pattern: "vpce-[0-9a-f]+",
+  errorMessage: "endpoint_id must look like vpce-<hex>; copy the consumer stack's endpoint_id output.",
+};
+
+export const ENDPOINT_DNS_NAMES: WiredValue = {
+  name: "endpoint_dns_names",
+  type: "list",
+  description: "DNS names of the consumer's interface endpoint (regional first, then per AZ).",
+  pattern: "[a-z0-9*.-]+",
+  errorMessage: "endpoint_dns_names must be DNS names.",
+};
+
+/** Named outputs of each kind of stack. */
+export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES];
+export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
+
+/** One hop: `stack`'s variable `value.name` is fed by `fromStack`'s output of the same name. */
+export interface WiringHop {
+  readonly stack: string;
+  readonly fromStack: string;
+  readonly value: WiredValue;
+}
+
+/** Every output→variable hop of the app, in deploy order. */
+export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
+  return config.consumers.flatMap((consumer) => {
+    const consumerStack = consumerStackName(consumer.name);
+    const hops: WiringHop[] = [
+      { stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_NAME },
+      { stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_AZ_IDS },
+    ];
+    if (config.provider.service.acceptanceRequired) {
+      const acceptanceStack = acceptanceStackName(consumer.name);
+      hops.push({ stack: acceptanceStack, fromStack: PROVIDER_STACK, value: SERVICE_ID });
+      hops.push({ stack: acceptanceStack, fromStack: consumerStack, value: ENDPOINT_ID });
+    }
+    return hops;
+  });
+}
+
+/** The hops that feed one stack. */
+export function hopsInto(config: PrivateLinkConfig, stack: string): WiringHop[] {
+  return wiringPlan(config).filter((hop) => hop.stack === stack);
+}
