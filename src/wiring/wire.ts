@@ -1,0 +1,64 @@
+import type { PrivateLinkConfig } from "../config/types";
+import { type WiredValue, wiringPlan } from "./contract";
+
+/** A wiring step that cannot be carried out; the message says what to do. */
+export class WireError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WireError";
+  }
+}
+
+/**
+ * The outputs of `fromStack`, from any of the shapes the tools write:
+ * `cdktf output --outputs-file` (`{ "<stack>": { name: value } }`),
+ * `terraform output -json` (`{ name: { value, type, sensitive } }`), or a flat
+ * `{ name: value }` object.
+ */
+export function outputsOf(fromStack: string, document: unknown): Record<string, unknown> {
+  if (document === null || typeof document !== "object" || Array.isArray(document)) {
+    throw new WireError(`The outputs of ${fromStack} must be a JSON object.`);
+  }
+  const doc = document as Record<string, unknown>;
+  const scoped = doc[fromStack];
+  const flat = scoped !== null && typeof scoped === "object" && !Array.isArray(scoped) ? (scoped as Record<string, unknown>) : doc;
+  return Object.fromEntries(
+    Object.entries(flat).map(([name, v]) => {
+      const isTerraformShape = v !== null && typeof v === "object" && !Array.isArray(v) && "value" in v;
+      return [name, isTerraformShape ? (v as { value: unknown }).value : v];
+    }),
+  );
+}
+
+function matches(value: WiredValue, v: unknown): boolean {
+  const re = new RegExp(`^${value.pattern}$`);
+  if (value.type === "string") return typeof v === "string" && re.test(v);
+  return Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === "string" && re.test(e));
+}
+
+/**
+ * The variables `toStack` takes from `fromStack`, read from `fromStack`'s
+ * outputs. Throws `WireError` naming every missing or malformed output.
+ */
+export function wireVariables(config: PrivateLinkConfig, fromStack: string, toStack: string, outputs: Record<string, unknown>): Record<string, unknown> {
+  const plan = wiringPlan(config);
+  const hops = plan.filter((hop) => hop.stack === toStack && hop.fromStack === fromStack);
+  if (hops.length === 0) {
+    const known = [...new Set(plan.map((h) => `${h.fromStack} -> ${h.stack}`))].join(", ");
+    throw new WireError(`Stack ${toStack} takes no values from ${fromStack}. The hops of this config are: ${known || "none"}.`);
+  }
+  const problems: string[] = [];
+  const vars: Record<string, unknown> = {};
+  for (const { value } of hops) {
+    const v = outputs[value.name];
+    if (v === undefined) {
+      problems.push(`output ${value.name} is missing from ${fromStack}'s outputs; deploy ${fromStack} first (its outputs: ${Object.keys(outputs).join(", ") || "none"})`);
+    } else if (!matches(value, v)) {
+      problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${value.errorMessage}`);
+    } else {
+      vars[value.name] = v;
+    }
+  }
+  if (problems.length > 0) throw new WireError(`Cannot wire ${fromStack} -> ${toStack}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  return vars;
+}
