@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError } from "../src/config/errors";
+import { loadConfig } from "../src/config/load";
+import { ROOT, exampleConfig, problemsOf } from "./helpers";
+
+const tmp = mkdtempSync(join(tmpdir(), "privatelink-config-"));
+function fileWith(text: string): string {
+  const file = join(tmp, `c${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, text);
+  return file;
+}
+function loadProblems(file: string): string {
+  try {
+    loadConfig(file);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error("expected the config to be rejected");
+}
+
+describe("the example config", () => {
+  test("is valid and fills in defaults and derived subnets", () => {
+    const config = loadConfig(join(ROOT, "config/example.json"));
+    expect(config.provider.network.privateSubnetCidrs).toEqual(["10.10.0.0/20", "10.10.16.0/20"]);
+    expect(config.provider.network.publicSubnetCidrs).toEqual([]);
+    expect(config.provider.account.state.region).toBe("us-east-1");
+    expect(config.consumers[0].allowedClientCidrs).toEqual(["10.20.0.0/16"]);
+    expect(config.wiring.mode).toBe("variables");
+  });
+
+  test("allowed client CIDRs default to the consumer VPC", () => {
+    const config = exampleConfig((raw) => {
+      delete raw.consumers[0].allowedClientCidrs;
+    });
+    expect(config.consumers[0].allowedClientCidrs).toEqual(["10.20.0.0/16"]);
+  });
+
+  test("acceptance is required unless turned off", () => {
+    const config = exampleConfig((raw) => {
+      delete raw.provider.service.acceptanceRequired;
+    });
+    expect(config.provider.service.acceptanceRequired).toBe(true);
+  });
+
+  test("public subnets are derived after the private ones when asked for", () => {
+    const config = exampleConfig((raw) => {
+      raw.provider.network.publicSubnets = true;
+    });
+    expect(config.provider.network.publicSubnetCidrs).toEqual(["10.10.128.0/20", "10.10.144.0/20"]);
+  });
+
+  test("given subnet CIDRs are used as they are", () => {
+    const config = exampleConfig((raw) => {
+      raw.provider.network.privateSubnetCidrs = ["10.10.1.0/24", "10.10.2.0/24"];
+    });
+    expect(config.provider.network.privateSubnetCidrs).toEqual(["10.10.1.0/24", "10.10.2.0/24"]);
+  });
+});
+
+describe("the config file", () => {
+  test("a missing file is named", () => {
+    expect(loadProblems(join(tmp, "nope.json"))).toMatch(/nope\.json: 1 problem\n {2}- \(file\): file not found; expected a JSON config file/);
+  });
+
+  test("an empty file is rejected", () => {
+    expect(loadProblems(fileWith("  \n"))).toMatch(/the file is empty/);
+  });
+
+  test("malformed JSON is rejected", () => {
+    expect(loadProblems(fileWith('{"project": '))).toMatch(/malformed JSON/);
+  });
+
+  test("a JSON value that is not an object is rejected", () => {
+    expect(loadProblems(fileWith("[]"))).toMatch(/\(file\): expected object/);
+  });
+});
+
+describe("config validation names each bad field, its value and what is accepted", () => {
+  test.each([
+    ["a missing field", (r: any) => delete r.provider.service.port, /provider\.service\.port: missing required field; expected number; got nothing/],
+    ["an unknown field", (r: any) => (r.provider.network.vpcCidr = "10.0.0.0/16"), /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/],
+    ["a wrong type", (r: any) => (r.provider.service.port = "8080"), /provider\.service\.port: expected a TCP port number 1-65535; got "8080"/],
+    ["a prefix above 32", (r: any) => (r.provider.network.cidr = "10.10.0.0/33"), /provider\.network\.cidr: has a prefix length above 32.*got "10\.10\.0\.0\/33"/],
+    ["an octet above 255", (r: any) => (r.consumers[0].network.cidr = "10.256.0.0/16"), /consumers\[0\]\.network\.cidr: has an octet above 255.*got "10\.256\.0\.0\/16"/],
+    ["a CIDR with host bits", (r: any) => (r.provider.network.cidr = "10.10.0.1/16"), /has host bits set; the network address is 10\.10\.0\.0\/16/],
+    ["a malformed CIDR", (r: any) => (r.provider.network.cidr = "10.10/16"), /provider\.network\.cidr: is not an IPv4 CIDR block/],
+    ["a VPC larger than /16", (r: any) => (r.provider.network.cidr = "10.0.0.0/8"), /provider\.network\.cidr: expected a VPC block from \/16 to \/28/],
+    ["a subnet outside its VPC", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24", "10.99.0.0/24"]), /provider\.network\.privateSubnetCidrs\[1\]: expected a subnet inside the VPC 10\.10\.0\.0\/16; got "10\.99\.0\.0\/24"/],
+    ["overlapping subnets", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.8.0/24"]), /privateSubnetCidrs\[1\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\] \(10\.10\.0\.0\/20\)/],
+    ["a public subnet on a private one", (r: any) => Object.assign(r.provider.network, { publicSubnets: true, publicSubnetCidrs: ["10.10.0.0/24", "10.10.200.0/24"] }), /publicSubnetCidrs\[0\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\]/],
+    ["public CIDRs without public subnets", (r: any) => (r.provider.network.publicSubnetCidrs = ["10.10.200.0/24", "10.10.201.0/24"]), /publicSubnetCidrs: public subnet CIDRs need publicSubnets: true/],
+    ["one subnet CIDR for two AZs", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24"]), /privateSubnetCidrs: expected one CIDR per AZ id \(2\)/],
+    ["a VPC too small to derive subnets", (r: any) => (r.provider.network.cidr = "10.10.0.0/26"), /privateSubnetCidrs: the VPC 10\.10\.0\.0\/26 is too small to derive/],
+    ["fewer than 2 AZs", (r: any) => (r.provider.network.azIds = ["use1-az1"]), /provider\.network\.azIds: expected at least 2 AZ ids.*got \["use1-az1"\]/],
+    ["an AZ name instead of an AZ id", (r: any) => (r.provider.network.azIds = ["us-east-1a", "use1-az2"]), /provider\.network\.azIds\[0\]: expected an AZ id such as use1-az1.*got "us-east-1a"/],
+    ["an AZ id of another region", (r: any) => (r.provider.network.azIds = ["usw2-az1", "use1-az2"]), /provider\.network\.azIds\[0\]: expected an AZ id of region us-east-1 \(use1-azN\); got "usw2-az1"/],
+    ["a repeated AZ id", (r: any) => (r.provider.network.azIds = ["use1-az1", "use1-az1"]), /azIds\[1\]: expected each AZ id once/],
+    ["an account id that is not 12 digits", (r: any) => (r.consumers[0].account.id = "12345"), /consumers\[0\]\.account\.id: expected a 12-digit AWS account id; got "12345"/],
+    ["an account id given as a number", (r: any) => (r.consumers[0].account.id = 222222222222), /consumers\[0\]\.account\.id: expected a 12-digit account id as a string/],
+    ["an unknown region", (r: any) => (r.provider.account.region = "us-east-7"), /provider\.account\.region: expected an AWS region: .*us-east-1.*; got "us-east-7"/],
+    ["a port of 0", (r: any) => (r.provider.service.port = 0), /provider\.service\.port: expected a TCP port 1-65535; got 0/],
+    ["a port above 65535", (r: any) => (r.provider.service.port = 65536), /provider\.service\.port: expected a TCP port 1-65535; got 65536/],
+    ["SSH as the service port", (r: any) => (r.provider.service.port = 22), /provider\.service\.port: expected a port other than 22/],
+    ["both page and userData", (r: any) => (r.provider.service.userData = "#!/bin/sh\n"), /provider\.service\.userData: expected either page or userData, not both/],
+    ["a consumer AZ the provider does not serve", (r: any) => (r.consumers[0].network.azIds = ["use1-az1", "use1-az4"]), /consumers\[0\]\.network\.azIds\[1\]: expected an AZ id the provider serves \(use1-az1, use1-az2\).*got "use1-az4"/],
+    ["a consumer in another region", (r: any) => Object.assign(r.consumers[0].account, { region: "us-west-2" }), /consumers\[0\]\.account\.region: expected the provider's region us-east-1/],
+    ["client CIDRs open to the world", (r: any) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/0"]), /consumers\[0\]\.allowedClientCidrs\[0\]: expected a bounded client range/],
+    ["a role in another account", (r: any) => (r.provider.account.roleArn = "arn:aws:iam::999999999999:role/x"), /provider\.account\.roleArn: expected a role in account 111111111111/],
+    ["a malformed role ARN", (r: any) => (r.provider.account.roleArn = "role/x"), /provider\.account\.roleArn: expected an IAM role ARN/],
+    ["a bad bucket name", (r: any) => (r.provider.account.state.bucket = "Bad_Bucket"), /provider\.account\.state\.bucket: expected an S3 bucket name/],
+    ["no consumers", (r: any) => (r.consumers = []), /consumers: expected at least one consumer/],
+    ["a duplicate consumer name", (r: any) => r.consumers.push(structuredClone(r.consumers[0])), /consumers\[1\]\.name: expected a unique name; consumers\[0\] already uses it; got "analytics"/],
+    ["an unknown wiring mode", (r: any) => (r.wiring.mode = "magic"), /wiring\.mode: expected "variables" or "remote-state"; got "magic"/],
+  ])("rejects %s", (_name, mutate, expected) => {
+    expect(problemsOf(mutate)).toMatch(expected);
+  });
+
+  test("every problem is listed at once, each on its own line", () => {
+    const message = problemsOf((r) => {
+      r.provider.account.id = "1";
+      r.provider.service.port = 70000;
+      r.consumers[0].network.cidr = "10.20.0.0/40";
+      r.consumers[0].allowedClientCidrs = ["0.0.0.0/0"];
+      r.unexpected = true;
+    });
+    expect(message).toMatch(/: 5 problems\n/);
+    for (const path of ["provider.account.id", "provider.service.port", "consumers[0].network.cidr", "consumers[0].allowedClientCidrs[0]", "(file): unknown field unexpected"]) {
+      expect(message).toContain(`  - ${path}`);
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Testing } from "cdktf";
+import { buildExample, exampleConfig, parsed } from "./helpers";
+
+describe("consumer stack", () => {
+  const synth = Testing.synth(buildExample().consumers[0], true);
+  const json = parsed(synth);
+
+  test("its AWS provider is locked to the consumer account", () => {
+    expect(synth).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["222222222222"], assume_role: [expect.objectContaining({ role_arn: "arn:aws:iam::222222222222:role/privatelink-deployer" })] });
+  });
+
+  test("its state is in the consumer account's bucket under its own key", () => {
+    expect(json.terraform.backend.s3).toMatchObject({ bucket: "privatelink-demo-state-222222222222", key: "privatelink/privatelink-demo/consumer-analytics.tfstate", encrypt: true, use_lockfile: true });
+  });
+
+  test("a VPC over two AZs with private subnets", () => {
+    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.20.0.0/16" });
+    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az1", cidr_block: "10.20.0.0/20" });
+    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.20.16.0/20" });
+  });
+
+  test("the endpoint's security group admits only the service port from the allowed client CIDRs", () => {
+    expect(synth).toHaveResourceWithProperties(SecurityGroup, {
+      name: "privatelink-demo-analytics-endpoint",
+      ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] })],
+      egress: [],
+    });
+  });
+
+  test("an interface endpoint to the wired service name, in the subnets of the service's AZs", () => {
+    expect(synth).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: "Interface",
+      service_name: "${var.service_name}",
+      private_dns_enabled: false,
+      security_group_ids: [expect.stringMatching(/aws_security_group\.endpoint_sg/)],
+    });
+    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az1"\) \? aws_subnet\.network_private-use1-az1_\w+\.id/);
+    expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az2"\)/);
+    expect(endpoint.lifecycle.precondition[0].condition).toMatch(/^\$\{\(length\(compact\(/);
+  });
+
+  test("the wired inputs are validated variables", () => {
+    expect(json.variable.service_name.validation[0].condition).toBe('${can(regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", var.service_name))}');
+    expect(json.variable.service_availability_zone_ids.type).toBe("list(string)");
+    expect(json.variable.service_availability_zone_ids.validation[0].condition).toMatch(/length\(var\.service_availability_zone_ids\) >= 1/);
+  });
+
+  test("a private client instance whose only path out is the service port inside the VPC", () => {
+    expect(synth).toHaveDataSource(DataAwsSsmParameter);
+    expect(synth).toHaveResourceWithProperties(Instance, { associate_public_ip_address: false, metadata_options: expect.objectContaining({ http_tokens: "required" }) });
+    expect(synth).toHaveResourceWithProperties(SecurityGroup, {
+      name: "privatelink-demo-analytics-client",
+      ingress: [],
+      egress: [expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] })],
+    });
+  });
+
+  test("named outputs for the endpoint id and DNS entries", () => {
+    expect(json.output.endpoint_id.value).toMatch(/^\$\{aws_vpc_endpoint\.endpoint_\w+\.id\}$/);
+    expect(json.output.endpoint_dns_names.value).toMatch(/^\$\{aws_vpc_endpoint\.endpoint_\w+\.dns_entry\[\*\]\.dns_name\}$/);
+  });
+
+  test("matches the snapshot", () => {
+    expect(synth).toMatchSnapshot();
+  });
+});
+
+describe("consumer stack in remote-state mode", () => {
+  const config = exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReadRoleArn: "arn:aws:iam::111111111111:role/state-reader" }));
+  const json = parsed(Testing.synth(buildExample(config).consumers[0], true));
+
+  test("reads the provider's outputs from its S3 state with the reader role, and declares no variables", () => {
+    expect(json.variable).toBeUndefined();
+    expect(json.data.terraform_remote_state["remote-state-provider"]).toEqual({
+      backend: "s3",
+      config: { bucket: "privatelink-demo-state-111111111111", key: "privatelink/privatelink-demo/provider.tfstate", region: "us-east-1", assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-reader" } },
+    });
+    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.service_name).toBe("${data.terraform_remote_state.remote-state-provider.outputs.service_name}");
+  });
+
+  test("checks the remote values with preconditions instead", () => {
+    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    const conditions = endpoint.lifecycle.precondition.map((p: any) => p.condition).join("\n");
+    expect(conditions).toContain('regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", data.terraform_remote_state.remote-state-provider.outputs.service_name)');
+  });
+});

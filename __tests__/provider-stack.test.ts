@@ -1,0 +1,161 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { Testing } from "cdktf";
+import { buildExample, exampleConfig, parsed } from "./helpers";
+
+describe("provider stack", () => {
+  // GIVEN the example config; the tests below only read the synthesized JSON.
+  const synth = Testing.synth(buildExample().provider, true);
+  const json = parsed(synth);
+  const resources = (type: string): any[] => Object.values(json.resource[type] ?? {});
+
+  test("its AWS provider is locked to the provider account, assumes the role and tags everything", () => {
+    expect(synth).toHaveProviderWithProperties(AwsProvider, {
+      region: "us-east-1",
+      allowed_account_ids: ["111111111111"],
+      assume_role: [{ role_arn: "arn:aws:iam::111111111111:role/privatelink-deployer", session_name: "privatelink-cdktf" }],
+      default_tags: [{ tags: expect.objectContaining({ Project: "privatelink-demo", Stack: "provider", owner: "platform-team" }) }],
+    });
+  });
+
+  test("its state is in the provider account's bucket, encrypted and lockfile-locked", () => {
+    expect(json.terraform.backend.s3).toEqual({
+      bucket: "privatelink-demo-state-111111111111",
+      key: "privatelink/privatelink-demo/provider.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      use_lockfile: true,
+      assume_role: { role_arn: "arn:aws:iam::111111111111:role/privatelink-deployer" },
+    });
+  });
+
+  test("a VPC with DNS support and a private subnet per AZ id", () => {
+    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.10.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
+    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az1", cidr_block: "10.10.0.0/20", map_public_ip_on_launch: false });
+    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.10.16.0/20" });
+    expect(resources("aws_subnet")).toHaveLength(2);
+    expect(synth).toHaveResource(RouteTable);
+    expect(synth).not.toHaveResource(InternetGateway);
+  });
+
+  test("the default security group is emptied", () => {
+    expect(synth).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
+  });
+
+  test("service instances: private, no SSH key, IMDSv2, encrypted, serving the page on the service port", () => {
+    const instances = resources("aws_instance");
+    expect(instances).toHaveLength(2);
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" });
+    for (const instance of instances) {
+      expect(instance).not.toHaveProperty("key_name");
+      expect(instance.associate_public_ip_address).toBe(false);
+      expect(instance.metadata_options.http_tokens).toBe("required");
+      expect(instance.root_block_device.encrypted).toBe(true);
+      expect(instance.user_data).toContain("python3 -m http.server 8080");
+      expect(instance.user_data).toContain(Buffer.from("Hello from the provider account, over AWS PrivateLink.\n").toString("base64"));
+    }
+    // Spread over both AZs.
+    expect(new Set(instances.map((i) => i.subnet_id)).size).toBe(2);
+  });
+
+  test("no security group opens port 22 or anything to 0.0.0.0/0", () => {
+    for (const sg of resources("aws_security_group")) {
+      for (const rule of [...sg.ingress, ...sg.egress]) {
+        expect(rule.cidr_blocks).not.toContain("0.0.0.0/0");
+        expect(rule.from_port <= 22 && 22 <= rule.to_port).toBe(false);
+      }
+    }
+  });
+
+  test("instances admit only the service port, only from the VPC", () => {
+    expect(synth).toHaveResourceWithProperties(SecurityGroup, {
+      name: "privatelink-demo-provider-instances",
+      ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
+      egress: [],
+    });
+  });
+
+  test("an internal NLB in every AZ with cross-zone on; its SG admits the service port and PrivateLink enforcement is off on purpose", () => {
+    expect(synth).toHaveResourceWithProperties(Lb, {
+      internal: true,
+      load_balancer_type: "network",
+      enable_cross_zone_load_balancing: true,
+      enforce_security_group_inbound_rules_on_private_link_traffic: "off",
+    });
+    const lb = resources("aws_lb")[0];
+    expect(lb.subnets).toHaveLength(2);
+    expect(synth).toHaveResourceWithProperties(SecurityGroup, {
+      name: "privatelink-demo-provider-nlb",
+      ingress: [expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
+    });
+  });
+
+  test("a TCP target group with a health check, every instance attached, and a TCP listener", () => {
+    expect(synth).toHaveResourceWithProperties(LbTargetGroup, { protocol: "TCP", port: 8080, target_type: "instance", health_check: expect.objectContaining({ enabled: true, protocol: "TCP" }) });
+    expect(resources("aws_lb_target_group_attachment")).toHaveLength(2);
+    expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { port: 8080 });
+    expect(synth).toHaveResourceWithProperties(LbListener, { port: 8080, protocol: "TCP", default_action: [expect.objectContaining({ type: "forward" })] });
+  });
+
+  test("the endpoint service requires acceptance and allows each consumer account's root", () => {
+    expect(synth).toHaveResourceWithProperties(VpcEndpointService, {
+      acceptance_required: true,
+      allowed_principals: ["arn:aws:iam::222222222222:root"],
+      network_load_balancer_arns: [expect.stringMatching(/^\$\{aws_lb\..+\.arn\}$/)],
+    });
+  });
+
+  test("named outputs for the service name, id and AZs", () => {
+    expect(Object.keys(json.output).sort()).toEqual(["service_availability_zone_ids", "service_availability_zones", "service_id", "service_name"]);
+    expect(json.output.service_name.value).toMatch(/^\$\{aws_vpc_endpoint_service\..+\.service_name\}$/);
+    expect(json.output.service_availability_zone_ids.value).toEqual([expect.stringMatching(/availability_zone_id/), expect.stringMatching(/availability_zone_id/)]);
+  });
+
+  test("matches the snapshot", () => {
+    expect(synth).toMatchSnapshot();
+  });
+});
+
+describe("provider stack options", () => {
+  test("acceptance can be turned off, and then no acceptance stacks exist", () => {
+    const stacks = buildExample(exampleConfig((raw) => (raw.provider.service.acceptanceRequired = false)));
+    expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(VpcEndpointService, { acceptance_required: false });
+    expect(stacks.acceptance).toHaveLength(0);
+  });
+
+  test("public subnets come with an internet gateway but never auto-assign public IPs", () => {
+    const synth = Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.network.publicSubnets = true))).provider);
+    expect(synth).toHaveResource(InternetGateway);
+    expect(synth).toHaveResourceWithProperties(Subnet, { cidr_block: "10.10.128.0/20", map_public_ip_on_launch: false, tags: expect.objectContaining({ Tier: "public" }) });
+  });
+
+  test("userData replaces the default server", () => {
+    const synth = Testing.synth(
+      buildExample(
+        exampleConfig((raw) => {
+          delete raw.provider.service.page;
+          raw.provider.service.userData = "#!/bin/sh\necho custom\n";
+        }),
+      ).provider,
+    );
+    expect(synth).toHaveResourceWithProperties(Instance, { user_data: "#!/bin/sh\necho custom\n" });
+  });
+
+  test("a role is optional: without one the provider uses the caller's credentials", () => {
+    const synth = Testing.synth(buildExample(exampleConfig((raw) => delete raw.provider.account.roleArn)).provider);
+    expect(parsed(synth).provider.aws[0]).not.toHaveProperty("assume_role");
+    expect(parsed(synth).terraform.backend.s3).not.toHaveProperty("assume_role");
+  });
+});

@@ -1,0 +1,65 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, exampleRaw } from "./helpers";
+
+// These run the compiled app the way `npm run synth` and cdktf.json's app do;
+// `npm test` compiles it first (tsc -p tsconfig.test.json).
+const MAIN = join(ROOT, "dist/main.js");
+
+function synth(config: string | undefined, outdir: string) {
+  return spawnSync(process.execPath, [MAIN], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PRIVATELINK_CONFIG: config ?? "", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+  });
+}
+
+function stackFiles(outdir: string): Record<string, string> {
+  const dir = join(outdir, "stacks");
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name, "cdk.tf.json"), "utf8")]));
+}
+
+describe("synth", () => {
+  const tmp = mkdtempSync(join(tmpdir(), "privatelink-synth-"));
+
+  test("writes every stack of the example config, offline, without credentials", () => {
+    const out = join(tmp, "a");
+    const run = synth(undefined, out);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(Object.keys(stackFiles(out)).sort()).toEqual(["acceptance-analytics", "bootstrap-analytics", "bootstrap-provider", "consumer-analytics", "provider"]);
+  });
+
+  test("is deterministic: two runs write identical stacks", () => {
+    const [a, b] = [join(tmp, "d1"), join(tmp, "d2")];
+    expect(synth(undefined, a).status).toBe(0);
+    expect(synth(undefined, b).status).toBe(0);
+    expect(stackFiles(a)).toEqual(stackFiles(b));
+  });
+
+  test("an invalid config exits non-zero, lists every problem without a stack trace, and writes nothing", () => {
+    const raw = exampleRaw();
+    raw.provider.service.port = 0;
+    raw.consumers[0].account.id = "abc";
+    const file = join(tmp, "bad.json");
+    writeFileSync(file, JSON.stringify(raw));
+    const out = join(tmp, "bad-out");
+    const run = synth(file, out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Invalid config ${file}: 2 problems`);
+    expect(run.stderr).toContain('provider.service.port: expected a TCP port 1-65535; got 0');
+    expect(run.stderr).toContain('consumers[0].account.id: expected a 12-digit AWS account id; got "abc"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test("a missing config file exits non-zero and writes nothing", () => {
+    const out = join(tmp, "missing-out");
+    const run = synth(join(tmp, "does-not-exist.json"), out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/file not found/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

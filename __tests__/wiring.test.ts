@@ -1,0 +1,97 @@
+import { Testing } from "cdktf";
+import { CONSUMER_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
+import { WireError, outputsOf, wireVariables } from "../src/wiring/wire";
+import { buildExample, exampleConfig, parsed } from "./helpers";
+
+const providerOutputs = {
+  service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+  service_id: "vpce-svc-0123456789abcdef0",
+  service_availability_zone_ids: ["use1-az1", "use1-az2"],
+  service_availability_zones: ["us-east-1a", "us-east-1b"],
+};
+
+describe("the wiring contract", () => {
+  const config = exampleConfig();
+  const stacks = buildExample(config);
+  const all = [stacks.provider, ...stacks.consumers, ...stacks.acceptance, ...stacks.bootstrap];
+  const byName = new Map(all.map((s) => [s.node.id, parsed(Testing.synth(s))]));
+
+  test("each variable a stack declares is fed by a hop, and each hop's output exists in its producer", () => {
+    const plan = wiringPlan(config);
+    for (const [name, json] of byName) {
+      const declared = Object.keys(json.variable ?? {}).sort();
+      const fed = plan.filter((h) => h.stack === name).map((h) => h.value.name).sort();
+      expect({ name, declared }).toEqual({ name, declared: fed });
+    }
+    for (const hop of plan) {
+      expect(Object.keys(byName.get(hop.fromStack).output)).toContain(hop.value.name);
+    }
+  });
+
+  test("the provider feeds the consumer, and provider plus consumer feed the acceptance stack", () => {
+    expect(wiringPlan(config).map((h) => `${h.fromStack}.${h.value.name} -> ${h.stack}`)).toEqual([
+      "provider.service_name -> consumer-analytics",
+      "provider.service_availability_zone_ids -> consumer-analytics",
+      "provider.service_id -> acceptance-analytics",
+      "consumer-analytics.endpoint_id -> acceptance-analytics",
+    ]);
+  });
+
+  test("outputs are exactly the contract's, so renaming one breaks this test, not a deploy", () => {
+    expect(Object.keys(byName.get("provider").output).sort()).toEqual(PROVIDER_OUTPUTS.map((v) => v.name).sort());
+    expect(Object.keys(byName.get("consumer-analytics").output).sort()).toEqual(CONSUMER_OUTPUTS.map((v) => v.name).sort());
+  });
+
+  test("no stack relies on cdktf's implicit cross-stack references", () => {
+    for (const json of byName.values()) {
+      expect(Object.keys(json.output ?? {}).filter((k) => k.startsWith("cross-stack-output"))).toEqual([]);
+      expect(json.data?.terraform_remote_state).toBeUndefined();
+    }
+  });
+
+  test("every state key is unique", () => {
+    const keys = [...byName.values()].map((json) => json.terraform.backend?.s3?.key).filter(Boolean);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe("wire", () => {
+  const config = exampleConfig();
+
+  test("reads cdktf's outputs file and returns the consumer's variables", () => {
+    expect(wireVariables(config, "provider", "consumer-analytics", outputsOf("provider", { provider: providerOutputs }))).toEqual({
+      service_name: providerOutputs.service_name,
+      service_availability_zone_ids: ["use1-az1", "use1-az2"],
+    });
+  });
+
+  test("reads terraform output -json", () => {
+    const tf = Object.fromEntries(Object.entries(providerOutputs).map(([k, value]) => [k, { value, type: "string", sensitive: false }]));
+    expect(wireVariables(config, "provider", "acceptance-analytics", outputsOf("provider", tf))).toEqual({ service_id: "vpce-svc-0123456789abcdef0" });
+  });
+
+  test("accepts the emulator's short service ids", () => {
+    const outputs = { ...providerOutputs, service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-3d6484a5" };
+    expect(wireVariables(config, "provider", "consumer-analytics", outputs).service_name).toBe(outputs.service_name);
+  });
+
+  test("names every missing output", () => {
+    expect(() => wireVariables(config, "provider", "consumer-analytics", { service_id: "vpce-svc-1" })).toThrow(
+      /output service_name is missing from provider's outputs; deploy provider first[\s\S]*output service_availability_zone_ids is missing/,
+    );
+  });
+
+  test("rejects a malformed value with the variable's own message", () => {
+    expect(() => wireVariables(config, "provider", "consumer-analytics", { ...providerOutputs, service_name: "vpce-svc-123" })).toThrow(/output service_name = "vpce-svc-123": service_name must look like/);
+    expect(() => wireVariables(config, "provider", "consumer-analytics", { ...providerOutputs, service_availability_zone_ids: [] })).toThrow(WireError);
+  });
+
+  test("rejects a hop the contract does not have", () => {
+    expect(() => wireVariables(config, "consumer-analytics", "provider", {})).toThrow(/Stack provider takes no values from consumer-analytics\. The hops of this config are: provider -> consumer-analytics/);
+  });
+
+  test("rejects an outputs document that is not an object", () => {
+    expect(() => outputsOf("provider", [])).toThrow(/must be a JSON object/);
+  });
+});
