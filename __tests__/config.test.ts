@@ -73,14 +73,18 @@ describe("the config file", () => {
     expect(loadProblems(fileWith('{"project": '))).toMatch(/malformed JSON/);
   });
 
+  test("a missing top-level section is named with what it must hold", () => {
+    expect(loadProblems(fileWith("{}"))).toMatch(/ - provider: missing required field; expected an object with fields account, network, service/);
+  });
+
   test("a JSON value that is not an object is rejected", () => {
-    expect(loadProblems(fileWith("[]"))).toMatch(/\(file\): expected object/);
+    expect(loadProblems(fileWith("[]"))).toMatch(/\(file\): expected a JSON object at the top level.*; got \[\]/);
   });
 });
 
 describe("config validation names each bad field, its value and what is accepted", () => {
   test.each([
-    ["a missing field", (r: any) => delete r.provider.service.port, /provider\.service\.port: missing required field; expected number; got nothing/],
+    ["a missing field", (r: any) => delete r.provider.service.port, /provider\.service\.port: missing required field; expected a TCP port number 1-65535; got nothing/],
     ["an unknown field", (r: any) => (r.provider.network.vpcCidr = "10.0.0.0/16"), /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/],
     ["a wrong type", (r: any) => (r.provider.service.port = "8080"), /provider\.service\.port: expected a TCP port number 1-65535; got "8080"/],
     ["a prefix above 32", (r: any) => (r.provider.network.cidr = "10.10.0.0/33"), /provider\.network\.cidr: has a prefix length above 32.*got "10\.10\.0\.0\/33"/],

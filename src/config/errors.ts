@@ -24,7 +24,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** `a.b[0].c` from a zod-style path. */
+/** `a.b[0].c` from a list of keys. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { z } from "zod";
+import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
 import { checkClientCidrs, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
 import { AccountSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
@@ -31,22 +31,25 @@ export function loadConfig(file: string): PrivateLinkConfig {
   } catch (err) {
     throw new ConfigError(file, [{ path: "", message: `malformed JSON (${(err as Error).message}); expected a JSON object` }]);
   }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new ConfigError(file, [{ path: "", message: "expected a JSON object at the top level (start from config/example.json)", value: raw }]);
+  }
   return validateConfig(raw, file);
 }
 
 /** Validates an already-parsed config object; throws `ConfigError` listing every problem. */
 export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConfig {
   const problems: ConfigProblem[] = [];
-  const parsed = ConfigSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) problems.push(...parsed.error.issues.map(toProblem));
+  const parsed = v.safeParse(ConfigSchema, raw, { abortEarly: false });
+  if (!parsed.success) problems.push(...parsed.issues.map(toProblem));
 
   // Cross-field rules run on every part that type-checked on its own, so a
   // typo in one consumer does not hide a bad subnet in another.
   const at = (value: unknown, ...keys: (string | number)[]): unknown =>
     keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), value);
-  const part = <T extends z.ZodType>(schema: T, value: unknown): z.infer<T> | undefined => {
-    const result = schema.safeParse(value);
-    return result.success ? result.data : undefined;
+  const part = <T extends v.GenericSchema>(schema: T, value: unknown): v.InferOutput<T> | undefined => {
+    const result = v.safeParse(schema, value);
+    return result.success ? result.output : undefined;
   };
 
   const account = part(AccountSchema, at(raw, "provider", "account"));
@@ -92,9 +95,9 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   }
   const provider: ProviderConfig = { account: resolvedAccount, network: resolvedNetwork, service };
   return {
-    project: parsed.data.project,
-    tags: parsed.data.tags,
-    wiring: parsed.data.wiring,
+    project: parsed.output.project,
+    tags: parsed.output.tags,
+    wiring: parsed.output.wiring,
     provider,
     consumers: consumers.filter((c): c is ConsumerConfig => c !== undefined),
   };
@@ -108,36 +111,41 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   });
 }
 
-function toProblem(issue: z.core.$ZodIssue): ConfigProblem {
-  const path = formatPath(issue.path);
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return {
-        path,
-        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}; accepted fields: ${acceptedKeys(issue.path).join(", ")}`,
-      };
-    case "invalid_type":
-      if (issue.input === undefined) return { path, message: `missing required field; expected ${issue.expected}`, value: undefined };
-      return { path, message: issue.message.replace(/^Invalid input: /, ""), value: issue.input };
-    default:
-      return { path, message: issue.message.replace(/^Invalid input: /, ""), value: issue.input };
+function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
+  const keys = (issue.path ?? []).map((item) => item.key as PropertyKey);
+  const last = issue.path?.at(-1);
+  const isKeyIssue = (issue.type === "strict_object" || issue.type === "object") && last?.origin === "key";
+  if (isKeyIssue && issue.expected === "never") {
+    return { path: formatPath(keys.slice(0, -1)), message: `unknown field ${String(last.key)}; accepted fields: ${Object.keys(schemaAt(keys.slice(0, -1)).entries ?? {}).join(", ")}` };
   }
+  if (isKeyIssue && issue.received === "undefined") {
+    return { path: formatPath(keys), message: `missing required field; ${describe(schemaAt(keys))}`, value: undefined };
+  }
+  // valibot's own messages ("Invalid type: Expected Object but received 5") are shortened to ours.
+  const message = issue.message.startsWith("Invalid ") ? `expected ${issue.expected}` : issue.message;
+  return { path: formatPath(keys), message, value: issue.input };
 }
 
-/** The field names the schema accepts at `path`, for unknown-field messages. */
-function acceptedKeys(path: readonly PropertyKey[]): string[] {
-  // zod keeps the schema tree in `_zod.def`; walk it along the issue's path.
-  type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown };
-  const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
-  const unwrap = (schema: unknown): unknown => {
-    let s = schema;
-    while (defOf(s).innerType) s = defOf(s).innerType;
-    return s;
+type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; pipe?: unknown[]; message?: unknown; expects?: string };
+
+/** The schema node at `path`, unwrapped from optional and pipe. */
+function schemaAt(path: readonly PropertyKey[]): SchemaNode {
+  const unwrap = (schema: unknown): SchemaNode => {
+    let node = (schema ?? {}) as SchemaNode;
+    for (;;) {
+      if (node.wrapped) node = node.wrapped as SchemaNode;
+      else if (node.pipe && node.pipe[0] !== node) node = node.pipe[0] as SchemaNode;
+      else return node;
+    }
   };
-  let schema: unknown = unwrap(ConfigSchema);
-  for (const key of path) {
-    const def = defOf(schema);
-    schema = unwrap(def.type === "array" ? def.element : def.shape?.[String(key)]);
-  }
-  return Object.keys(defOf(schema).shape ?? {});
+  let node = unwrap(ConfigSchema);
+  for (const key of path) node = unwrap(typeof key === "number" ? node.item : node.entries?.[String(key)]);
+  return node;
+}
+
+/** What a field accepts, from its schema's own message. */
+function describe(node: SchemaNode): string {
+  if (typeof node.message === "string") return node.message;
+  if (node.entries) return `expected an object with fields ${Object.keys(node.entries).join(", ")}`;
+  return `expected ${node.expects ?? "a value"}`;
 }
