@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./src/config/errors";
 import { configPathFromEnv, loadConfig } from "./src/config/load";
 import { buildStacks } from "./src/app";
+import { skipTokenStackTraces } from "./src/token-stack-traces";
 
 // Config problems are the user's to fix: print them all, no stack trace, and
 // exit before the App exists so no stack output is written.
@@ -14,6 +15,7 @@ try {
   process.exit(1);
 }
 
+skipTokenStackTraces();
 const app = new App();
 buildStacks(app, config);
 app.synth();
