@@ -53,13 +53,17 @@ describe("consumer stack", () => {
     expect(json.variable.service_availability_zone_ids.validation[0].condition).toMatch(/length\(var\.service_availability_zone_ids\) >= 1/);
   });
 
-  test("a private client instance whose only path out is the service port inside the VPC", () => {
+  test("a private client instance that may only reach the service port in its VPC, and 443 for the AWS endpoints", () => {
     expect(synth).toHaveDataSource(DataAwsSsmParameter);
     expect(synth).toHaveResourceWithProperties(Instance, { associate_public_ip_address: false, metadata_options: expect.objectContaining({ http_tokens: "required" }) });
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-analytics-client",
       ingress: [],
-      egress: [expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] })],
+      egress: [
+        expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] }),
+        expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: ["10.20.0.0/16"] }),
+        expect.objectContaining({ from_port: 443, to_port: 443, prefix_list_ids: [expect.stringMatching(/prefix_list_id/)] }),
+      ],
     });
   });
 

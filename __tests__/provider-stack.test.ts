@@ -73,18 +73,22 @@ describe("provider stack", () => {
   test("no security group opens port 22 or anything to 0.0.0.0/0", () => {
     for (const sg of resources("aws_security_group")) {
       for (const rule of [...sg.ingress, ...sg.egress]) {
-        expect(rule.cidr_blocks).not.toContain("0.0.0.0/0");
+        expect(rule.cidr_blocks ?? []).not.toContain("0.0.0.0/0");
         expect(rule.from_port <= 22 && 22 <= rule.to_port).toBe(false);
       }
     }
   });
 
-  test("instances admit only the service port, only from the VPC", () => {
+  test("instances admit only the service port, only from the VPC, and leave only on 443 to the AWS endpoints", () => {
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-provider-instances",
       ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
-      egress: [],
     });
+    const sg = resources("aws_security_group").find((g) => g.name === "privatelink-demo-provider-instances");
+    expect(sg.egress.map((r: any) => [r.from_port, r.to_port])).toEqual([
+      [443, 443],
+      [443, 443],
+    ]);
   });
 
   test("an internal NLB in every AZ with cross-zone on; its SG admits the service port and PrivateLink enforcement is off on purpose", () => {

@@ -1,8 +1,9 @@
 import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
 import type { ConfigProblem } from "./errors";
 import { azIdPrefix } from "./regions";
-import type { AccountConfig, NetworkInput, ServiceConfig } from "./schema";
-import type { NetworkConfig, ResolvedAccount } from "./types";
+import type { AccountConfig, AwsEndpointInput, NetworkInput, ServiceConfig } from "./schema";
+import type { AwsEndpointConfig, NetworkConfig, ResolvedAccount } from "./types";
+import { GATEWAY_SERVICES, NO_POLICY_SERVICES, SESSION_MANAGER_SERVICES } from "./aws-services";
 
 /**
  * Rules that span several fields. Each takes an already type-checked part of
@@ -79,7 +80,62 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
     }
   });
 
-  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs };
+  const awsEndpoints = resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, `${path}.awsEndpoints`, problems);
+  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs, awsEndpoints, sessionManager: network.sessionManager };
+}
+
+/**
+ * Checks the AWS-service endpoint entries of one network and adds the
+ * Session Manager endpoints when asked for (an explicit entry wins).
+ */
+export function resolveAwsEndpoints(entries: readonly AwsEndpointInput[], sessionManager: boolean, path: string, problems: Problems): AwsEndpointConfig[] {
+  const hasGateway = (service: string) => entries.some((e) => e.service === service && e.type === "Gateway");
+  const resolved = entries.map((entry, i): AwsEndpointConfig => {
+    const at = `${path}[${i}]`;
+    const first = entries.findIndex((e) => e.service === entry.service && e.type === entry.type);
+    if (first !== i) problems.push({ path: `${at}.service`, message: `expected each service and type once; ${path}[${first}] is already a ${entry.type} endpoint for it`, value: entry.service });
+    if (entry.type === "Gateway" && !GATEWAY_SERVICES.includes(entry.service)) {
+      problems.push({ path: `${at}.type`, message: `Gateway endpoints exist only for ${GATEWAY_SERVICES.join(" and ")}; use "Interface" for ${entry.service}`, value: entry.type });
+    }
+    if (entry.type === "Gateway" && entry.privateDns !== undefined) {
+      problems.push({ path: `${at}.privateDns`, message: "private DNS applies to Interface endpoints only", value: entry.privateDns });
+    }
+    if (entry.privateDnsOnlyForInboundResolverEndpoint !== undefined && !(entry.service === "s3" && entry.type === "Interface")) {
+      problems.push({ path: `${at}.privateDnsOnlyForInboundResolverEndpoint`, message: "applies to s3 Interface endpoints only", value: entry.privateDnsOnlyForInboundResolverEndpoint });
+    }
+    const privateDns = entry.type === "Interface" && (entry.privateDns ?? true);
+    if (entry.service === "s3" && privateDns && !hasGateway("s3") && entry.privateDnsOnlyForInboundResolverEndpoint !== false) {
+      problems.push({
+        path: `${at}.privateDns`,
+        message: 'private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false',
+        value: privateDns,
+      });
+    }
+    if (entry.policy && NO_POLICY_SERVICES.includes(entry.service)) {
+      problems.push({ path: `${at}.policy`, message: `${entry.service} endpoints take no endpoint policy; remove it`, value: entry.policy });
+    }
+    if (entry.policy?.buckets && entry.service !== "s3") {
+      problems.push({ path: `${at}.policy.buckets`, message: "buckets apply to s3 endpoints only", value: entry.policy.buckets });
+    }
+    if (entry.policy?.buckets && entry.policy.resources) {
+      problems.push({ path: `${at}.policy.resources`, message: "expected either buckets or resources, not both", value: entry.policy.resources });
+    }
+    return {
+      service: entry.service,
+      type: entry.type,
+      privateDns,
+      privateDnsOnlyForInboundResolverEndpoint: entry.privateDnsOnlyForInboundResolverEndpoint,
+      policy: NO_POLICY_SERVICES.includes(entry.service) ? undefined : (entry.policy ?? {}),
+    };
+  });
+  if (sessionManager) {
+    for (const service of SESSION_MANAGER_SERVICES) {
+      if (!resolved.some((e) => e.service === service && e.type === "Interface")) {
+        resolved.push({ service, type: "Interface", privateDns: true, policy: NO_POLICY_SERVICES.includes(service) ? undefined : {} });
+      }
+    }
+  }
+  return resolved;
 }
 
 export function checkService(service: ServiceConfig, path: string, problems: Problems): void {

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { AWS_ENDPOINT_SERVICES } from "./aws-services";
 import { cidrProblem } from "./cidr";
 import { AZ_ID_PATTERN, REGIONS } from "./regions";
 
@@ -33,9 +34,11 @@ const roleArn = v.pipe(
 
 const bool = v.boolean("expected true or false");
 
+const bucketName = v.pipe(v.string("expected an S3 bucket name"), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens"));
+
 export const StateSchema = v.strictObject({
   /** S3 bucket that holds this account's Terraform state. */
-  bucket: v.pipe(v.string("expected an S3 bucket name"), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens")),
+  bucket: bucketName,
   /** Region of the state bucket. Defaults to the account's region. */
   region: v.optional(region),
   /** Prefix of every state key in the bucket. */
@@ -55,6 +58,28 @@ export const AccountSchema = v.strictObject({
   state: StateSchema,
 });
 
+export const EndpointPolicySchema = v.strictObject({
+  /** IAM actions allowed through the endpoint, e.g. `s3:GetObject`. @default every action of the service */
+  actions: v.optional(v.pipe(v.array(v.pipe(v.string("expected an IAM action"), v.regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "expected an IAM action such as s3:GetObject")), "expected a list of IAM actions"), v.minLength(1, "expected at least one action"))),
+  /** Resource ARNs allowed through the endpoint. @default every resource (or the `buckets`) */
+  resources: v.optional(v.pipe(v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"), v.minLength(1, "expected at least one resource"))),
+  /** S3 only: the buckets (and their objects) reachable through the endpoint. */
+  buckets: v.optional(v.pipe(v.array(bucketName, "expected a list of bucket names"), v.minLength(1, "expected at least one bucket"))),
+});
+
+export const AwsEndpointSchema = v.strictObject({
+  /** Short service name, as in com.amazonaws.<region>.<service>. */
+  service: v.picklist(AWS_ENDPOINT_SERVICES, `expected one of ${AWS_ENDPOINT_SERVICES.join(", ")}`),
+  /** `Interface` (ENIs in the private subnets) or `Gateway` (routes; s3 and dynamodb only). */
+  type: v.optional(v.picklist(["Interface", "Gateway"], 'expected "Interface" or "Gateway"'), "Interface"),
+  /** Interface only: resolve the service's public DNS name to the endpoint. @default true */
+  privateDns: v.optional(bool),
+  /** s3 Interface only: private DNS for inbound resolver queries only. Must be false for private DNS without an s3 Gateway. */
+  privateDnsOnlyForInboundResolverEndpoint: v.optional(bool),
+  /** Endpoint policy. Every policy admits only principals of the VPC's own account. */
+  policy: v.optional(EndpointPolicySchema),
+});
+
 export const NetworkSchema = v.strictObject({
   /** VPC CIDR block, /16 to /28. */
   cidr,
@@ -66,6 +91,10 @@ export const NetworkSchema = v.strictObject({
   publicSubnets: v.optional(bool, false),
   /** Public subnet CIDRs, one per AZ id. Derived when left out; needs `publicSubnets: true`. */
   publicSubnetCidrs: v.optional(v.array(cidr, "expected a list of CIDR blocks")),
+  /** VPC endpoints to AWS services, reached from the private subnets without internet. */
+  awsEndpoints: v.optional(v.array(AwsEndpointSchema, "expected a list of AWS service endpoints"), []),
+  /** Session Manager access to this network's instances: the ssm, ssmmessages and ec2messages endpoints and an instance profile. */
+  sessionManager: v.optional(bool, false),
 });
 
 const PORT = "expected a TCP port 1-65535";
@@ -133,6 +162,8 @@ export const ConfigSchema = v.strictObject(
 
 export type StateConfig = v.InferOutput<typeof StateSchema>;
 export type AccountConfig = v.InferOutput<typeof AccountSchema>;
+export type AwsEndpointInput = v.InferOutput<typeof AwsEndpointSchema>;
+export type EndpointPolicy = v.InferOutput<typeof EndpointPolicySchema>;
 export type NetworkInput = v.InferOutput<typeof NetworkSchema>;
 export type ServiceConfig = v.InferOutput<typeof ServiceSchema>;
 export type ConsumerInput = v.InferOutput<typeof ConsumerSchema>;

@@ -1,4 +1,4 @@
-import type { AccountConfig, ServiceConfig, StateConfig } from "./schema";
+import type { AccountConfig, EndpointPolicy, ServiceConfig, StateConfig } from "./schema";
 
 /**
  * The config after validation, with every default and derived value filled
@@ -17,6 +17,17 @@ export interface ResolvedAccount extends Omit<AccountConfig, "state"> {
   readonly state: ResolvedState;
 }
 
+/** A VPC endpoint to an AWS service, with its defaults resolved. */
+export interface AwsEndpointConfig {
+  readonly service: string;
+  readonly type: "Interface" | "Gateway";
+  /** Interface endpoints only. */
+  readonly privateDns: boolean;
+  readonly privateDnsOnlyForInboundResolverEndpoint?: boolean;
+  /** Undefined for services that take no endpoint policy. */
+  readonly policy?: EndpointPolicy;
+}
+
 /** A VPC with its subnets resolved, one private (and maybe one public) per AZ id. */
 export interface NetworkConfig {
   readonly cidr: string;
@@ -24,6 +35,10 @@ export interface NetworkConfig {
   readonly privateSubnetCidrs: readonly string[];
   /** Empty when the network has no public subnets. */
   readonly publicSubnetCidrs: readonly string[];
+  /** AWS-service endpoints, including the Session Manager ones when enabled. */
+  readonly awsEndpoints: readonly AwsEndpointConfig[];
+  /** Whether instances in this network get the Session Manager instance profile. */
+  readonly sessionManager: boolean;
 }
 
 export interface ProviderConfig {

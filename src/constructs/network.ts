@@ -5,14 +5,21 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import type { NetworkConfig } from "../config/types";
+import { AwsServiceEndpoints } from "./aws-service-endpoints";
+import { SessionManagerProfile } from "./session-manager-profile";
 
 export interface PrivateNetworkProps {
   /** VPC CIDR, AZ ids and subnet CIDRs, already validated and resolved. */
   readonly network: NetworkConfig;
   /** Prefix of the Name tags. */
   readonly name: string;
+  /** Region of the VPC, for AWS service endpoint names. */
+  readonly region: string;
+  /** Account of the VPC: endpoint policies admit only its principals. */
+  readonly accountId: string;
 }
 
 /**
@@ -20,6 +27,9 @@ export interface PrivateNetworkProps {
  * the local route. Public subnets, an internet gateway and a public route
  * table are added only when the config lists them. The default security
  * group is emptied so nothing can fall back on it.
+ *
+ * AWS-service endpoints and, when enabled, a Session Manager instance
+ * profile for the instances in this VPC come with it.
  *
  * Provider and consumer networks are both this construct.
  */
@@ -30,6 +40,9 @@ export class PrivateNetwork extends Construct {
   readonly privateSubnets: Subnet[];
   readonly publicSubnets: Subnet[];
   readonly privateRouteTable: RouteTable;
+  readonly serviceEndpoints: AwsServiceEndpoints;
+  /** Instance profile instances here should use; undefined without Session Manager. */
+  readonly instanceProfileName?: string;
 
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
@@ -78,5 +91,22 @@ export class PrivateNetwork extends Construct {
         return subnet;
       });
     }
+
+    this.serviceEndpoints = new AwsServiceEndpoints(this, "aws-endpoints", {
+      network: this,
+      vpcCidr: network.cidr,
+      region: props.region,
+      accountId: props.accountId,
+      endpoints: network.awsEndpoints,
+      name,
+    });
+    if (network.sessionManager) {
+      this.instanceProfileName = new SessionManagerProfile(this, "session-manager", { name: `${name}-ssm` }).profile.name;
+    }
+  }
+
+  /** Egress an instance here needs to use the AWS service endpoints. */
+  get endpointEgress(): SecurityGroupEgress[] {
+    return this.serviceEndpoints.clientEgress;
   }
 }

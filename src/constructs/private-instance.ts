@@ -16,6 +16,8 @@ export interface PrivateInstanceProps {
   readonly userData?: string;
   /** AMI id, e.g. from `latestAmazonLinuxAmi`. */
   readonly amiId: string;
+  /** Instance profile, e.g. for Session Manager. @default none */
+  readonly instanceProfileName?: string;
   /** Name tag. */
   readonly name: string;
 }
@@ -35,6 +37,7 @@ export class PrivateInstance extends Construct {
       subnetId: props.subnetId,
       vpcSecurityGroupIds: props.securityGroupIds,
       associatePublicIpAddress: false,
+      iamInstanceProfile: props.instanceProfileName,
       userData: props.userData,
       userDataReplaceOnChange: props.userData !== undefined,
       monitoring: true,

@@ -59,7 +59,8 @@ export class PrivateLinkService extends Construct {
       description: "Service instances: service port from the NLB inside the VPC",
       vpcId: network.vpc.id,
       ingress: servicePortFromVpc,
-      egress: [],
+      // Only what the AWS service endpoints need (none without them).
+      egress: network.endpointEgress,
       tags: { Name: `${name}-instances` },
     });
 
@@ -72,6 +73,7 @@ export class PrivateLinkService extends Construct {
         instanceType: service.instanceType,
         userData,
         amiId,
+        instanceProfileName: network.instanceProfileName,
         name: `${name}-${i}`,
       });
     });

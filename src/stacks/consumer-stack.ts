@@ -26,7 +26,7 @@ export class ConsumerStack extends AccountStack {
 
     const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
 
-    this.network = new PrivateNetwork(this, "network", { network: consumer.network, name: prefix });
+    this.network = new PrivateNetwork(this, "network", { network: consumer.network, name: prefix, region: consumer.account.region, accountId: consumer.account.id });
     this.endpoint = new InterfaceEndpoint(this, "endpoint", {
       network: this.network,
       serviceName: inputs.string(SERVICE_NAME),
@@ -39,10 +39,10 @@ export class ConsumerStack extends AccountStack {
 
     const clientSg = new SecurityGroup(this, "client-sg", {
       name: `${prefix}-client`,
-      description: "Test client: no inbound; service port out to the endpoint only",
+      description: "Test client: no inbound; out only to the PrivateLink endpoint and AWS service endpoints",
       vpcId: this.network.vpc.id,
       ingress: [],
-      egress: [{ description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] }],
+      egress: [{ description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] }, ...this.network.endpointEgress],
       tags: { Name: `${prefix}-client` },
     });
     new PrivateInstance(this, "client", {
@@ -50,6 +50,7 @@ export class ConsumerStack extends AccountStack {
       securityGroupIds: [clientSg.id],
       instanceType: consumer.clientInstanceType,
       amiId: latestAmazonLinuxAmi(this),
+      instanceProfileName: this.network.instanceProfileName,
       name: `${prefix}-client`,
     });
 

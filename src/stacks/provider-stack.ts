@@ -18,7 +18,8 @@ export class ProviderStack extends AccountStack {
     super(scope, name, { account: config.provider.account, project: config.project, tags: config.tags });
     const prefix = `${config.project}-provider`;
 
-    this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix });
+    const { account } = config.provider;
+    this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix, region: account.region, accountId: account.id });
     const principals = [...new Set(config.consumers.map((c) => `arn:aws:iam::${c.account.id}:root`))].sort();
     this.service = new PrivateLinkService(this, "service", {
       network: this.network,

@@ -1,0 +1,102 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { Construct } from "constructs";
+import type { AwsEndpointConfig } from "../config/types";
+import type { PrivateNetwork } from "./network";
+
+export interface AwsServiceEndpointsProps {
+  /** The VPC; interface endpoints go in its private subnets, gateways on its private route table. */
+  readonly network: PrivateNetwork;
+  /** VPC CIDR: the only source the interface endpoints admit, on 443. */
+  readonly vpcCidr: string;
+  /** Region of the services, as in com.amazonaws.<region>.<service>. */
+  readonly region: string;
+  /** The VPC's account: every endpoint policy admits only its principals. */
+  readonly accountId: string;
+  /** The endpoints, validated and resolved. */
+  readonly endpoints: readonly AwsEndpointConfig[];
+  /** Prefix of names and Name tags. */
+  readonly name: string;
+}
+
+/**
+ * VPC endpoints to AWS services, so private subnets reach them without
+ * internet or NAT: Gateway endpoints on the private route table, Interface
+ * endpoints in the private subnets behind one security group that admits
+ * 443 from the VPC only. Each endpoint policy admits only principals of the
+ * VPC's own account, and only the actions and resources configured.
+ */
+export class AwsServiceEndpoints extends Construct {
+  /** Endpoints by `<service>-<type>`, e.g. `s3-gateway`. */
+  readonly endpoints = new Map<string, VpcEndpoint>();
+  /** Security group of the interface endpoints; undefined when there are none. */
+  readonly securityGroup?: SecurityGroup;
+  /** Egress rules an instance in this VPC needs to use the endpoints (443 only). */
+  readonly clientEgress: SecurityGroupEgress[] = [];
+
+  constructor(scope: Construct, id: string, props: AwsServiceEndpointsProps) {
+    super(scope, id);
+    const { network, endpoints } = props;
+    const interfaces = endpoints.filter((e) => e.type === "Interface");
+
+    if (interfaces.length > 0) {
+      this.securityGroup = new SecurityGroup(this, "sg", {
+        name: `${props.name}-aws-endpoints`,
+        description: "AWS service interface endpoints: HTTPS from the VPC only",
+        vpcId: network.vpc.id,
+        ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] }],
+        egress: [],
+        tags: { Name: `${props.name}-aws-endpoints` },
+      });
+      this.clientEgress.push({ description: "HTTPS to AWS service interface endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] });
+    }
+
+    for (const config of endpoints) {
+      const key = `${config.service}-${config.type.toLowerCase()}`;
+      const policy = config.policy && this.policyDocument(key, config, props.accountId).json;
+      const common = {
+        vpcId: network.vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${config.service}`,
+        vpcEndpointType: config.type,
+        policy,
+        tags: { Name: `${props.name}-${key}` },
+      };
+      const endpoint =
+        config.type === "Gateway"
+          ? new VpcEndpoint(this, key, { ...common, routeTableIds: [network.privateRouteTable.id] })
+          : new VpcEndpoint(this, key, {
+              ...common,
+              subnetIds: network.privateSubnets.map((s) => s.id),
+              securityGroupIds: [this.securityGroup?.id ?? ""],
+              privateDnsEnabled: config.privateDns,
+              dnsOptions:
+                config.privateDnsOnlyForInboundResolverEndpoint === undefined
+                  ? undefined
+                  : { privateDnsOnlyForInboundResolverEndpoint: config.privateDnsOnlyForInboundResolverEndpoint },
+            });
+      this.endpoints.set(key, endpoint);
+      if (config.type === "Gateway") {
+        this.clientEgress.push({ description: `HTTPS to ${config.service} through its gateway endpoint`, protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [endpoint.prefixListId] });
+      }
+    }
+  }
+
+  private policyDocument(key: string, config: AwsEndpointConfig, accountId: string): DataAwsIamPolicyDocument {
+    const policy = config.policy ?? {};
+    const resources = policy.buckets ? policy.buckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]) : (policy.resources ?? ["*"]);
+    return new DataAwsIamPolicyDocument(this, `${key}-policy`, {
+      statement: [
+        {
+          sid: "OwnAccountOnly",
+          effect: "Allow",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: policy.actions ?? ["*"],
+          resources,
+          condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [accountId] }],
+        },
+      ],
+    });
+  }
+}
