@@ -35,14 +35,14 @@ describe("bootstrap stacks", () => {
   const json = parsed(synth);
 
   test("one per state bucket, in that bucket's account", () => {
-    expect(stacks.map((s) => s.node.id)).toEqual(["bootstrap-provider", "bootstrap-analytics"]);
+    expect(stacks.map((s) => s.node.id)).toEqual(["bootstrap-provider", "bootstrap-analytics", "bootstrap-reporting"]);
     expect(synth).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["111111111111"] });
     expect(Testing.synth(stacks[1])).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["222222222222"] });
   });
 
   test("a shared bucket gets one bootstrap stack", () => {
     const shared = buildExample(exampleConfig((raw) => (raw.consumers[0].account.state = raw.provider.account.state))).bootstrap;
-    expect(shared.map((s) => s.node.id)).toEqual(["bootstrap-provider"]);
+    expect(shared.map((s) => s.node.id)).toEqual(["bootstrap-provider", "bootstrap-reporting"]);
   });
 
   test("the bucket is versioned, KMS-encrypted, closed to the public and protected from destroy", () => {

@@ -116,13 +116,13 @@ describe("provider stack", () => {
   test("the endpoint service requires acceptance and allows each consumer account's root", () => {
     expect(synth).toHaveResourceWithProperties(VpcEndpointService, {
       acceptance_required: true,
-      allowed_principals: ["arn:aws:iam::222222222222:root"],
+      allowed_principals: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"],
       network_load_balancer_arns: [expect.stringMatching(/^\$\{aws_lb\..+\.arn\}$/)],
     });
   });
 
   test("named outputs for the service name, id and AZs", () => {
-    expect(Object.keys(json.output).sort()).toEqual(["service_availability_zone_ids", "service_availability_zones", "service_id", "service_name"]);
+    expect(Object.keys(json.output).sort()).toEqual(["notification_topic_arn", "service_availability_zone_ids", "service_availability_zones", "service_id", "service_name"]);
     expect(json.output.service_name.value).toMatch(/^\$\{aws_vpc_endpoint_service\..+\.service_name\}$/);
     expect(json.output.service_availability_zone_ids.value).toEqual([expect.stringMatching(/availability_zone_id/), expect.stringMatching(/availability_zone_id/)]);
   });

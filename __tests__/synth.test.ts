@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateConfig } from "../bench/generate-config";
 import { ROOT, exampleRaw } from "./helpers";
 
 // These run the compiled app the way `npm run synth` and cdktf.json's app do;
@@ -29,7 +30,16 @@ describe("synth", () => {
     const run = synth(undefined, out);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(Object.keys(stackFiles(out)).sort()).toEqual(["acceptance-analytics", "bootstrap-analytics", "bootstrap-provider", "consumer-analytics", "provider"]);
+    expect(Object.keys(stackFiles(out)).sort()).toEqual([
+      "acceptance-analytics",
+      "acceptance-reporting",
+      "bootstrap-analytics",
+      "bootstrap-provider",
+      "bootstrap-reporting",
+      "consumer-analytics",
+      "consumer-reporting",
+      "provider",
+    ]);
   });
 
   test("is deterministic: two runs write identical stacks", () => {
@@ -53,6 +63,21 @@ describe("synth", () => {
     expect(run.stderr).toContain('consumers[0].account.id: expected a 12-digit AWS account id; got "abc"');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+  });
+
+  test("1 provider and 100 consumers synthesize: a consumer, acceptance and bootstrap stack each, every state key unique", () => {
+    const file = join(tmp, "hundred.json");
+    writeFileSync(file, JSON.stringify(generateConfig(100)));
+    const out = join(tmp, "hundred-out");
+    const run = synth(file, out);
+    expect(run.status).toBe(0);
+    const stacks = stackFiles(out);
+    expect(Object.keys(stacks)).toHaveLength(1 + 100 * 3 + 1);
+    const keys = Object.values(stacks).map((text) => JSON.parse(text).terraform.backend?.s3?.key).filter(Boolean);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service).toBeDefined();
+    const service: any = Object.values(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service)[0];
+    expect(service.allowed_principals).toHaveLength(100);
   });
 
   test("a missing config file exits non-zero and writes nothing", () => {

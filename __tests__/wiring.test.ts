@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { CONSUMER_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
+import { CONSUMER_OUTPUTS, PROVIDER_OPTIONAL_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
 import { WireError, outputsOf, wireVariables } from "../src/wiring/wire";
 import { buildExample, exampleConfig, parsed } from "./helpers";
 
@@ -13,7 +13,7 @@ const providerOutputs = {
 describe("the wiring contract", () => {
   const config = exampleConfig();
   const stacks = buildExample(config);
-  const all = [stacks.provider, ...stacks.consumers, ...stacks.acceptance, ...stacks.bootstrap];
+  const all = [stacks.provider, ...stacks.consumers, ...stacks.acceptance, ...stacks.bootstrap, ...stacks.privateDns];
   const byName = new Map(all.map((s) => [s.node.id, parsed(Testing.synth(s))]));
 
   test("each variable a stack declares is fed by a hop, and each hop's output exists in its producer", () => {
@@ -34,11 +34,17 @@ describe("the wiring contract", () => {
       "provider.service_availability_zone_ids -> consumer-analytics",
       "provider.service_id -> acceptance-analytics",
       "consumer-analytics.endpoint_id -> acceptance-analytics",
+      // reporting looks the service's AZs up itself (azLookup), so it takes no AZ ids.
+      "provider.service_name -> consumer-reporting",
+      "provider.service_id -> acceptance-reporting",
+      "consumer-reporting.endpoint_id -> acceptance-reporting",
     ]);
   });
 
   test("outputs are exactly the contract's, so renaming one breaks this test, not a deploy", () => {
-    expect(Object.keys(byName.get("provider").output).sort()).toEqual(PROVIDER_OUTPUTS.map((v) => v.name).sort());
+    const optional = PROVIDER_OPTIONAL_OUTPUTS.map((v) => v.name);
+    const provider = Object.keys(byName.get("provider").output);
+    expect(provider.filter((name) => !optional.includes(name)).sort()).toEqual(PROVIDER_OUTPUTS.map((v) => v.name).sort());
     expect(Object.keys(byName.get("consumer-analytics").output).sort()).toEqual(CONSUMER_OUTPUTS.map((v) => v.name).sort());
   });
 

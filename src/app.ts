@@ -5,8 +5,9 @@ import { AcceptanceStack } from "./stacks/acceptance-stack";
 import { AccountStack } from "./stacks/account-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
+import { PrivateDnsStack } from "./stacks/private-dns-stack";
 import { ProviderStack } from "./stacks/provider-stack";
-import { PROVIDER_STACK, acceptanceStackName, bootstrapStackName, consumerStackName } from "./wiring/contract";
+import { PROVIDER_STACK, acceptanceStackName, bootstrapStackName, consumerStackName, privateDnsStackName } from "./wiring/contract";
 
 /** Every stack of the app, by kind. */
 export interface PrivateLinkStacks {
@@ -14,6 +15,8 @@ export interface PrivateLinkStacks {
   readonly provider: ProviderStack;
   readonly consumers: ConsumerStack[];
   readonly acceptance: AcceptanceStack[];
+  /** One per consumer when the service has a private DNS name. */
+  readonly privateDns: PrivateDnsStack[];
 }
 
 /** Adds every stack the config describes to `app`. */
@@ -44,5 +47,8 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
   const acceptance = config.provider.service.acceptanceRequired
     ? config.consumers.map((consumer) => new AcceptanceStack(app, acceptanceStackName(consumer.name), config, consumer, stateOf))
     : [];
-  return { bootstrap, provider, consumers, acceptance };
+  const privateDns = config.provider.service.privateDns
+    ? config.consumers.map((consumer) => new PrivateDnsStack(app, privateDnsStackName(consumer.name), config, consumer, stateOf))
+    : [];
+  return { bootstrap, provider, consumers, acceptance, privateDns };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
-import { checkClientCidrs, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
+import { checkClientCidrs, checkConsumerAccounts, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
 import { AccountSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
 import type { ConsumerConfig, PrivateLinkConfig, ProviderConfig } from "./types";
 
@@ -70,7 +70,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       account: cAccount && resolveAccount(cAccount, `${path}.account`, problems),
       network: cAccount && cNetwork && resolveNetwork(cNetwork, `${path}.network`, cAccount.region, problems),
     };
-    if (cAccount && cNetwork && providerFacts) checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, problems);
+    const azLookup = at(c, "azLookup") === true;
+    if (cAccount && cNetwork && providerFacts) checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, azLookup, problems);
     if (cAllowed) checkClientCidrs(cAllowed, `${path}.allowedClientCidrs`, problems);
     const whole = part(ConsumerSchema, c);
     if (!whole || !resolved.account || !resolved.network) return undefined;
@@ -80,12 +81,23 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       network: resolved.network,
       allowedClientCidrs: whole.allowedClientCidrs ?? [whole.network.cidr],
       clientInstanceType: whole.clientInstanceType,
+      azLookup: whole.azLookup,
     };
   });
+  const consumerList: unknown[] = Array.isArray(rawConsumers) ? rawConsumers : [];
+  const stringAt = (c: unknown, ...keys: string[]) => {
+    const value = at(c, ...keys);
+    return typeof value === "string" ? value : undefined;
+  };
   checkConsumerNames(
-    (Array.isArray(rawConsumers) ? rawConsumers : []).map((c: unknown) => {
-      const name = at(c, "name");
-      return typeof name === "string" ? name : undefined;
+    consumerList.map((c) => stringAt(c, "name")),
+    problems,
+  );
+  checkConsumerAccounts(
+    consumerList.map((c) => {
+      const id = stringAt(c, "account", "id");
+      const region = stringAt(c, "account", "region");
+      return id && region ? `${id} in ${region}` : undefined;
     }),
     problems,
   );

@@ -153,14 +153,17 @@ export interface ProviderFacts {
   readonly azIds: readonly string[];
 }
 
-/** A consumer must sit in the provider's region and only in AZs the provider serves. */
-export function checkConsumerPlacement(account: AccountConfig, network: NetworkInput, path: string, provider: ProviderFacts, problems: Problems): void {
+/**
+ * A consumer must sit in the provider's region and, unless it looks the
+ * service's AZs up itself, only in AZ ids the provider serves.
+ */
+export function checkConsumerPlacement(account: AccountConfig, network: NetworkInput, path: string, provider: ProviderFacts, azLookup: boolean, problems: Problems): void {
   if (account.region !== provider.region) {
     problems.push({ path: `${path}.account.region`, message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`, value: account.region });
   }
   network.azIds.forEach((azId, i) => {
-    if (!provider.azIds.includes(azId)) {
-      problems.push({ path: `${path}.network.azIds[${i}]`, message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet`, value: azId });
+    if (!azLookup && !provider.azIds.includes(azId)) {
+      problems.push({ path: `${path}.network.azIds[${i}]`, message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet (or set azLookup: true)`, value: azId });
     }
   });
 }
@@ -180,6 +183,16 @@ export function checkConsumerNames(names: readonly (string | undefined)[], probl
     const first = names.indexOf(name);
     if (name !== undefined && first !== i) {
       problems.push({ path: `consumers[${i}].name`, message: `expected a unique name; consumers[${first}] already uses it`, value: name });
+    }
+  });
+}
+
+/** Each consumer is one account in one region: two entries for the same pair would fight over one endpoint. */
+export function checkConsumerAccounts(accountRegions: readonly (string | undefined)[], problems: Problems): void {
+  accountRegions.forEach((pair, i) => {
+    const first = accountRegions.indexOf(pair);
+    if (pair !== undefined && first !== i) {
+      problems.push({ path: `consumers[${i}].account`, message: `expected each account and region once; consumers[${first}] already uses account ${pair}` });
     }
   });
 }

@@ -104,6 +104,23 @@ const instanceType = v.pipe(v.string("expected an EC2 instance type"), v.regex(/
 
 const INSTANCES = "expected 1-20 instances";
 
+export const CONNECTION_EVENTS = ["Accept", "Connect", "Delete", "Reject"] as const;
+
+export const PrivateDnsSchema = v.strictObject({
+  /** Friendly name consumers resolve to their endpoint, e.g. api.internal.example.com. */
+  name: v.pipe(v.string("expected a DNS name"), v.regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as api.internal.example.com")),
+  /** Public Route 53 hosted zone (in the provider account) that holds the domain-verification TXT record. */
+  hostedZoneId: v.pipe(v.string("expected a Route 53 hosted zone id"), v.regex(/^Z[A-Z0-9]{1,32}$/, "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")),
+});
+
+export const NotificationsSchema = v.strictObject({
+  /** Connection events that publish to the topic. @default all four */
+  events: v.optional(
+    v.pipe(v.array(v.picklist(CONNECTION_EVENTS, `expected one of ${CONNECTION_EVENTS.join(", ")}`), "expected a list of events"), v.minLength(1, "expected at least one event")),
+    [...CONNECTION_EVENTS],
+  ),
+});
+
 export const ServiceSchema = v.strictObject({
   /** TCP port the service listens on, behind the NLB and the endpoint. */
   port,
@@ -117,6 +134,10 @@ export const ServiceSchema = v.strictObject({
   userData: v.optional(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data"))),
   /** Whether the provider must accept each consumer connection. */
   acceptanceRequired: v.optional(bool, true),
+  /** A private DNS name for the service, verified through a TXT record in Route 53. @default none */
+  privateDns: v.optional(PrivateDnsSchema),
+  /** An encrypted SNS topic told of consumer connections. @default none */
+  notifications: v.optional(NotificationsSchema),
 });
 
 export const ClientCidrsSchema = v.pipe(v.array(cidr, "expected a list of CIDR blocks"), v.minLength(1, "expected at least one CIDR"));
@@ -132,6 +153,8 @@ export const ConsumerSchema = v.strictObject({
   allowedClientCidrs: v.optional(ClientCidrsSchema),
   /** EC2 instance type of the client instance used to test the endpoint. */
   clientInstanceType: v.optional(instanceType, "t3.micro"),
+  /** Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids. */
+  azLookup: v.optional(bool, false),
 });
 
 export const WiringSchema = v.strictObject({

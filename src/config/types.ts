@@ -53,6 +53,8 @@ export interface ConsumerConfig {
   readonly network: NetworkConfig;
   readonly allowedClientCidrs: readonly string[];
   readonly clientInstanceType: string;
+  /** Place the endpoint from a lookup of the service in this account, not from the provider's AZ ids. */
+  readonly azLookup: boolean;
 }
 
 export interface PrivateLinkConfig {

@@ -17,10 +17,12 @@ export interface InterfaceEndpointProps {
   /** Service name of the endpoint service, e.g. `com.amazonaws.vpce.us-east-1.vpce-svc-0123…`. */
   readonly serviceName: string;
   /**
-   * AZ ids the service supports. Only subnets in these AZs get an endpoint
-   * interface; an endpoint in an AZ without the service's NLB fails to create.
+   * The AZs the service supports, as AZ ids (the same in every account) or as
+   * AZ names in this account's mapping (from a lookup of the service). Only
+   * subnets in these AZs get an endpoint interface; an endpoint in an AZ
+   * without the service's NLB fails to create.
    */
-  readonly serviceAzIds: string[];
+  readonly serviceAzs: { readonly ids: string[] } | { readonly names: string[] };
   /** TCP port of the service: the only port the endpoint admits. */
   readonly port: number;
   /** Client CIDRs allowed to reach the endpoint. */
@@ -56,8 +58,11 @@ export class InterfaceEndpoint extends Construct {
 
     // Keep the subnets whose AZ id the service supports. Decided at apply
     // time from the wired AZ ids, so the endpoint follows the provider's AZs.
+    const served = props.serviceAzs;
     const subnetIds = Fn.compact(
-      network.privateSubnets.map((subnet, i) => Fn.conditional(Fn.contains(props.serviceAzIds, network.azIds[i]), subnet.id, "")),
+      network.privateSubnets.map((subnet, i) =>
+        Fn.conditional("ids" in served ? Fn.contains(served.ids, network.azIds[i]) : Fn.contains(served.names, subnet.availabilityZone), subnet.id, ""),
+      ),
     );
 
     this.endpoint = new VpcEndpoint(this, "endpoint", {

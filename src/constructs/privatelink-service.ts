@@ -118,6 +118,7 @@ export class PrivateLinkService extends Construct {
       networkLoadBalancerArns: [this.loadBalancer.arn],
       // Inline only: mixing with aws_vpc_endpoint_service_allowed_principal makes them overwrite each other.
       allowedPrincipals: props.allowedPrincipals,
+      privateDnsName: service.privateDns?.name,
       tags: { Name: name },
     });
   }

@@ -1,3 +1,4 @@
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput, propertyAccess } from "cdktf";
 import type { Construct } from "constructs";
@@ -30,7 +31,7 @@ export class ConsumerStack extends AccountStack {
     this.endpoint = new InterfaceEndpoint(this, "endpoint", {
       network: this.network,
       serviceName: inputs.string(SERVICE_NAME),
-      serviceAzIds: inputs.list(SERVICE_AZ_IDS),
+      serviceAzs: consumer.azLookup ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones } : { ids: inputs.list(SERVICE_AZ_IDS) },
       port,
       allowedClientCidrs: consumer.allowedClientCidrs,
       preconditions: inputs.preconditions,

@@ -3,7 +3,9 @@ import type { Construct } from "constructs";
 import type { PrivateLinkConfig } from "../config/types";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateLinkService } from "../constructs/privatelink-service";
-import { SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVICE_ID, SERVICE_NAME, type WiredValue } from "../wiring/contract";
+import { ConnectionNotifications } from "../constructs/connection-notifications";
+import { ServicePrivateDns } from "../constructs/service-private-dns";
+import { NOTIFICATION_TOPIC_ARN, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVICE_ID, SERVICE_NAME, SERVICE_PRIVATE_DNS_NAME, type WiredValue } from "../wiring/contract";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -35,5 +37,15 @@ export class ProviderStack extends AccountStack {
     output(SERVICE_ID, endpointService.id);
     output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
     output(SERVICE_AZ_IDS, this.network.privateSubnets.map((s) => s.availabilityZoneId));
+
+    const { privateDns, notifications } = config.provider.service;
+    if (privateDns) {
+      new ServicePrivateDns(this, "private-dns", { endpointService, hostedZoneId: privateDns.hostedZoneId });
+      output(SERVICE_PRIVATE_DNS_NAME, endpointService.privateDnsName);
+    }
+    if (notifications) {
+      const topic = new ConnectionNotifications(this, "notifications", { serviceId: endpointService.id, events: notifications.events, accountId: account.id, name: `${prefix}-connections` }).topic;
+      output(NOTIFICATION_TOPIC_ARN, topic.arn);
+    }
   }
 }

@@ -12,6 +12,7 @@ export const PROVIDER_STACK = "provider";
 export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
 export const acceptanceStackName = (consumer: string): string => `acceptance-${consumer}`;
 export const bootstrapStackName = (owner: string): string => `bootstrap-${owner}`;
+export const privateDnsStackName = (consumer: string): string => `private-dns-${consumer}`;
 
 /** A value that crosses from one stack to another. */
 export interface WiredValue {
@@ -73,8 +74,25 @@ export const ENDPOINT_DNS_NAMES: WiredValue = {
   errorMessage: "endpoint_dns_names must be DNS names.",
 };
 
-/** Named outputs of each kind of stack. */
+export const SERVICE_PRIVATE_DNS_NAME: WiredValue = {
+  name: "service_private_dns_name",
+  type: "string",
+  description: "Private DNS name of the endpoint service, once verified.",
+  pattern: "[*a-z0-9.-]+",
+  errorMessage: "service_private_dns_name must be a DNS name.",
+};
+
+export const NOTIFICATION_TOPIC_ARN: WiredValue = {
+  name: "notification_topic_arn",
+  type: "string",
+  description: "SNS topic told of connection events on the endpoint service.",
+  pattern: "arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+",
+  errorMessage: "notification_topic_arn must be an SNS topic ARN.",
+};
+
+/** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
 export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES];
+export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
 
 /** One hop: `stack`'s variable `value.name` is fed by `fromStack`'s output of the same name. */
@@ -84,18 +102,23 @@ export interface WiringHop {
   readonly value: WiredValue;
 }
 
-/** Every output→variable hop of the app, in deploy order. */
+/**
+ * Every output→variable hop of the app, in deploy order: provider →
+ * consumer → acceptance → private DNS, per consumer.
+ */
 export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
   return config.consumers.flatMap((consumer) => {
     const consumerStack = consumerStackName(consumer.name);
-    const hops: WiringHop[] = [
-      { stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_NAME },
-      { stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_AZ_IDS },
-    ];
+    const hops: WiringHop[] = [{ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_NAME }];
+    // With azLookup the consumer asks AWS for the service's AZs itself.
+    if (!consumer.azLookup) hops.push({ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_AZ_IDS });
     if (config.provider.service.acceptanceRequired) {
       const acceptanceStack = acceptanceStackName(consumer.name);
       hops.push({ stack: acceptanceStack, fromStack: PROVIDER_STACK, value: SERVICE_ID });
       hops.push({ stack: acceptanceStack, fromStack: consumerStack, value: ENDPOINT_ID });
+    }
+    if (config.provider.service.privateDns) {
+      hops.push({ stack: privateDnsStackName(consumer.name), fromStack: consumerStack, value: ENDPOINT_ID });
     }
     return hops;
   });

@@ -1,0 +1,72 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
+import { Construct } from "constructs";
+
+export interface ConnectionNotificationsProps {
+  /** Id of the endpoint service to watch. */
+  readonly serviceId: string;
+  /** Events that publish, among Accept, Connect, Delete and Reject. */
+  readonly events: readonly string[];
+  /** The account that owns the service (and the topic). */
+  readonly accountId: string;
+  /** Name of the topic and key alias. */
+  readonly name: string;
+}
+
+/**
+ * Tells an SNS topic when consumers connect to the endpoint service. The
+ * topic is encrypted with a customer-managed, rotated KMS key: AWS services
+ * cannot publish to a topic under the AWS-managed SNS key.
+ */
+export class ConnectionNotifications extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, props: ConnectionNotificationsProps) {
+    super(scope, id);
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
+      statement: [
+        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
+        {
+          sid: "VpcEndpointsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+    });
+    const key = new KmsKey(this, "key", {
+      description: `${props.name}: PrivateLink connection notifications`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${props.name}`, targetKeyId: key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: key.arn });
+    const topicPolicy = new DataAwsIamPolicyDocument(this, "topic-policy", {
+      statement: [
+        {
+          sid: "VpcEndpointsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, "topic-access", { arn: this.topic.arn, policy: topicPolicy.json });
+
+    new VpcEndpointConnectionNotification(this, "notification", {
+      vpcEndpointServiceId: props.serviceId,
+      connectionNotificationArn: this.topic.arn,
+      connectionEvents: [...props.events],
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-private-dns";
+import type { Construct } from "constructs";
+import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
+import type { StateLocation } from "../constructs/state-backend";
+import { WiredInputs } from "../constructs/wired-inputs";
+import { ENDPOINT_ID, hopsInto } from "../wiring/contract";
+import { AccountStack } from "./account-stack";
+
+/**
+ * Consumer account, after acceptance: turns on private DNS for the
+ * consumer's endpoint, so the service's private DNS name resolves to it.
+ * AWS only allows this once the provider has accepted the connection, so it
+ * cannot be part of the consumer stack's first apply.
+ */
+export class PrivateDnsStack extends AccountStack {
+  readonly privateDns: VpcEndpointPrivateDns;
+
+  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
+    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags });
+    const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
+    this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", { vpcEndpointId: inputs.string(ENDPOINT_ID), privateDnsEnabled: true });
+    if (inputs.preconditions.length > 0) this.privateDns.addOverride("lifecycle.precondition", inputs.preconditions);
+  }
+}
