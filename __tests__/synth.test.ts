@@ -42,11 +42,10 @@ describe("synth", () => {
     ]);
   });
 
-  test("is deterministic: two runs write identical stacks", () => {
-    const [a, b] = [join(tmp, "d1"), join(tmp, "d2")];
-    expect(synth(undefined, a).status).toBe(0);
+  test("is deterministic: a second run writes identical stacks", () => {
+    const b = join(tmp, "b");
     expect(synth(undefined, b).status).toBe(0);
-    expect(stackFiles(a)).toEqual(stackFiles(b));
+    expect(stackFiles(b)).toEqual(stackFiles(join(tmp, "a")));
   });
 
   test("an invalid config exits non-zero, lists every problem without a stack trace, and writes nothing", () => {
