@@ -1,4 +1,5 @@
-import { Testing } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
+import type { PrivateLinkStacks } from "../src/app";
 import { CONSUMER_OUTPUTS, PROVIDER_OPTIONAL_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
 import { WireError, outputsOf, wireVariables } from "../src/wiring/wire";
 import { buildExample, exampleConfig, parsed } from "./helpers";
@@ -48,17 +49,49 @@ describe("the wiring contract", () => {
     expect(Object.keys(byName.get("consumer-analytics").output).sort()).toEqual(CONSUMER_OUTPUTS.map((v) => v.name).sort());
   });
 
-  test("no stack relies on cdktf's implicit cross-stack references", () => {
-    for (const json of byName.values()) {
-      expect(Object.keys(json.output ?? {}).filter((k) => k.startsWith("cross-stack-output"))).toEqual([]);
-      expect(json.data?.terraform_remote_state).toBeUndefined();
-    }
+  test("in variables mode no stack reads another's state", () => {
+    for (const json of byName.values()) expect(json.data?.terraform_remote_state).toBeUndefined();
   });
 
   test("every state key is unique", () => {
     const keys = [...byName.values()].map((json) => json.terraform.backend?.s3?.key).filter(Boolean);
     expect(keys.length).toBeGreaterThanOrEqual(3);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+/**
+ * Runs cdktf's own cross-stack reference pass (which AccountStack skips in
+ * synth) over every stack, and returns the implicit cross-stack outputs and
+ * remote-state inputs it created.
+ */
+function implicitCrossStackReferences(stacks: PrivateLinkStacks): string[] {
+  const all = [stacks.provider, ...stacks.consumers, ...stacks.acceptance, ...stacks.bootstrap, ...stacks.privateDns];
+  for (const stack of all) TerraformStack.prototype.prepareStack.call(stack);
+  return all.flatMap((stack) => {
+    const json = parsed(Testing.synth(stack));
+    const outputs = Object.keys(json.output ?? {}).filter((name) => name.startsWith("cross-stack-output"));
+    const inputs = Object.keys(json.data?.terraform_remote_state ?? {}).filter((name) => name.startsWith("cross-stack-reference-input"));
+    return [...outputs, ...inputs].map((name) => `${stack.node.id}: ${name}`);
+  });
+}
+
+describe("stacks are self-contained", () => {
+  // AccountStack skips cdktf's cross-stack reference pass in synth; this keeps that safe.
+  test.each([
+    ["the example", (_raw: any) => undefined],
+    ["remote-state wiring", (raw: any) => (raw.wiring = { mode: "remote-state" })],
+    ["a private DNS name", (raw: any) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })],
+    ["public subnets and more endpoints", (raw: any) => Object.assign(raw.provider.network, { publicSubnets: true, awsEndpoints: [{ service: "kms" }, { service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }] })],
+    ["no acceptance", (raw: any) => (raw.provider.service.acceptanceRequired = false)],
+  ])("with %s, cdktf finds no implicit cross-stack reference", (_name, mutate) => {
+    expect(implicitCrossStackReferences(buildExample(exampleConfig(mutate)))).toEqual([]);
+  });
+
+  test("the check finds a token used across stacks", () => {
+    const stacks = buildExample();
+    stacks.consumers[0].endpoint.endpoint.addOverride("tags.Leak", stacks.provider.service.endpointService.id);
+    expect(implicitCrossStackReferences(stacks)).toEqual([expect.stringMatching(/^provider: cross-stack-output-/), expect.stringMatching(/^consumer-analytics: cross-stack-reference-input-provider/)]);
   });
 });
 

@@ -31,4 +31,16 @@ export class AccountStack extends TerraformStack {
     new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags } });
     if (props.s3State ?? true) useS3State(this, this.state);
   }
+
+  /**
+   * cdktf's prepareStack resolves every element once more before synth, only
+   * to find implicit cross-stack references and turn them into remote-state
+   * lookups. This app never uses them: values cross accounts output →
+   * variable (src/wiring), and a test checks that every reference in every
+   * stack points inside that stack. Skipping the pass saves a full resolve of
+   * each stack; the written stacks are the same.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
 }
