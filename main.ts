@@ -2,6 +2,7 @@ import { App } from "cdktf";
 import { ConfigError } from "./src/config/errors";
 import { configPathFromEnv, loadConfig } from "./src/config/load";
 import { buildStacks } from "./src/app";
+import { fixHclOutput } from "./src/hcl/fix-output";
 import { skipTokenStackTraces } from "./src/token-stack-traces";
 
 // Config problems are the user's to fix: print them all, no stack trace, and
@@ -19,3 +20,5 @@ skipTokenStackTraces();
 const app = new App();
 buildStacks(app, config);
 app.synth();
+// `cdktf synth --hcl` and `npm run synth:hcl` set this; see src/hcl/fix-hcl.ts.
+if (app.hclOutput) fixHclOutput(app);

@@ -1,15 +1,8 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Fn, type ITerraformDependable, Op } from "cdktf";
+import { Fn, type ITerraformDependable, Op, type Precondition } from "cdktf";
 import { Construct } from "constructs";
 import type { PrivateNetwork } from "./network";
-
-/** A lifecycle precondition, as Terraform writes it. */
-export interface Precondition {
-  /** A boolean Terraform expression (a token). */
-  readonly condition: unknown;
-  readonly error_message: string;
-}
 
 export interface InterfaceEndpointProps {
   /** The consumer VPC; the endpoint goes in its private subnets. */
@@ -75,13 +68,15 @@ export class InterfaceEndpoint extends Construct {
       privateDnsEnabled: false,
       dependsOn: props.dependsOn,
       tags: { Name: props.name },
-    });
-    this.endpoint.addOverride("lifecycle.precondition", [
-      {
-        condition: Op.gte(Fn.lengthOf(subnetIds), 1),
-        error_message: "None of this VPC's AZ ids is served by the endpoint service; add a subnet in one of the service's AZs.",
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.gte(Fn.lengthOf(subnetIds), 1),
+            errorMessage: "None of this VPC's AZs is served by the endpoint service; add a subnet in one of the service's AZs.",
+          },
+          ...(props.preconditions ?? []),
+        ],
       },
-      ...(props.preconditions ?? []),
-    ]);
+    });
   }
 }

@@ -1,8 +1,7 @@
-import { DataTerraformRemoteStateS3, Fn, Op, TerraformStack, TerraformVariable } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { WiringMode } from "../config/types";
 import type { WiredValue, WiringHop } from "../wiring/contract";
-import type { Precondition } from "./interface-endpoint";
 import type { StateLocation } from "./state-backend";
 
 export interface WiredInputsProps {
@@ -58,7 +57,7 @@ export class WiredInputs extends Construct {
           remoteStates.set(fromStack, state);
         }
         const ref = value.type === "list" ? state.getList(value.name) : state.getString(value.name);
-        this.preconditions.push({ condition: validCondition(value, ref), error_message: value.errorMessage });
+        this.preconditions.push({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
         this.values.set(value.name, ref);
       }
     }

@@ -22,7 +22,7 @@ export class AcceptanceStack extends AccountStack {
     this.accepter = new VpcEndpointConnectionAccepter(this, "accepter", {
       vpcEndpointServiceId: inputs.string(SERVICE_ID),
       vpcEndpointId: inputs.string(ENDPOINT_ID),
+      lifecycle: inputs.preconditions.length > 0 ? { precondition: inputs.preconditions } : undefined,
     });
-    if (inputs.preconditions.length > 0) this.accepter.addOverride("lifecycle.precondition", inputs.preconditions);
   }
 }

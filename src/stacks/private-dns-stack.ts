@@ -18,7 +18,10 @@ export class PrivateDnsStack extends AccountStack {
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
     super(scope, name, { account: consumer.account, project: config.project, tags: config.tags });
     const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
-    this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", { vpcEndpointId: inputs.string(ENDPOINT_ID), privateDnsEnabled: true });
-    if (inputs.preconditions.length > 0) this.privateDns.addOverride("lifecycle.precondition", inputs.preconditions);
+    this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", {
+      vpcEndpointId: inputs.string(ENDPOINT_ID),
+      privateDnsEnabled: true,
+      lifecycle: inputs.preconditions.length > 0 ? { precondition: inputs.preconditions } : undefined,
+    });
   }
 }
