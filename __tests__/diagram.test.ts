@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "../src/docs/diagram";
+import { ROOT, exampleConfig } from "./helpers";
+
+describe("architecture diagram", () => {
+  const diagram = architectureDiagram(exampleConfig());
+
+  test("shows accounts, VPCs, subnets per AZ, NLB, endpoint service, endpoints and the wiring", () => {
+    expect(diagram).toMatch(/^flowchart LR\n/);
+    expect(diagram).toContain('subgraph provider_account["Provider account 111111111111 (us-east-1)"]');
+    expect(diagram).toContain('provider_use1_az1["use1-az1<br/>private 10.10.0.0/20"]');
+    expect(diagram).toContain('nlb["internal NLB, TCP 8080<br/>2 x t3.micro"]');
+    expect(diagram).toContain("c_analytics_endpoint -. PrivateLink .-> endpoint_service");
+    expect(diagram).toContain('endpoint_service == "service_name, service_availability_zone_ids" ==> c_analytics_endpoint');
+    expect(diagram).toContain('c_reporting_endpoint == "endpoint_id" ==> accept_reporting');
+  });
+
+  test("changes when the config does", () => {
+    const changed = architectureDiagram(
+      exampleConfig((raw) => {
+        raw.provider.network.cidr = "10.99.0.0/16";
+        raw.provider.service.port = 9443;
+        raw.consumers.pop();
+      }),
+    );
+    expect(changed).not.toBe(diagram);
+    expect(changed).toContain('provider_use1_az1["use1-az1<br/>private 10.99.0.0/20"]');
+    expect(changed).toContain("TCP 9443");
+    expect(changed).not.toContain("reporting");
+  });
+
+  test("README.md and docs/architecture.md show the example's current diagram (run npm run diagram)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(withDiagram(readme, diagram)).toBe(readme);
+    expect(readFileSync(join(ROOT, "docs/architecture.md"), "utf8")).toContain(`\`\`\`mermaid\n${diagram}\`\`\``);
+  });
+
+  test("refuses a document without the markers", () => {
+    expect(() => withDiagram("# no markers", diagram)).toThrow(`Markers ${DIAGRAM_START} and ${DIAGRAM_END} not found.`);
+  });
+});

@@ -1,0 +1,88 @@
+import type { NetworkConfig, PrivateLinkConfig } from "../config/types";
+import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStackName, wiringPlan } from "../wiring/contract";
+
+/**
+ * A Mermaid flowchart of what a config builds: accounts, VPCs with their
+ * subnets per AZ, the NLB and endpoint service, the endpoints, and the
+ * output → variable wiring between the stacks.
+ */
+export function architectureDiagram(config: PrivateLinkConfig): string {
+  const lines = ["flowchart LR"];
+  const id = (text: string) => text.replace(/[^A-Za-z0-9]/g, "_");
+  const { provider } = config;
+  const service = provider.service;
+
+  const network = (prefix: string, net: NetworkConfig, extra: string[]) => {
+    lines.push(`    subgraph ${prefix}_vpc["VPC ${net.cidr}"]`);
+    net.azIds.forEach((az, i) => {
+      const pub = net.publicSubnetCidrs[i] ? `<br/>public ${net.publicSubnetCidrs[i]}` : "";
+      lines.push(`      ${prefix}_${id(az)}["${az}<br/>private ${net.privateSubnetCidrs[i]}${pub}"]`);
+    });
+    if (net.awsEndpoints.length > 0) {
+      const list = net.awsEndpoints.map((e) => `${e.service}${e.type === "Gateway" ? " (gateway)" : ""}`).join(", ");
+      lines.push(`      ${prefix}_aws_endpoints["AWS endpoints: ${list}"]`);
+    }
+    lines.push(...extra.map((l) => `      ${l}`), "    end");
+  };
+
+  const stackNode = new Map<string, string>([[PROVIDER_STACK, "endpoint_service"]]);
+  lines.push(`  subgraph provider_account["Provider account ${provider.account.id} (${provider.account.region})"]`);
+  network("provider", provider.network, [`nlb["internal NLB, TCP ${service.port}<br/>${service.instanceCount} x ${service.instanceType}"]`]);
+  const serviceNotes = [`acceptance ${service.acceptanceRequired ? "required" : "not required"}`, ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []), ...(service.notifications ? ["SNS notifications"] : [])];
+  lines.push(`    endpoint_service[["endpoint service<br/>${serviceNotes.join("<br/>")}"]]`);
+  for (const consumer of config.consumers) {
+    if (service.acceptanceRequired) {
+      const node = `accept_${id(consumer.name)}`;
+      stackNode.set(acceptanceStackName(consumer.name), node);
+      lines.push(`    ${node}["${acceptanceStackName(consumer.name)}: accepts ${consumer.name}"]`);
+    }
+  }
+  lines.push("  end");
+
+  for (const consumer of config.consumers) {
+    const prefix = `c_${id(consumer.name)}`;
+    stackNode.set(consumerStackName(consumer.name), `${prefix}_endpoint`);
+    lines.push(`  subgraph ${prefix}_account["Consumer ${consumer.name}: account ${consumer.account.id} (${consumer.account.region})"]`);
+    network(prefix, consumer.network, [
+      `${prefix}_client["client instance"]`,
+      `${prefix}_endpoint["interface endpoint, TCP ${service.port}<br/>from ${consumer.allowedClientCidrs.join(", ")}${consumer.azLookup ? "<br/>AZs by lookup" : ""}"]`,
+    ]);
+    if (service.privateDns) {
+      const node = `${prefix}_private_dns`;
+      stackNode.set(privateDnsStackName(consumer.name), node);
+      lines.push(`    ${node}["${privateDnsStackName(consumer.name)}: private DNS on"]`);
+    }
+    lines.push("  end");
+  }
+
+  lines.push(
+    "  nlb --> endpoint_service",
+    ...config.consumers.flatMap((c) => {
+      const prefix = `c_${id(c.name)}`;
+      return [`  ${prefix}_client --> ${prefix}_endpoint`, `  ${prefix}_endpoint -. PrivateLink .-> endpoint_service`];
+    }),
+  );
+
+  // One edge per producer → consumer stack pair, labelled with the values it carries.
+  const edges = new Map<string, string[]>();
+  for (const hop of wiringPlan(config)) {
+    const key = `${stackNode.get(hop.fromStack)} ${stackNode.get(hop.stack)}`;
+    edges.set(key, [...(edges.get(key) ?? []), hop.value.name]);
+  }
+  for (const [key, names] of edges) {
+    const [from, to] = key.split(" ");
+    lines.push(`  ${from} == "${names.join(", ")}" ==> ${to}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export const DIAGRAM_START = "<!-- diagram:start (npm run diagram) -->";
+export const DIAGRAM_END = "<!-- diagram:end -->";
+
+/** `markdown` with the diagram placed between the markers. */
+export function withDiagram(markdown: string, diagram: string): string {
+  const start = markdown.indexOf(DIAGRAM_START);
+  const end = markdown.indexOf(DIAGRAM_END);
+  if (start < 0 || end < start) throw new Error(`Markers ${DIAGRAM_START} and ${DIAGRAM_END} not found.`);
+  return `${markdown.slice(0, start + DIAGRAM_START.length)}\n\`\`\`mermaid\n${diagram}\`\`\`\n${markdown.slice(end)}`;
+}
