@@ -12,6 +12,9 @@ import { AZ_ID_PATTERN, REGIONS } from "./regions";
  * which is a sixth of a synth.
  */
 
+/** A field's meaning, kept in the schema so the README reference is generated from it. */
+const described = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
+
 const CIDR_EXAMPLE = "expected an IPv4 CIDR block such as 10.0.0.0/16";
 
 const cidr = v.pipe(
@@ -37,64 +40,41 @@ const bool = v.boolean("expected true or false");
 const bucketName = v.pipe(v.string("expected an S3 bucket name"), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens"));
 
 export const StateSchema = v.strictObject({
-  /** S3 bucket that holds this account's Terraform state. */
-  bucket: bucketName,
-  /** Region of the state bucket. Defaults to the account's region. */
-  region: v.optional(region),
-  /** Prefix of every state key in the bucket. */
-  keyPrefix: v.optional(v.pipe(v.string("expected a key prefix"), v.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "expected a key prefix such as privatelink or teams/net")), "privatelink"),
-  /** Where the bootstrap stack keeps its own state: `local` until the bucket exists, then `s3`. */
-  bootstrapBackend: v.optional(v.picklist(["local", "s3"], 'expected "local" or "s3"'), "local"),
+  bucket: described(bucketName, "S3 bucket that holds this account's Terraform state."),
+  region: v.optional(described(region, "Region of the state bucket. Defaults to the account's region.")),
+  keyPrefix: v.optional(described(v.pipe(v.string("expected a key prefix"), v.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "expected a key prefix such as privatelink or teams/net")), "Prefix of every state key in the bucket."), "privatelink"),
+  bootstrapBackend: v.optional(described(v.picklist(["local", "s3"], 'expected "local" or "s3"'), "Where the bootstrap stack keeps its own state: `local` until the bucket exists, then `s3`."), "local"),
 });
 
 export const AccountSchema = v.strictObject({
-  /** 12-digit AWS account id. Every AwsProvider is locked to it. */
-  id: v.pipe(v.string('expected a 12-digit account id as a string, e.g. "111111111111"'), v.regex(/^\d{12}$/, "expected a 12-digit AWS account id")),
-  /** AWS region of this account's resources. */
-  region,
-  /** Role to assume in this account. Defaults to the caller's own credentials. */
-  roleArn: v.optional(roleArn),
-  /** This account's S3 state backend. */
-  state: StateSchema,
+  id: described(v.pipe(v.string('expected a 12-digit account id as a string, e.g. "111111111111"'), v.regex(/^\d{12}$/, "expected a 12-digit AWS account id")), "12-digit AWS account id. Every AwsProvider is locked to it."),
+  region: described(region, "AWS region of this account's resources."),
+  roleArn: v.optional(described(roleArn, "Role to assume in this account. Defaults to the caller's own credentials.")),
+  state: described(StateSchema, "This account's S3 state backend."),
 });
 
 export const EndpointPolicySchema = v.strictObject({
-  /** IAM actions allowed through the endpoint, e.g. `s3:GetObject`. @default every action of the service */
-  actions: v.optional(v.pipe(v.array(v.pipe(v.string("expected an IAM action"), v.regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "expected an IAM action such as s3:GetObject")), "expected a list of IAM actions"), v.minLength(1, "expected at least one action"))),
-  /** Resource ARNs allowed through the endpoint. @default every resource (or the `buckets`) */
-  resources: v.optional(v.pipe(v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"), v.minLength(1, "expected at least one resource"))),
-  /** S3 only: the buckets (and their objects) reachable through the endpoint. */
-  buckets: v.optional(v.pipe(v.array(bucketName, "expected a list of bucket names"), v.minLength(1, "expected at least one bucket"))),
+  actions: v.optional(described(v.pipe(v.array(v.pipe(v.string("expected an IAM action"), v.regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "expected an IAM action such as s3:GetObject")), "expected a list of IAM actions"), v.minLength(1, "expected at least one action")), "IAM actions allowed through the endpoint, e.g. `s3:GetObject`. Defaults to every action.")),
+  resources: v.optional(described(v.pipe(v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"), v.minLength(1, "expected at least one resource")), "Resource ARNs allowed through the endpoint. Defaults to every resource (or the `buckets`).")),
+  buckets: v.optional(described(v.pipe(v.array(bucketName, "expected a list of bucket names"), v.minLength(1, "expected at least one bucket")), "S3 only: the buckets (and their objects) reachable through the endpoint.")),
 });
 
 export const AwsEndpointSchema = v.strictObject({
-  /** Short service name, as in com.amazonaws.<region>.<service>. */
-  service: v.picklist(AWS_ENDPOINT_SERVICES, `expected one of ${AWS_ENDPOINT_SERVICES.join(", ")}`),
-  /** `Interface` (ENIs in the private subnets) or `Gateway` (routes; s3 and dynamodb only). */
-  type: v.optional(v.picklist(["Interface", "Gateway"], 'expected "Interface" or "Gateway"'), "Interface"),
-  /** Interface only: resolve the service's public DNS name to the endpoint. @default true */
-  privateDns: v.optional(bool),
-  /** s3 Interface only: private DNS for inbound resolver queries only. Must be false for private DNS without an s3 Gateway. */
-  privateDnsOnlyForInboundResolverEndpoint: v.optional(bool),
-  /** Endpoint policy. Every policy admits only principals of the VPC's own account. */
-  policy: v.optional(EndpointPolicySchema),
+  service: described(v.picklist(AWS_ENDPOINT_SERVICES, `expected one of ${AWS_ENDPOINT_SERVICES.join(", ")}`), "Short service name, as in com.amazonaws.<region>.<service>."),
+  type: v.optional(described(v.picklist(["Interface", "Gateway"], 'expected "Interface" or "Gateway"'), "`Interface` (ENIs in the private subnets) or `Gateway` (routes; s3 and dynamodb only)."), "Interface"),
+  privateDns: v.optional(described(bool, "Interface only: resolve the service's public DNS name to the endpoint. Defaults to true.")),
+  privateDnsOnlyForInboundResolverEndpoint: v.optional(described(bool, "s3 Interface only: private DNS for inbound resolver queries only. Must be false for private DNS without an s3 Gateway.")),
+  policy: v.optional(described(EndpointPolicySchema, "Endpoint policy. Every policy admits only principals of the VPC's own account.")),
 });
 
 export const NetworkSchema = v.strictObject({
-  /** VPC CIDR block, /16 to /28. */
-  cidr,
-  /** AZ ids (not names) of the subnets: at least two. */
-  azIds: v.pipe(v.array(azId, "expected a list of AZ ids"), v.minLength(2, "expected at least 2 AZ ids, one subnet per AZ")),
-  /** Private subnet CIDRs, one per AZ id in order. Derived from the VPC CIDR when left out. */
-  privateSubnetCidrs: v.optional(v.array(cidr, "expected a list of CIDR blocks")),
-  /** Whether to add public subnets with an internet gateway. */
-  publicSubnets: v.optional(bool, false),
-  /** Public subnet CIDRs, one per AZ id. Derived when left out; needs `publicSubnets: true`. */
-  publicSubnetCidrs: v.optional(v.array(cidr, "expected a list of CIDR blocks")),
-  /** VPC endpoints to AWS services, reached from the private subnets without internet. */
-  awsEndpoints: v.optional(v.array(AwsEndpointSchema, "expected a list of AWS service endpoints"), []),
-  /** Session Manager access to this network's instances: the ssm, ssmmessages and ec2messages endpoints and an instance profile. */
-  sessionManager: v.optional(bool, false),
+  cidr: described(cidr, "VPC CIDR block, /16 to /28."),
+  azIds: described(v.pipe(v.array(azId, "expected a list of AZ ids"), v.minLength(2, "expected at least 2 AZ ids, one subnet per AZ")), "AZ ids (not names) of the subnets: at least two."),
+  privateSubnetCidrs: v.optional(described(v.array(cidr, "expected a list of CIDR blocks"), "Private subnet CIDRs, one per AZ id in order. Derived from the VPC CIDR when left out.")),
+  publicSubnets: v.optional(described(bool, "Whether to add public subnets with an internet gateway."), false),
+  publicSubnetCidrs: v.optional(described(v.array(cidr, "expected a list of CIDR blocks"), "Public subnet CIDRs, one per AZ id. Derived when left out; needs `publicSubnets: true`.")),
+  awsEndpoints: v.optional(described(v.array(AwsEndpointSchema, "expected a list of AWS service endpoints"), "VPC endpoints to AWS services, reached from the private subnets without internet."), []),
+  sessionManager: v.optional(described(bool, "Session Manager access to this network's instances: the ssm, ssmmessages and ec2messages endpoints and an instance profile."), false),
 });
 
 const PORT = "expected a TCP port 1-65535";
@@ -107,79 +87,58 @@ const INSTANCES = "expected 1-20 instances";
 export const CONNECTION_EVENTS = ["Accept", "Connect", "Delete", "Reject"] as const;
 
 export const PrivateDnsSchema = v.strictObject({
-  /** Friendly name consumers resolve to their endpoint, e.g. api.internal.example.com. */
-  name: v.pipe(v.string("expected a DNS name"), v.regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as api.internal.example.com")),
-  /** Public Route 53 hosted zone (in the provider account) that holds the domain-verification TXT record. */
-  hostedZoneId: v.pipe(v.string("expected a Route 53 hosted zone id"), v.regex(/^Z[A-Z0-9]{1,32}$/, "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")),
+  name: described(v.pipe(v.string("expected a DNS name"), v.regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as api.internal.example.com")), "Friendly name consumers resolve to their endpoint, e.g. api.internal.example.com."),
+  hostedZoneId: described(v.pipe(v.string("expected a Route 53 hosted zone id"), v.regex(/^Z[A-Z0-9]{1,32}$/, "expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")), "Public Route 53 hosted zone (in the provider account) that holds the domain-verification TXT record."),
 });
 
 export const NotificationsSchema = v.strictObject({
-  /** Connection events that publish to the topic. @default all four */
-  events: v.optional(
-    v.pipe(v.array(v.picklist(CONNECTION_EVENTS, `expected one of ${CONNECTION_EVENTS.join(", ")}`), "expected a list of events"), v.minLength(1, "expected at least one event")),
+  events: v.optional(described(
+    v.pipe(v.array(v.picklist(CONNECTION_EVENTS, `expected one of ${CONNECTION_EVENTS.join(", ")}`), "expected a list of events"), v.minLength(1, "expected at least one event")), "Connection events that publish to the topic."),
     [...CONNECTION_EVENTS],
   ),
 });
 
 export const ServiceSchema = v.strictObject({
-  /** TCP port the service listens on, behind the NLB and the endpoint. */
-  port,
-  /** EC2 instance type of the service instances. */
-  instanceType: v.optional(instanceType, "t3.micro"),
-  /** Number of service instances, spread over the AZs. */
-  instanceCount: v.optional(v.pipe(v.number(INSTANCES), v.integer(INSTANCES), v.minValue(1, INSTANCES), v.maxValue(20, INSTANCES)), 2),
-  /** Text of the page the default user data serves over HTTP. */
-  page: v.optional(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page"))),
-  /** Complete user data to run instead of the default HTTP server. Excludes `page`. */
-  userData: v.optional(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data"))),
-  /** Whether the provider must accept each consumer connection. */
-  acceptanceRequired: v.optional(bool, true),
-  /** A private DNS name for the service, verified through a TXT record in Route 53. @default none */
-  privateDns: v.optional(PrivateDnsSchema),
-  /** An encrypted SNS topic told of consumer connections. @default none */
-  notifications: v.optional(NotificationsSchema),
+  port: described(port, "TCP port the service listens on, behind the NLB and the endpoint."),
+  instanceType: v.optional(described(instanceType, "EC2 instance type of the service instances."), "t3.micro"),
+  instanceCount: v.optional(described(v.pipe(v.number(INSTANCES), v.integer(INSTANCES), v.minValue(1, INSTANCES), v.maxValue(20, INSTANCES)), "Number of service instances, spread over the AZs."), 2),
+  page: v.optional(described(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page")), "Text of the page the default user data serves over HTTP.")),
+  userData: v.optional(described(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data")), "Complete user data to run instead of the default HTTP server. Excludes `page`.")),
+  acceptanceRequired: v.optional(described(bool, "Whether the provider must accept each consumer connection."), true),
+  privateDns: v.optional(described(PrivateDnsSchema, "A private DNS name for the service, verified through a TXT record in Route 53.")),
+  notifications: v.optional(described(NotificationsSchema, "An encrypted SNS topic told of consumer connections.")),
 });
 
 export const ClientCidrsSchema = v.pipe(v.array(cidr, "expected a list of CIDR blocks"), v.minLength(1, "expected at least one CIDR"));
 
 export const ConsumerSchema = v.strictObject({
-  /** Unique name, used in stack names and state keys. */
-  name: v.pipe(v.string("expected a consumer name"), v.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "expected 2-32 lowercase letters, digits or hyphens, starting with a letter")),
-  /** The consumer's AWS account. */
-  account: AccountSchema,
-  /** The consumer VPC. Its AZ ids must be ones the provider serves. */
-  network: NetworkSchema,
-  /** CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR. */
-  allowedClientCidrs: v.optional(ClientCidrsSchema),
-  /** EC2 instance type of the client instance used to test the endpoint. */
-  clientInstanceType: v.optional(instanceType, "t3.micro"),
-  /** Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids. */
-  azLookup: v.optional(bool, false),
+  name: described(v.pipe(v.string("expected a consumer name"), v.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "expected 2-32 lowercase letters, digits or hyphens, starting with a letter")), "Unique name, used in stack names and state keys."),
+  account: described(AccountSchema, "The consumer's AWS account."),
+  network: described(NetworkSchema, "The consumer VPC. Its AZ ids must be ones the provider serves."),
+  allowedClientCidrs: v.optional(described(ClientCidrsSchema, "CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR.")),
+  clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
+  azLookup: v.optional(described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."), false),
 });
 
 export const WiringSchema = v.strictObject({
-  /** `variables`: outputs are copied to the next stack's variables (`npm run wire`). `remote-state`: the next stack reads the producer's S3 state. */
-  mode: v.optional(v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'), "variables"),
-  /** In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role. */
-  stateReadRoleArn: v.optional(roleArn),
+  mode: v.optional(described(v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'), "`variables`: outputs are copied to the next stack's variables (`npm run wire`). `remote-state`: the next stack reads the producer's S3 state."), "variables"),
+  stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role.")),
 });
 
 export const ConfigSchema = v.strictObject(
   {
-    /** Short project name, used in resource names and tags. */
-    project: v.pipe(v.string("expected a project name"), v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter")),
-    /** Tags added to every resource through the providers' default_tags. */
-    tags: v.optional(v.record(v.string(), v.string("expected a string tag value"), "expected an object of string tags"), {}),
-    /** How values cross from one stack to the next. */
-    wiring: v.optional(WiringSchema, {}),
-    /** The account that owns the service. */
-    provider: v.strictObject({
-      account: AccountSchema,
-      network: NetworkSchema,
-      service: ServiceSchema,
-    }),
-    /** The accounts that reach the service through an interface endpoint. */
-    consumers: v.pipe(v.array(ConsumerSchema, "expected a list of consumers"), v.minLength(1, "expected at least one consumer")),
+    project: described(v.pipe(v.string("expected a project name"), v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter")), "Short project name, used in resource names and tags."),
+    tags: v.optional(described(v.record(v.string(), v.string("expected a string tag value"), "expected an object of string tags"), "Tags added to every resource through the providers' default_tags."), {}),
+    wiring: v.optional(described(WiringSchema, "How values cross from one stack to the next."), {}),
+    provider: described(
+      v.strictObject({
+        account: described(AccountSchema, "The provider's AWS account."),
+        network: described(NetworkSchema, "The provider VPC: the service instances and NLB go in its private subnets."),
+        service: described(ServiceSchema, "The service offered over PrivateLink."),
+      }),
+      "The account that owns the service.",
+    ),
+    consumers: described(v.pipe(v.array(ConsumerSchema, "expected a list of consumers"), v.minLength(1, "expected at least one consumer")), "The accounts that reach the service through an interface endpoint."),
   },
 );
 

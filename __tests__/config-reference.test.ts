@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigSchema } from "../src/config/schema";
+import { REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docs/config-reference";
+import { ROOT } from "./helpers";
+
+describe("config reference", () => {
+  const rows = configReference();
+
+  test("lists every top-level field and every field of the nested sections", () => {
+    const paths = rows.map((r) => r.path);
+    expect(paths).toEqual(expect.arrayContaining(Object.keys(ConfigSchema.entries)));
+    expect(paths).toEqual(expect.arrayContaining(["provider.account.id", "provider.network.azIds", "provider.service.port", "consumers[].name", "provider.network.awsEndpoints[].policy.buckets"]));
+  });
+
+  test("every field has a description, a type and a default column", () => {
+    for (const row of rows) expect({ path: row.path, ok: row.description.length > 0 && row.type.length > 0 && row.default.length > 0 }).toEqual({ path: row.path, ok: true });
+  });
+
+  test("types and defaults come from the schema", () => {
+    const byPath = Object.fromEntries(rows.map((r) => [r.path, r]));
+    expect(byPath["provider.service.instanceCount"]).toMatchObject({ type: "number", default: "2" });
+    expect(byPath["provider.service.port"]).toMatchObject({ type: "number", default: "required" });
+    expect(byPath["wiring.mode"]).toMatchObject({ type: '`"variables"` \\| `"remote-state"`', default: '"variables"' });
+    expect(byPath["consumers[].account"].description).toContain("Same fields as `provider.account`.");
+  });
+
+  test("README.md carries the current table (run npm run docs)", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    expect(withReference(readme)).toBe(readme);
+    expect(readme).toContain(configReferenceTable());
+  });
+
+  test("refuses a document without the markers", () => {
+    expect(() => withReference("# none")).toThrow(`Markers ${REFERENCE_START} and ${REFERENCE_END} not found.`);
+  });
+});
