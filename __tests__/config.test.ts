@@ -26,7 +26,7 @@ describe("the example config", () => {
     const config = loadConfig(join(ROOT, "config/example.json"));
     expect(config.provider.network.privateSubnetCidrs).toEqual(["10.10.0.0/20", "10.10.16.0/20"]);
     expect(config.provider.network.publicSubnetCidrs).toEqual([]);
-    expect(config.provider.account.state.region).toBe("us-east-1");
+    expect(config.provider.account.state?.region).toBe("us-east-1");
     expect(config.consumers[0].allowedClientCidrs).toEqual(["10.20.0.0/16"]);
     expect(config.wiring.mode).toBe("variables");
   });

@@ -21,20 +21,22 @@ export interface PrivateLinkStacks {
 
 /** Adds every stack the config describes to `app`. */
 export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStacks {
-  // One bootstrap stack per state bucket, named after the first owner that uses it.
+  // One bootstrap stack per state bucket, named after the first owner that
+  // uses it; none with the cloud backend, where Terraform Cloud keeps state.
   const owners: [string, ResolvedAccount][] = [["provider", config.provider.account], ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account])];
   const seenBuckets = new Set<string>();
   const bootstrap = owners.flatMap(([owner, account]) => {
-    if (seenBuckets.has(account.state.bucket)) return [];
-    seenBuckets.add(account.state.bucket);
-    return [new BootstrapStack(app, bootstrapStackName(owner), config.project, config.tags, account)];
+    const { state } = account;
+    if (config.backend.type !== "s3" || !state || seenBuckets.has(state.bucket)) return [];
+    seenBuckets.add(state.bucket);
+    return [new BootstrapStack(app, bootstrapStackName(owner), config.project, config.tags, { ...account, state })];
   });
 
   const stacks = new Map<string, AccountStack>();
   const stateOf = (name: string): StateLocation => {
-    const stack = stacks.get(name);
-    if (!stack) throw new Error(`No stack named ${name} is built before the stacks that read it.`);
-    return stack.state;
+    const state = stacks.get(name)?.state;
+    if (!state) throw new Error(`Stack ${name} has no S3 state to read, or is built after the stacks that read it.`);
+    return state;
   };
 
   const provider = new ProviderStack(app, PROVIDER_STACK, config);

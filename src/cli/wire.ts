@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
 import { configPathFromEnv, loadConfig } from "../config/load";
-import { WireError, outputsOf, wireVariables } from "../wiring/wire";
+import { WireError, type WorkspaceVariable, outputsOf, wireVariables, workspaceVariables } from "../wiring/wire";
 
-const USAGE = `Usage: npm run wire -- <from-stack> <to-stack> [--outputs-file <file>] [--var-file <file>] [--print]
+const USAGE = `Usage: npm run wire -- <from-stack> <to-stack> [--outputs-file <file>] [--var-file <file>] [--tfc] [--print]
 
 Copies <from-stack>'s outputs into the variables <to-stack> takes from it,
 as declared in src/wiring/contract.ts.
@@ -15,6 +15,9 @@ as declared in src/wiring/contract.ts.
                          "cdktf output <from-stack>"
   --var-file <file>      var file to merge the variables into
                          (default: vars/<to-stack>.tfvars.json)
+  --tfc                  Terraform Cloud workspace variables (key, value, hcl,
+                         sensitive) instead of a var file; written to
+                         vars/<to-stack>.tfc-variables.json unless --print
   --print                print the variables as JSON; write nothing
 
 Then: cdktf deploy <to-stack> --var-file vars/<to-stack>.tfvars.json`;
@@ -26,6 +29,7 @@ function main(argv: string[]): void {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") return void console.log(USAGE);
     if (arg === "--print") flags.print = true;
+    else if (arg === "--tfc") flags.tfc = true;
     else if (arg === "--outputs-file" || arg === "--var-file") {
       const value = argv[++i];
       if (!value) throw new WireError(`${arg} needs a file path.\n\n${USAGE}`);
@@ -52,6 +56,16 @@ function main(argv: string[]): void {
   }
   const vars = wireVariables(config, fromStack, toStack, outputsOf(fromStack, document));
 
+  if (flags.tfc) {
+    const variables = workspaceVariables(vars);
+    if (flags.print) return void console.log(JSON.stringify(variables, null, 2));
+    const file = resolve(`vars/${toStack}.tfc-variables.json`);
+    const existing = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as WorkspaceVariable[]) : [];
+    const merged = [...existing.filter((e) => !variables.some((v) => v.key === e.key)), ...variables];
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+    return void console.log(`Wrote ${variables.map((v) => v.key).join(", ")} to ${file}: set them as variables of ${toStack}'s workspace.`);
+  }
   if (flags.print) return void console.log(JSON.stringify(vars, null, 2));
   const varFile = resolve(typeof flags["var-file"] === "string" ? flags["var-file"] : `vars/${toStack}.tfvars.json`);
   const existing = existsSync(varFile) ? (JSON.parse(readFileSync(varFile, "utf8")) as Record<string, unknown>) : {};

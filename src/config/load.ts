@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
-import { checkClientCidrs, checkConsumerAccounts, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
-import { AccountSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
+import { checkBackend, checkClientCidrs, checkConsumerAccounts, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
+import { AccountSchema, BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
 import type { ConsumerConfig, PrivateLinkConfig, ProviderConfig } from "./types";
 
 /** The config used when `PRIVATELINK_CONFIG` is not set. */
@@ -102,6 +102,19 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     problems,
   );
 
+  const backend = part(BackendSchema, at(raw, "backend") ?? { type: "s3" });
+  if (backend) {
+    const mode = at(raw, "wiring", "mode");
+    const accounts = [
+      ...(account ? [["provider.account", account] as const] : []),
+      ...consumerList.flatMap((c, i) => {
+        const a = part(AccountSchema, at(c, "account"));
+        return a ? [[`consumers[${i}].account`, a] as const] : [];
+      }),
+    ];
+    checkBackend(backend, typeof mode === "string" ? mode : undefined, accounts, problems);
+  }
+
   if (problems.length > 0 || !parsed.success || !resolvedAccount || !resolvedNetwork || !service) {
     throw new ConfigError(file, dedupe(problems));
   }
@@ -110,6 +123,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     project: parsed.output.project,
     tags: parsed.output.tags,
     wiring: parsed.output.wiring,
+    backend: parsed.output.backend,
     provider,
     consumers: consumers.filter((c): c is ConsumerConfig => c !== undefined),
   };
@@ -138,7 +152,7 @@ function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
   return { path: formatPath(keys), message, value: issue.input };
 }
 
-type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; pipe?: unknown[]; message?: unknown; expects?: string };
+type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; pipe?: unknown[]; options?: SchemaNode[]; message?: unknown; expects?: string };
 
 /** The schema node at `path`, unwrapped from optional and pipe. */
 function schemaAt(path: readonly PropertyKey[]): SchemaNode {
@@ -151,7 +165,11 @@ function schemaAt(path: readonly PropertyKey[]): SchemaNode {
     }
   };
   let node = unwrap(ConfigSchema);
-  for (const key of path) node = unwrap(typeof key === "number" ? node.item : node.entries?.[String(key)]);
+  for (const key of path) {
+    // A variant (the backend): the first option that has the field.
+    const entries = node.entries ?? node.options?.map(unwrap).find((o) => o.entries && String(key) in o.entries)?.entries;
+    node = unwrap(typeof key === "number" ? node.item : entries?.[String(key)]);
+  }
   return node;
 }
 

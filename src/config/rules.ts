@@ -1,7 +1,7 @@
 import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
 import type { ConfigProblem } from "./errors";
 import { azIdPrefix } from "./regions";
-import type { AccountConfig, AwsEndpointInput, NetworkInput, ServiceConfig } from "./schema";
+import type { AccountConfig, AwsEndpointInput, BackendConfig, NetworkInput, ServiceConfig } from "./schema";
 import type { AwsEndpointConfig, NetworkConfig, ResolvedAccount } from "./types";
 import { GATEWAY_SERVICES, NO_POLICY_SERVICES, SESSION_MANAGER_SERVICES } from "./aws-services";
 
@@ -24,7 +24,7 @@ export function resolveAccount(account: AccountConfig, path: string, problems: P
   if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
     problems.push({ path: `${path}.roleArn`, message: `expected a role in account ${account.id} (the account this provider is locked to)`, value: account.roleArn });
   }
-  return { ...account, state: { ...account.state, region: account.state.region ?? account.region } };
+  return { ...account, state: account.state && { ...account.state, region: account.state.region ?? account.region } };
 }
 
 export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig {
@@ -195,4 +195,15 @@ export function checkConsumerAccounts(accountRegions: readonly (string | undefin
       problems.push({ path: `consumers[${i}].account`, message: `expected each account and region once; consumers[${first}] already uses account ${pair}` });
     }
   });
+}
+
+/** The s3 backend needs every account's bucket; remote-state wiring reads S3 state, which the cloud backend does not write. */
+export function checkBackend(backend: BackendConfig, wiringMode: string | undefined, accounts: readonly (readonly [string, AccountConfig])[], problems: Problems): void {
+  if (backend.type === "s3") {
+    for (const [path, account] of accounts) {
+      if (!account.state) problems.push({ path: `${path}.state`, message: 'missing required field; expected the account\'s S3 state bucket, e.g. { "bucket": "my-state-111111111111" } (needed by the s3 backend)', value: undefined });
+    }
+  } else if (wiringMode === "remote-state") {
+    problems.push({ path: "wiring.mode", message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)', value: wiringMode });
+  }
 }

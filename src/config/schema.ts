@@ -50,7 +50,7 @@ export const AccountSchema = v.strictObject({
   id: described(v.pipe(v.string('expected a 12-digit account id as a string, e.g. "111111111111"'), v.regex(/^\d{12}$/, "expected a 12-digit AWS account id")), "12-digit AWS account id. Every AwsProvider is locked to it."),
   region: described(region, "AWS region of this account's resources."),
   roleArn: v.optional(described(roleArn, "Role to assume in this account. Defaults to the caller's own credentials.")),
-  state: described(StateSchema, "This account's S3 state backend."),
+  state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),
 });
 
 export const EndpointPolicySchema = v.strictObject({
@@ -120,6 +120,26 @@ export const ConsumerSchema = v.strictObject({
   azLookup: v.optional(described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."), false),
 });
 
+const workspaceName = v.pipe(v.string("expected a workspace name"), v.regex(/^[A-Za-z0-9_-]{1,90}$/, "expected a Terraform Cloud workspace name: letters, digits, - and _"));
+
+export const BackendSchema = v.variant(
+  "type",
+  [
+    v.strictObject({
+      type: described(v.literal("s3", 'expected "s3" or "cloud"'), "`s3`: each stack keeps its state in its account's S3 bucket."),
+    }),
+    v.strictObject({
+      type: described(v.literal("cloud", 'expected "s3" or "cloud"'), "`cloud`: each stack is a Terraform Cloud workspace."),
+      organization: described(v.pipe(v.string("expected an organization name"), v.regex(/^[A-Za-z0-9_-]{1,60}$/, "expected a Terraform Cloud organization name")), "Terraform Cloud organization."),
+      hostname: v.optional(described(v.pipe(v.string("expected a hostname"), v.regex(/^[a-z0-9.-]+$/, "expected a hostname such as app.terraform.io")), "Terraform Cloud or Enterprise host."), "app.terraform.io"),
+      workspacePrefix: v.optional(described(v.pipe(v.string("expected a prefix"), v.regex(/^[A-Za-z0-9_-]{0,60}$/, "expected letters, digits, - and _")), "Workspace names are this prefix plus the stack name. Defaults to `<project>-`.")),
+      workspaces: v.optional(described(v.record(v.string(), workspaceName, "expected an object of stack name to workspace name"), "Workspace names by stack name, overriding the prefix.")),
+      project: v.optional(described(v.pipe(v.string("expected a project name"), v.minLength(1, "expected a project name")), "Terraform Cloud project of the workspaces.")),
+    }),
+  ],
+  'expected a backend with "type": "s3" or "cloud"',
+);
+
 export const WiringSchema = v.strictObject({
   mode: v.optional(described(v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'), "`variables`: outputs are copied to the next stack's variables (`npm run wire`). `remote-state`: the next stack reads the producer's S3 state."), "variables"),
   stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role.")),
@@ -129,6 +149,7 @@ export const ConfigSchema = v.strictObject(
   {
     project: described(v.pipe(v.string("expected a project name"), v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter")), "Short project name, used in resource names and tags."),
     tags: v.optional(described(v.record(v.string(), v.string("expected a string tag value"), "expected an object of string tags"), "Tags added to every resource through the providers' default_tags."), {}),
+    backend: v.optional(described(BackendSchema, "Where every stack keeps its state: S3 in each account (default) or Terraform Cloud workspaces."), { type: "s3" }),
     wiring: v.optional(described(WiringSchema, "How values cross from one stack to the next."), {}),
     provider: described(
       v.strictObject({
@@ -142,6 +163,7 @@ export const ConfigSchema = v.strictObject(
   },
 );
 
+export type BackendConfig = v.InferOutput<typeof BackendSchema>;
 export type StateConfig = v.InferOutput<typeof StateSchema>;
 export type AccountConfig = v.InferOutput<typeof AccountSchema>;
 export type AwsEndpointInput = v.InferOutput<typeof AwsEndpointSchema>;

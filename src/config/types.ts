@@ -1,4 +1,4 @@
-import type { AccountConfig, EndpointPolicy, ServiceConfig, StateConfig } from "./schema";
+import type { AccountConfig, BackendConfig, EndpointPolicy, ServiceConfig, StateConfig } from "./schema";
 
 /**
  * The config after validation, with every default and derived value filled
@@ -14,7 +14,8 @@ export interface ResolvedState extends StateConfig {
 
 /** An account, with its state region resolved. */
 export interface ResolvedAccount extends Omit<AccountConfig, "state"> {
-  readonly state: ResolvedState;
+  /** Undefined with the cloud backend, where state lives in Terraform Cloud. */
+  readonly state?: ResolvedState;
 }
 
 /** A VPC endpoint to an AWS service, with its defaults resolved. */
@@ -61,6 +62,7 @@ export interface PrivateLinkConfig {
   readonly project: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly wiring: { readonly mode: WiringMode; readonly stateReadRoleArn?: string };
+  readonly backend: BackendConfig;
   readonly provider: ProviderConfig;
   readonly consumers: readonly ConsumerConfig[];
 }

@@ -1,4 +1,5 @@
-import { S3Backend, type TerraformStack } from "cdktf";
+import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import type { BackendConfig } from "../config/schema";
 import type { ResolvedAccount } from "../config/types";
 
 /** The S3 state location of one stack. */
@@ -9,8 +10,9 @@ export interface StateLocation {
   readonly roleArn?: string;
 }
 
-/** Where a stack's state lives: its account's bucket, under a key unique to the stack. */
-export function stateLocation(account: ResolvedAccount, project: string, stackName: string): StateLocation {
+/** Where a stack's state lives: its account's bucket, under a key unique to the stack. Undefined without a bucket. */
+export function stateLocation(account: ResolvedAccount, project: string, stackName: string): StateLocation | undefined {
+  if (!account.state) return undefined;
   return {
     bucket: account.state.bucket,
     key: `${account.state.keyPrefix}/${project}/${stackName}.tfstate`,
@@ -34,4 +36,18 @@ export function useS3State(stack: TerraformStack, location: StateLocation): S3Ba
   // cdktf 0.21's S3Backend has no prop for it yet.
   backend.addOverride("use_lockfile", true);
   return backend;
+}
+
+/** The Terraform Cloud workspace of a stack: the configured name, or the prefix plus the stack name. */
+export function workspaceName(backend: Extract<BackendConfig, { type: "cloud" }>, project: string, stackName: string): string {
+  return backend.workspaces?.[stackName] ?? `${backend.workspacePrefix ?? `${project}-`}${stackName}`;
+}
+
+/** Puts the stack's state in its own Terraform Cloud workspace. */
+export function useCloudState(stack: TerraformStack, backend: Extract<BackendConfig, { type: "cloud" }>, workspace: string): CloudBackend {
+  return new CloudBackend(stack, {
+    organization: backend.organization,
+    hostname: backend.hostname,
+    workspaces: new NamedCloudWorkspace(workspace, backend.project),
+  });
 }

@@ -19,6 +19,7 @@ type Node = {
   entries?: Record<string, Node>;
   item?: Node;
   options?: unknown[];
+  literal?: unknown;
   value?: Node;
 };
 
@@ -57,6 +58,27 @@ export function configReference(): ReferenceRow[] {
       for (const [key, child] of Object.entries(node.entries ?? {})) visit(child, path ? `${path}.${key}` : key, child.type !== "optional");
       return;
     }
+    if (node.type === "variant") {
+      // A choice of shapes (the backend): one row per field, saying which shape it belongs to.
+      rows.push({ path, type: "object", default: fallback, description });
+      const shapes = (node.options ?? []).map((o) => unwrap(o as Node));
+      const discriminator = shapes.map((shape) => (unwrap(shape.entries?.type as Node).literal as string) ?? "?");
+      rows.push({
+        path: `${path}.type`,
+        type: discriminator.map((d) => `\`"${d}"\``).join(" \\| "),
+        default: "required",
+        description: shapes.map((shape) => descriptionOf(shape.entries?.type as Node)).join(" "),
+      });
+      shapes.forEach((shape, i) => {
+        for (const [key, child] of Object.entries(shape.entries ?? {})) {
+          if (key === "type") continue;
+          const before = rows.length;
+          visit(child, `${path}.${key}`, child.type !== "optional");
+          for (const row of rows.slice(before)) Object.assign(row, { description: `With \`"${discriminator[i]}"\`: ${row.description}` });
+        }
+      });
+      return;
+    }
     if (node.type === "array" && node.item && unwrap(node.item).type === "strict_object") {
       rows.push({ path, type: "list of objects", default: fallback, description });
       // The list's row describes the items; list their fields only.
@@ -67,6 +89,15 @@ export function configReference(): ReferenceRow[] {
   };
   visit(ConfigSchema as unknown as Node, "", true);
   return rows;
+}
+
+function descriptionOf(node: Node): string {
+  const texts: string[] = [];
+  for (let n: Node | undefined = node; n; n = n.wrapped ?? n.pipe?.[0]) {
+    for (const action of n.pipe?.slice(1) ?? []) if (action.type === "description" && action.description) texts.push(action.description);
+    if (!n.wrapped && !n.pipe) break;
+  }
+  return texts.join(" ");
 }
 
 function unwrap(node: Node): Node {

@@ -2,7 +2,8 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedAccount } from "../config/types";
 import { AccountProvider } from "../constructs/account-provider";
-import { type StateLocation, stateLocation, useS3State } from "../constructs/state-backend";
+import type { BackendConfig } from "../config/schema";
+import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../constructs/state-backend";
 
 export interface AccountStackProps {
   /** The account the stack deploys into. */
@@ -11,25 +12,35 @@ export interface AccountStackProps {
   readonly project: string;
   /** Tags for every resource. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Keep state in the account's S3 bucket. @default true; false leaves cdktf's local state */
-  readonly s3State?: boolean;
+  /** Where state lives: the account's S3 bucket or a Terraform Cloud workspace. */
+  readonly backend: BackendConfig;
+  /** Use the backend. @default true; false leaves cdktf's local state (bootstrap before its bucket exists) */
+  readonly remoteState?: boolean;
 }
 
 /**
  * A stack bound to one AWS account: its own provider locked to that account,
- * and its state in that account's bucket under a key of its own.
+ * and its state in that account's bucket under a key of its own (or in its
+ * own Terraform Cloud workspace).
  */
 export class AccountStack extends TerraformStack {
   readonly account: ResolvedAccount;
-  /** Where this stack's state lives (or would live) in S3. */
-  readonly state: StateLocation;
+  /** Where this stack's state lives (or would live) in S3; undefined with the cloud backend. */
+  readonly state?: StateLocation;
 
   constructor(scope: Construct, name: string, props: AccountStackProps) {
     super(scope, name);
     this.account = props.account;
     this.state = stateLocation(props.account, props.project, name);
     new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags } });
-    if (props.s3State ?? true) useS3State(this, this.state);
+    if (props.remoteState === false) return;
+    if (props.backend.type === "cloud") {
+      useCloudState(this, props.backend, workspaceName(props.backend, props.project, name));
+    } else if (this.state) {
+      useS3State(this, this.state);
+    } else {
+      throw new Error(`Stack ${name}: the s3 backend needs the account's state bucket (the config check should have caught this).`);
+    }
   }
 
   /**

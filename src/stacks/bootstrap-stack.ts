@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import type { ResolvedAccount } from "../config/types";
+import type { ResolvedAccount, ResolvedState } from "../config/types";
 import { StateBucket } from "../constructs/state-bucket";
 import { AccountStack } from "./account-stack";
 
@@ -11,8 +11,8 @@ import { AccountStack } from "./account-stack";
 export class BootstrapStack extends AccountStack {
   readonly stateBucket: StateBucket;
 
-  constructor(scope: Construct, name: string, project: string, tags: Readonly<Record<string, string>>, account: ResolvedAccount) {
-    super(scope, name, { account, project, tags, s3State: account.state.bootstrapBackend === "s3" });
+  constructor(scope: Construct, name: string, project: string, tags: Readonly<Record<string, string>>, account: ResolvedAccount & { readonly state: ResolvedState }) {
+    super(scope, name, { account, project, tags, backend: { type: "s3" }, remoteState: account.state.bootstrapBackend === "s3" });
     this.stateBucket = new StateBucket(this, "state", { bucketName: account.state.bucket });
   }
 }

@@ -62,3 +62,22 @@ export function wireVariables(config: PrivateLinkConfig, fromStack: string, toSt
   if (problems.length > 0) throw new WireError(`Cannot wire ${fromStack} -> ${toStack}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return vars;
 }
+
+/** A Terraform Cloud workspace variable, as the API and the UI take it. */
+export interface WorkspaceVariable {
+  readonly key: string;
+  /** Strings as they are; lists as HCL (`["a", "b"]`). */
+  readonly value: string;
+  readonly category: "terraform";
+  /** Whether `value` is HCL rather than a plain string. */
+  readonly hcl: boolean;
+  readonly sensitive: boolean;
+}
+
+/** The variables of `wireVariables` as Terraform Cloud workspace variables. None of the wired values is secret. */
+export function workspaceVariables(vars: Record<string, unknown>): WorkspaceVariable[] {
+  return Object.entries(vars).map(([key, value]) => {
+    const isHcl = typeof value !== "string";
+    return { key, value: isHcl ? JSON.stringify(value) : (value as string), category: "terraform", hcl: isHcl, sensitive: false };
+  });
+}
