@@ -106,10 +106,10 @@ describe("networks without AWS service endpoints", () => {
     for (const instance of Object.values(json.resource.aws_instance) as any[]) expect(instance).not.toHaveProperty("iam_instance_profile");
   });
 
-  test("an endpoint without a policy entry still admits only the account's principals", () => {
+  test("an endpoint without a policy entry allows only its own service's actions, for the account's principals only", () => {
     const withKms = exampleConfig((raw) => (raw.provider.network.awsEndpoints = [{ service: "kms" }]));
     const policy = byPath(parsed(Testing.synth(buildExample(withKms).provider)), "data", "aws_iam_policy_document", "kms-interface-policy");
-    expect(policy.statement[0]).toMatchObject({ actions: ["*"], resources: ["*"], condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }] });
+    expect(policy.statement[0]).toMatchObject({ actions: ["kms:*"], resources: ["*"], condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }] });
   });
 
   test("an s3 Interface endpoint without a gateway sets the resolver-only DNS option as configured", () => {

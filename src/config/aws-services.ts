@@ -36,3 +36,28 @@ export const NO_POLICY_SERVICES: readonly string[] = ["ssmmessages", "ec2message
 
 /** The interface endpoints Session Manager needs to reach instances without SSH or internet. */
 export const SESSION_MANAGER_SERVICES: readonly string[] = ["ssm", "ssmmessages", "ec2messages"];
+
+/** The IAM action prefix of each endpoint service: a default endpoint policy allows only that service's actions. */
+export const IAM_PREFIX: Readonly<Record<AwsEndpointService, string>> = {
+  s3: "s3",
+  dynamodb: "dynamodb",
+  "kinesis-streams": "kinesis",
+  "kinesis-firehose": "firehose",
+  ssm: "ssm",
+  ssmmessages: "ssmmessages",
+  ec2messages: "ec2messages",
+  ec2: "ec2",
+  sts: "sts",
+  kms: "kms",
+  logs: "logs",
+  monitoring: "cloudwatch",
+  events: "events",
+  secretsmanager: "secretsmanager",
+  sqs: "sqs",
+  sns: "sns",
+  lambda: "lambda",
+  "ecr.api": "ecr",
+  "ecr.dkr": "ecr",
+  "execute-api": "execute-api",
+  elasticloadbalancing: "elasticloadbalancing",
+};

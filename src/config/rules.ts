@@ -81,7 +81,7 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   });
 
   const awsEndpoints = resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, `${path}.awsEndpoints`, problems);
-  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs, awsEndpoints, sessionManager: network.sessionManager };
+  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs, awsEndpoints, sessionManager: network.sessionManager, flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined };
 }
 
 /**

@@ -50,6 +50,12 @@ export const AccountSchema = v.strictObject({
   id: described(v.pipe(v.string('expected a 12-digit account id as a string, e.g. "111111111111"'), v.regex(/^\d{12}$/, "expected a 12-digit AWS account id")), "12-digit AWS account id. Every AwsProvider is locked to it."),
   region: described(region, "AWS region of this account's resources."),
   roleArn: v.optional(described(roleArn, "Role to assume in this account. Defaults to the caller's own credentials.")),
+  endpointUrl: v.optional(
+    described(
+      v.pipe(v.string("expected a URL"), v.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/?$/, "expected an http(s) URL such as http://127.0.0.1:5000")),
+      "Send every AWS API call of this account (provider, S3 state, remote state) to this URL instead of AWS: an emulator such as moto or LocalStack. Path-style S3, no credential checks.",
+    ),
+  ),
   state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),
 });
 
@@ -74,6 +80,14 @@ export const NetworkSchema = v.strictObject({
   publicSubnets: v.optional(described(bool, "Whether to add public subnets with an internet gateway."), false),
   publicSubnetCidrs: v.optional(described(v.array(cidr, "expected a list of CIDR blocks"), "Public subnet CIDRs, one per AZ id. Derived when left out; needs `publicSubnets: true`.")),
   awsEndpoints: v.optional(described(v.array(AwsEndpointSchema, "expected a list of AWS service endpoints"), "VPC endpoints to AWS services, reached from the private subnets without internet."), []),
+  flowLogs: v.optional(described(bool, "VPC flow logs (all traffic) into a KMS-encrypted CloudWatch log group."), true),
+  flowLogRetentionDays: v.optional(
+    described(
+      v.picklist([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], "expected a CloudWatch retention in days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653"),
+      "Days the flow-log group keeps logs.",
+    ),
+    365,
+  ),
   sessionManager: v.optional(described(bool, "Session Manager access to this network's instances: the ssm, ssmmessages and ec2messages endpoints and an instance profile."), false),
 });
 
@@ -105,6 +119,7 @@ export const ServiceSchema = v.strictObject({
   page: v.optional(described(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page")), "Text of the page the default user data serves over HTTP.")),
   userData: v.optional(described(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data")), "Complete user data to run instead of the default HTTP server. Excludes `page`.")),
   acceptanceRequired: v.optional(described(bool, "Whether the provider must accept each consumer connection."), true),
+  deletionProtection: v.optional(described(bool, "Deletion protection on the NLB. Turn it off to let `cdktf destroy` remove the service."), true),
   privateDns: v.optional(described(PrivateDnsSchema, "A private DNS name for the service, verified through a TXT record in Route 53.")),
   notifications: v.optional(described(NotificationsSchema, "An encrypted SNS topic told of consumer connections.")),
 });

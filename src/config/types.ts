@@ -40,6 +40,8 @@ export interface NetworkConfig {
   readonly awsEndpoints: readonly AwsEndpointConfig[];
   /** Whether instances in this network get the Session Manager instance profile. */
   readonly sessionManager: boolean;
+  /** Flow-log retention in days; undefined when flow logs are off. */
+  readonly flowLogRetentionDays?: number;
 }
 
 export interface ProviderConfig {

@@ -27,6 +27,21 @@ export class AccountProvider extends Construct {
       allowedAccountIds: [account.id],
       assumeRole: account.roleArn ? [{ roleArn: account.roleArn, sessionName: props.sessionName ?? "privatelink-cdktf" }] : undefined,
       defaultTags: [{ tags: { ...props.tags } }],
+      ...(account.endpointUrl ? emulatorSettings(account.endpointUrl) : {}),
     });
   }
+}
+
+/** The AWS services this app calls, all sent to an emulator when `endpointUrl` is set. */
+const SERVICES = ["ec2", "elbv2", "iam", "kms", "route53", "s3", "sns", "ssm", "sts"] as const;
+
+/** Provider settings that point every call at an emulator (moto, LocalStack). */
+function emulatorSettings(url: string) {
+  return {
+    endpoints: [Object.fromEntries(SERVICES.map((service) => [service, url]))],
+    s3UsePathStyle: true,
+    skipCredentialsValidation: true,
+    skipMetadataApiCheck: "true",
+    skipRegionValidation: true,
+  };
 }

@@ -3,6 +3,7 @@ import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
+import { type AwsEndpointService, IAM_PREFIX } from "../config/aws-services";
 import type { AwsEndpointConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
 
@@ -26,7 +27,8 @@ export interface AwsServiceEndpointsProps {
  * internet or NAT: Gateway endpoints on the private route table, Interface
  * endpoints in the private subnets behind one security group that admits
  * 443 from the VPC only. Each endpoint policy admits only principals of the
- * VPC's own account, and only the actions and resources configured.
+ * VPC's own account, and only the configured actions and resources (by
+ * default: every action of that one service).
  */
 export class AwsServiceEndpoints extends Construct {
   /** Endpoints by `<service>-<type>`, e.g. `s3-gateway`. */
@@ -92,7 +94,7 @@ export class AwsServiceEndpoints extends Construct {
           sid: "OwnAccountOnly",
           effect: "Allow",
           principals: [{ type: "*", identifiers: ["*"] }],
-          actions: policy.actions ?? ["*"],
+          actions: policy.actions ?? [`${IAM_PREFIX[config.service as AwsEndpointService]}:*`],
           resources,
           condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [accountId] }],
         },

@@ -9,6 +9,7 @@ import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group
 import { Construct } from "constructs";
 import type { NetworkConfig } from "../config/types";
 import { AwsServiceEndpoints } from "./aws-service-endpoints";
+import { FlowLogs } from "./flow-logs";
 import { SessionManagerProfile } from "./session-manager-profile";
 
 export interface PrivateNetworkProps {
@@ -100,6 +101,9 @@ export class PrivateNetwork extends Construct {
       endpoints: network.awsEndpoints,
       name,
     });
+    if (network.flowLogRetentionDays !== undefined) {
+      new FlowLogs(this, "flow-logs", { vpcId: this.vpc.id, accountId: props.accountId, region: props.region, retentionDays: network.flowLogRetentionDays, name });
+    }
     if (network.sessionManager) {
       this.instanceProfileName = new SessionManagerProfile(this, "session-manager", { name: `${name}-ssm` }).profile.name;
     }

@@ -86,6 +86,7 @@ export class PrivateLinkService extends Construct {
       securityGroups: [nlbSg.id],
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
       enableCrossZoneLoadBalancing: true,
+      enableDeletionProtection: service.deletionProtection,
       tags: { Name: `${name}-nlb` },
     });
 

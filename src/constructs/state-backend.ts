@@ -8,6 +8,8 @@ export interface StateLocation {
   readonly key: string;
   readonly region: string;
   readonly roleArn?: string;
+  /** Emulator URL for S3 and STS; undefined for AWS. */
+  readonly endpointUrl?: string;
 }
 
 /** Where a stack's state lives: its account's bucket, under a key unique to the stack. Undefined without a bucket. */
@@ -18,6 +20,7 @@ export function stateLocation(account: ResolvedAccount, project: string, stackNa
     key: `${account.state.keyPrefix}/${project}/${stackName}.tfstate`,
     region: account.state.region,
     roleArn: account.roleArn,
+    endpointUrl: account.endpointUrl,
   };
 }
 
@@ -32,6 +35,7 @@ export function useS3State(stack: TerraformStack, location: StateLocation): S3Ba
     region: location.region,
     encrypt: true,
     assumeRole: location.roleArn ? { roleArn: location.roleArn } : undefined,
+    ...emulatorBackendSettings(location),
   });
   // cdktf 0.21's S3Backend has no prop for it yet.
   backend.addOverride("use_lockfile", true);
@@ -50,4 +54,16 @@ export function useCloudState(stack: TerraformStack, backend: Extract<BackendCon
     hostname: backend.hostname,
     workspaces: new NamedCloudWorkspace(workspace, backend.project),
   });
+}
+
+/** S3 backend (and remote state) settings that point at an emulator, when the account has one. */
+export function emulatorBackendSettings(location: StateLocation) {
+  if (!location.endpointUrl) return {};
+  return {
+    endpoints: { s3: location.endpointUrl, sts: location.endpointUrl, iam: location.endpointUrl },
+    usePathStyle: true,
+    skipCredentialsValidation: true,
+    skipMetadataApiCheck: true,
+    skipRegionValidation: true,
+  };
 }

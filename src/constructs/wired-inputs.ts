@@ -2,7 +2,7 @@ import { DataTerraformRemoteStateS3, Fn, Op, type Precondition, TerraformStack, 
 import { Construct } from "constructs";
 import type { WiringMode } from "../config/types";
 import type { WiredValue, WiringHop } from "../wiring/contract";
-import type { StateLocation } from "./state-backend";
+import { type StateLocation, emulatorBackendSettings } from "./state-backend";
 
 export interface WiredInputsProps {
   /** The hops that feed this stack (see `hopsInto`). */
@@ -53,6 +53,7 @@ export class WiredInputs extends Construct {
             key: location.key,
             region: location.region,
             assumeRole: roleArn ? { roleArn } : undefined,
+            ...emulatorBackendSettings(location),
           });
           remoteStates.set(fromStack, state);
         }

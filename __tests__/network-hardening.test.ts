@@ -1,0 +1,76 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
+import { buildExample, exampleConfig, parsed, problemsOf } from "./helpers";
+
+describe("VPC flow logs", () => {
+  const synth = Testing.synth(buildExample().consumers[0], true);
+  const json = parsed(synth);
+
+  test("log all traffic of the VPC to a CloudWatch log group kept a year, under a rotated KMS key", () => {
+    expect(synth).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs", vpc_id: expect.stringMatching(/aws_vpc\.network_vpc/) });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/vpc/privatelink-demo-analytics/flow-logs", retention_in_days: 365, kms_key_id: expect.stringMatching(/aws_kms_key\..*flow-logs.*\.arn/) });
+    expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, description: "privatelink-demo-analytics: VPC flow logs" });
+  });
+
+  test("write through a role that may only write to that log group", () => {
+    const policies = Object.entries(json.data.aws_iam_policy_document) as [string, any][];
+    const write = policies.find(([id]) => id.includes("flow-logs_write"))?.[1];
+    expect(write.statement).toEqual([{ effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/)] }]);
+    const key = policies.find(([id]) => id.includes("flow-logs_key-policy"))?.[1];
+    expect(key.statement[1].condition).toEqual([{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:us-east-1:222222222222:log-group:/vpc/privatelink-demo-analytics/flow-logs"] }]);
+  });
+
+  test("can be turned off per network, and their retention set", () => {
+    const stacks = buildExample(
+      exampleConfig((raw) => {
+        raw.consumers[0].network.flowLogs = false;
+        raw.provider.network.flowLogRetentionDays = 90;
+      }),
+    );
+    expect(parsed(Testing.synth(stacks.consumers[0])).resource.aws_flow_log).toBeUndefined();
+    expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(CloudwatchLogGroup, { retention_in_days: 90 });
+  });
+
+  test("reject a retention CloudWatch does not offer", () => {
+    expect(problemsOf((raw) => (raw.provider.network.flowLogRetentionDays = 100))).toMatch(/provider\.network\.flowLogRetentionDays: expected a CloudWatch retention in days: 1, 3, .*; got 100/);
+  });
+});
+
+describe("NLB deletion protection", () => {
+  test("is on by default and can be turned off", () => {
+    expect(Testing.synth(buildExample().provider)).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
+    expect(Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.service.deletionProtection = false))).provider)).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
+  });
+});
+
+describe("emulator endpoints (endpointUrl)", () => {
+  const config = exampleConfig((raw) => (raw.provider.account.endpointUrl = "https://127.0.0.1:4566"));
+  const json = parsed(Testing.synth(buildExample(config).provider));
+
+  test("send the provider's calls to the emulator, path-style, without credential checks, still locked to the account", () => {
+    expect(Testing.synth(buildExample(config).provider)).toHaveProviderWithProperties(AwsProvider, {
+      allowed_account_ids: ["111111111111"],
+      s3_use_path_style: true,
+      skip_credentials_validation: true,
+      endpoints: [expect.objectContaining({ ec2: "https://127.0.0.1:4566", elbv2: "https://127.0.0.1:4566", s3: "https://127.0.0.1:4566", sts: "https://127.0.0.1:4566" })],
+    });
+  });
+
+  test("send the state backend there too, keeping encryption and the lockfile", () => {
+    expect(json.terraform.backend.s3).toMatchObject({ endpoints: { s3: "https://127.0.0.1:4566", sts: "https://127.0.0.1:4566" }, use_path_style: true, encrypt: true, use_lockfile: true });
+  });
+
+  test("leave accounts without it on AWS", () => {
+    const consumer = parsed(Testing.synth(buildExample(config).consumers[0]));
+    expect(consumer.provider.aws[0].endpoints).toBeUndefined();
+    expect(consumer.terraform.backend.s3.endpoints).toBeUndefined();
+  });
+
+  test("must be an http(s) URL", () => {
+    expect(problemsOf((raw) => (raw.provider.account.endpointUrl = "localhost:4566"))).toMatch(/provider\.account\.endpointUrl: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000; got "localhost:4566"/);
+  });
+});
