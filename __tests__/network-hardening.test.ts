@@ -74,3 +74,25 @@ describe("emulator endpoints (endpointUrl)", () => {
     expect(problemsOf((raw) => (raw.provider.account.endpointUrl = "localhost:4566"))).toMatch(/provider\.account\.endpointUrl: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000; got "localhost:4566"/);
   });
 });
+
+describe("instances", () => {
+  test("have an explicit 8 GiB encrypted gp3 root volume and detailed monitoring by default", () => {
+    const json = parsed(Testing.synth(buildExample().provider));
+    for (const instance of Object.values(json.resource.aws_instance) as any[]) {
+      expect(instance.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true });
+      expect(instance.monitoring).toBe(true);
+    }
+  });
+
+  test("detailed monitoring can be turned off for the service and for a client", () => {
+    const stacks = buildExample(
+      exampleConfig((raw) => {
+        raw.provider.service.detailedMonitoring = false;
+        raw.consumers[0].clientDetailedMonitoring = false;
+      }),
+    );
+    for (const stack of [stacks.provider, stacks.consumers[0]]) {
+      for (const instance of Object.values(parsed(Testing.synth(stack)).resource.aws_instance) as any[]) expect(instance.monitoring).toBe(false);
+    }
+  });
+});

@@ -81,6 +81,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       network: resolved.network,
       allowedClientCidrs: whole.allowedClientCidrs ?? [whole.network.cidr],
       clientInstanceType: whole.clientInstanceType,
+      clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,
     };
   });

@@ -119,6 +119,7 @@ export const ServiceSchema = v.strictObject({
   page: v.optional(described(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page")), "Text of the page the default user data serves over HTTP.")),
   userData: v.optional(described(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data")), "Complete user data to run instead of the default HTTP server. Excludes `page`.")),
   acceptanceRequired: v.optional(described(bool, "Whether the provider must accept each consumer connection."), true),
+  detailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the service instances."), true),
   deletionProtection: v.optional(described(bool, "Deletion protection on the NLB. Turn it off to let `cdktf destroy` remove the service."), true),
   privateDns: v.optional(described(PrivateDnsSchema, "A private DNS name for the service, verified through a TXT record in Route 53.")),
   notifications: v.optional(described(NotificationsSchema, "An encrypted SNS topic told of consumer connections.")),
@@ -132,6 +133,7 @@ export const ConsumerSchema = v.strictObject({
   network: described(NetworkSchema, "The consumer VPC. Its AZ ids must be ones the provider serves."),
   allowedClientCidrs: v.optional(described(ClientCidrsSchema, "CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR.")),
   clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
+  clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),
   azLookup: v.optional(described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."), false),
 });
 

@@ -56,6 +56,7 @@ export interface ConsumerConfig {
   readonly network: NetworkConfig;
   readonly allowedClientCidrs: readonly string[];
   readonly clientInstanceType: string;
+  readonly clientDetailedMonitoring: boolean;
   /** Place the endpoint from a lookup of the service in this account, not from the provider's AZ ids. */
   readonly azLookup: boolean;
 }

@@ -33,7 +33,7 @@ export class AccountProvider extends Construct {
 }
 
 /** The AWS services this app calls, all sent to an emulator when `endpointUrl` is set. */
-const SERVICES = ["ec2", "elbv2", "iam", "kms", "route53", "s3", "sns", "ssm", "sts"] as const;
+const SERVICES = ["ec2", "elbv2", "iam", "kms", "logs", "route53", "s3", "sns", "ssm", "sts"] as const;
 
 /** Provider settings that point every call at an emulator (moto, LocalStack). */
 function emulatorSettings(url: string) {
@@ -43,5 +43,7 @@ function emulatorSettings(url: string) {
     skipCredentialsValidation: true,
     skipMetadataApiCheck: "true",
     skipRegionValidation: true,
+    // An emulator answers at once; retrying its "not implemented" errors only hides them for minutes.
+    maxRetries: 1,
   };
 }

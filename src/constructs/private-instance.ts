@@ -16,6 +16,10 @@ export interface PrivateInstanceProps {
   readonly userData?: string;
   /** AMI id, e.g. from `latestAmazonLinuxAmi`. */
   readonly amiId: string;
+  /** Root volume size in GiB. @default 8, Amazon Linux 2023's own size */
+  readonly rootVolumeGiB?: number;
+  /** CloudWatch detailed (1-minute) monitoring. @default true */
+  readonly detailedMonitoring?: boolean;
   /** Instance profile, e.g. for Session Manager. @default none */
   readonly instanceProfileName?: string;
   /** Name tag. */
@@ -40,10 +44,10 @@ export class PrivateInstance extends Construct {
       iamInstanceProfile: props.instanceProfileName,
       userData: props.userData,
       userDataReplaceOnChange: props.userData !== undefined,
-      monitoring: true,
+      monitoring: props.detailedMonitoring ?? true,
       ebsOptimized: true,
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
+      rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 8, deleteOnTermination: true },
       tags: { Name: props.name },
     });
   }

@@ -74,6 +74,7 @@ export class PrivateLinkService extends Construct {
         userData,
         amiId,
         instanceProfileName: network.instanceProfileName,
+        detailedMonitoring: service.detailedMonitoring,
         name: `${name}-${i}`,
       });
     });

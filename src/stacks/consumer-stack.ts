@@ -52,6 +52,7 @@ export class ConsumerStack extends AccountStack {
       instanceType: consumer.clientInstanceType,
       amiId: latestAmazonLinuxAmi(this),
       instanceProfileName: this.network.instanceProfileName,
+      detailedMonitoring: consumer.clientDetailedMonitoring,
       name: `${prefix}-client`,
     });
 
