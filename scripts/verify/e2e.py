@@ -29,8 +29,15 @@ def log(message):
     print(f"test:e2e: {message}", flush=True)
 
 
-def run(cmd, cwd=ROOT, env=None, quiet=False):
-    result = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+def run(cmd, cwd=ROOT, env=None, quiet=False, attempts=1):
+    for attempt in range(attempts):
+        result = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+        if result.returncode == 0:
+            break
+        if attempt + 1 < attempts:
+            # moto's server sometimes drops a connection; apply and destroy are safe to run again.
+            last = [l for l in (result.stdout + result.stderr).splitlines() if l.startswith("Error")][-1:] or ["(no error line)"]
+            log(f"retrying {cmd[1]} in {os.path.basename(cwd)} after: {last[0][:200]}")
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-6000:] + result.stderr[-6000:])
         raise SystemExit(f"test:e2e: FAILED: {' '.join(cmd)} (in {cwd})")
@@ -113,7 +120,7 @@ def main():
     def apply(stack, *args):
         log(f"apply {stack}")
         work = stage(stack)
-        run(["terraform", "apply", "-auto-approve", "-input=false", "-no-color", *args], cwd=work, env=tf_env)
+        run(["terraform", "apply", "-auto-approve", "-input=false", "-no-color", *args], cwd=work, env=tf_env, attempts=2)
         return work
 
     # 1. State buckets.
@@ -160,9 +167,9 @@ def main():
 
     # 6. Destroy, consumer first.
     log("destroy consumer-analytics")
-    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color", f"-var-file={var_file}"], cwd=consumer_dir, env=tf_env)
+    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color", f"-var-file={var_file}"], cwd=consumer_dir, env=tf_env, attempts=2)
     log("destroy provider")
-    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"], cwd=provider_dir, env=tf_env)
+    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"], cwd=provider_dir, env=tf_env, attempts=2)
     log("OK (the bootstrap buckets keep prevent_destroy; the emulator goes away with them)")
 
 

@@ -43,7 +43,8 @@ function emulatorSettings(url: string) {
     skipCredentialsValidation: true,
     skipMetadataApiCheck: "true",
     skipRegionValidation: true,
-    // An emulator answers at once; retrying its "not implemented" errors only hides them for minutes.
-    maxRetries: 1,
+    // An emulator answers at once: a few attempts ride out a dropped connection,
+    // while the default 25 would hide its "not implemented" errors for minutes.
+    maxRetries: 5,
   };
 }
