@@ -20,7 +20,7 @@ describe("VPC flow logs", () => {
     const policies = Object.entries(json.data.aws_iam_policy_document) as [string, any][];
     const write = policies.find(([id]) => id.includes("flow-logs_write"))?.[1];
     expect(write.statement).toEqual([{ effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/)] }]);
-    const key = policies.find(([id]) => id.includes("flow-logs_key-policy"))?.[1];
+    const key = policies.find(([id]) => id.includes("flow-logs_encryption_policy"))?.[1];
     expect(key.statement[1].condition).toEqual([{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:us-east-1:222222222222:log-group:/vpc/privatelink-demo-analytics/flow-logs"] }]);
   });
 

@@ -1,10 +1,10 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { Construct } from "constructs";
+import { ServiceEncryptionKey } from "./service-encryption-key";
 
 export interface ConnectionNotificationsProps {
   /** Id of the endpoint service to watch. */
@@ -27,25 +27,13 @@ export class ConnectionNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionNotificationsProps) {
     super(scope, id);
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
-        {
-          sid: "VpcEndpointsPublish",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }],
-          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-          resources: ["*"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
-        },
-      ],
-    });
-    const key = new KmsKey(this, "key", {
+    const key = new ServiceEncryptionKey(this, "encryption", {
+      accountId: props.accountId,
+      servicePrincipal: "vpce.amazonaws.com",
+      serviceActions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      serviceConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.accountId] }],
       description: `${props.name}: PrivateLink connection notifications`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: keyPolicy.json,
-    });
+    }).key;
     new KmsAlias(this, "key-alias", { name: `alias/${props.name}`, targetKeyId: key.keyId });
 
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: key.arn });

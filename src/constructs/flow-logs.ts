@@ -3,8 +3,8 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { ServiceEncryptionKey } from "./service-encryption-key";
 
 export interface FlowLogsProps {
   /** The VPC to log. */
@@ -31,20 +31,13 @@ export class FlowLogs extends Construct {
     const logGroupName = `/vpc/${props.name}/flow-logs`;
     const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
 
-    const keyPolicy = new DataAwsIamPolicyDocument(this, "key-policy", {
-      statement: [
-        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
-        {
-          sid: "LogsEncryptThisGroup",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          resources: ["*"],
-          condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [logGroupArn] }],
-        },
-      ],
-    });
-    const key = new KmsKey(this, "key", { description: `${props.name}: VPC flow logs`, enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy.json });
+    const key = new ServiceEncryptionKey(this, "encryption", {
+      accountId: props.accountId,
+      servicePrincipal: `logs.${props.region}.amazonaws.com`,
+      serviceActions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      serviceConditions: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [logGroupArn] }],
+      description: `${props.name}: VPC flow logs`,
+    }).key;
     this.logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: props.retentionDays, kmsKeyId: key.arn });
 
     const assume = new DataAwsIamPolicyDocument(this, "assume", {
