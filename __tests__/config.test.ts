@@ -128,6 +128,29 @@ describe("config validation names each bad field, its value and what is accepted
     expect(problemsOf(mutate)).toMatch(expected);
   });
 
+  test.each([
+    ["a malformed project name", (r: any) => (r.project = "Demo Project"), /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter; got "Demo Project"/],
+    ["a tag value that is not a string", (r: any) => (r.tags = { owner: 7 }), /tags\.owner: expected a string tag value; got 7/],
+    ["a malformed state key prefix", (r: any) => (r.provider.account.state.keyPrefix = "/abs/"), /provider\.account\.state\.keyPrefix: expected a key prefix such as privatelink or teams\/net; got "\/abs\/"/],
+    ["an unknown bootstrap backend", (r: any) => (r.provider.account.state.bootstrapBackend = "gcs"), /provider\.account\.state\.bootstrapBackend: expected "local" or "s3"; got "gcs"/],
+    ["an unknown state bucket region", (r: any) => (r.provider.account.state.region = "mars-1"), /provider\.account\.state\.region: expected an AWS region: .*; got "mars-1"/],
+    ["a malformed instance type", (r: any) => (r.provider.service.instanceType = "large"), /provider\.service\.instanceType: expected an EC2 instance type such as t3\.micro; got "large"/],
+    ["no service instances", (r: any) => (r.provider.service.instanceCount = 0), /provider\.service\.instanceCount: expected 1-20 instances; got 0/],
+    ["a fractional port", (r: any) => (r.provider.service.port = 80.5), /provider\.service\.port: expected a whole port number; got 80\.5/],
+    ["an empty page", (r: any) => (r.provider.service.page = ""), /provider\.service\.page: expected a non-empty page; got ""/],
+    ["empty user data", (r: any) => Object.assign(r.provider.service, { page: undefined, userData: "" }), /provider\.service\.userData: expected non-empty user data; got ""/],
+    ["deletionProtection that is not a boolean", (r: any) => (r.provider.service.deletionProtection = "no"), /provider\.service\.deletionProtection: expected true or false; got "no"/],
+    ["publicSubnets that is not a boolean", (r: any) => (r.provider.network.publicSubnets = 1), /provider\.network\.publicSubnets: expected true or false; got 1/],
+    ["a malformed client instance type", (r: any) => (r.consumers[0].clientInstanceType = "T3.Micro"), /consumers\[0\]\.clientInstanceType: expected an EC2 instance type such as t3\.micro; got "T3\.Micro"/],
+    ["an empty list of client CIDRs", (r: any) => (r.consumers[0].allowedClientCidrs = []), /consumers\[0\]\.allowedClientCidrs: expected at least one CIDR; got \[\]/],
+    ["a malformed state reader role", (r: any) => (r.wiring = { mode: "remote-state", stateReadRoleArn: "reader" }), /wiring\.stateReadRoleArn: expected an IAM role ARN such as arn:aws:iam::111111111111:role\/terraform; got "reader"/],
+    ["a malformed Terraform Cloud host", (r: any) => (r.backend = { type: "cloud", organization: "acme", hostname: "https://tfe" }), /backend\.hostname: expected a hostname such as app\.terraform\.io; got "https:\/\/tfe"/],
+    ["a malformed workspace prefix", (r: any) => (r.backend = { type: "cloud", organization: "acme", workspacePrefix: "pl/" }), /backend\.workspacePrefix: expected letters, digits, - and _; got "pl\/"/],
+    ["an empty Terraform Cloud project", (r: any) => (r.backend = { type: "cloud", organization: "acme", project: "" }), /backend\.project: expected a project name; got ""/],
+  ])("rejects %s", (_name, mutate, expected) => {
+    expect(problemsOf(mutate)).toMatch(expected);
+  });
+
   test("every problem is listed at once, each on its own line", () => {
     const message = problemsOf((r) => {
       r.provider.account.id = "1";
