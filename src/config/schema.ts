@@ -187,5 +187,3 @@ export type AwsEndpointInput = v.InferOutput<typeof AwsEndpointSchema>;
 export type EndpointPolicy = v.InferOutput<typeof EndpointPolicySchema>;
 export type NetworkInput = v.InferOutput<typeof NetworkSchema>;
 export type ServiceConfig = v.InferOutput<typeof ServiceSchema>;
-export type ConsumerInput = v.InferOutput<typeof ConsumerSchema>;
-export type ConfigInput = v.InferOutput<typeof ConfigSchema>;

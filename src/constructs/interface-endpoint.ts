@@ -1,6 +1,6 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Fn, type ITerraformDependable, Op, type Precondition } from "cdktf";
+import { Fn, Op, type Precondition } from "cdktf";
 import { Construct } from "constructs";
 import type { PrivateNetwork } from "./network";
 
@@ -24,8 +24,6 @@ export interface InterfaceEndpointProps {
   readonly preconditions?: Precondition[];
   /** Prefix of names and Name tags. */
   readonly name: string;
-  /** Resources to create first. @default none */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -66,7 +64,6 @@ export class InterfaceEndpoint extends Construct {
       securityGroupIds: [this.securityGroup.id],
       // A private DNS name can only be used after the provider accepts.
       privateDnsEnabled: false,
-      dependsOn: props.dependsOn,
       tags: { Name: props.name },
       lifecycle: {
         precondition: [

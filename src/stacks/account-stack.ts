@@ -14,8 +14,8 @@ export interface AccountStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Where state lives: the account's S3 bucket or a Terraform Cloud workspace. */
   readonly backend: BackendConfig;
-  /** Use the backend. @default true; false leaves cdktf's local state (bootstrap before its bucket exists) */
-  readonly remoteState?: boolean;
+  /** Keep cdktf's local state instead of the backend (a bootstrap stack before its bucket exists). @default false */
+  readonly localState?: boolean;
 }
 
 /**
@@ -33,7 +33,7 @@ export class AccountStack extends TerraformStack {
     this.account = props.account;
     this.state = stateLocation(props.account, props.project, name);
     new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags } });
-    if (props.remoteState === false) return;
+    if (props.localState) return;
     if (props.backend.type === "cloud") {
       useCloudState(this, props.backend, workspaceName(props.backend, props.project, name));
     } else if (this.state) {

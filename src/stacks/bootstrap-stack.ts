@@ -12,7 +12,7 @@ export class BootstrapStack extends AccountStack {
   readonly stateBucket: StateBucket;
 
   constructor(scope: Construct, name: string, project: string, tags: Readonly<Record<string, string>>, account: ResolvedAccount & { readonly state: ResolvedState }) {
-    super(scope, name, { account, project, tags, backend: { type: "s3" }, remoteState: account.state.bootstrapBackend === "s3" });
+    super(scope, name, { account, project, tags, backend: { type: "s3" }, localState: account.state.bootstrapBackend === "local" });
     this.stateBucket = new StateBucket(this, "state", { bucketName: account.state.bucket });
   }
 }
