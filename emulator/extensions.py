@@ -1,0 +1,293 @@
+"""What moto 5.2 lacks for these stacks, added the way AWS behaves.
+
+Each extension is small, names the AWS API reference page it imitates, and
+has its own boto3 test in test_extensions.py. `install()` applies them all;
+it is idempotent.
+"""
+import json
+import threading
+
+from moto.core.responses import ActionResult
+from moto.ec2.exceptions import InvalidServiceName
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+from moto.ec2.models.vpcs import VPCBackend
+from moto.ec2.responses.monitoring import Monitoring
+from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
+from moto.elbv2.models import ELBv2Backend
+from moto.elbv2.responses import ELBV2Response
+from moto.iam.access_control import IAMPolicy
+from moto.s3.models import FakeBucket
+
+# Set per request by `TransportMiddleware`: whether it came over TLS.
+_request = threading.local()
+
+_installed = False
+
+
+class TransportMiddleware:
+    """Records for each request whether it arrived over TLS (aws:SecureTransport)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        _request.secure = environ.get("wsgi.url_scheme") == "https"
+        return self.app(environ, start_response)
+
+
+def _existing(backend_dict):
+    """(account, region, backend) of every backend moto has created so far."""
+    for account_id, regions in list(backend_dict.items()):
+        for region, backend in list(regions.items()):
+            yield account_id, region, backend
+
+
+def _service_by_name(service_name):
+    """The endpoint service (of any account) with this service name, and its owner's backend."""
+    for _, _, backend in _existing(ec2_backends):
+        for config in list(backend.configurations.values()):
+            if config.service_name == service_name:
+                return config, backend
+    return None, None
+
+
+def _endpoints_of(config):
+    """Interface endpoints of every account that connect to this endpoint service."""
+    return [
+        (account_id, endpoint)
+        for account_id, _, backend in _existing(ec2_backends)
+        for endpoint in list(backend.vpc_end_points.values())
+        if endpoint.service_name == config.service_name
+    ]
+
+
+def _allows(config, owner_backend, account_id):
+    """Whether `account_id` may connect: the owner itself, `*`, or the account's root principal."""
+    if account_id == owner_backend.account_id:
+        return True
+    return any(p == "*" or p.split(":")[4:5] == [account_id] for p in config.principals)
+
+
+# --- Endpoints wait for acceptance -----------------------------------------
+# CreateVpcEndpoint: "If the service requires acceptance, the endpoint is in
+# the pendingAcceptance state until the service owner accepts it", and the
+# caller must be an allowed principal, else InvalidServiceName.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html
+# https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#accept-reject-connection-requests
+_create_vpc_endpoint = VPCBackend.create_vpc_endpoint
+
+
+def create_vpc_endpoint(self, *args, **kwargs):
+    service_name = kwargs.get("service_name")
+    endpoint_type = (kwargs.get("endpoint_type") or "").lower()
+    config, owner = _service_by_name(service_name) if endpoint_type == "interface" else (None, None)
+    if config and not _allows(config, owner, self.account_id):
+        raise InvalidServiceName(service_name)
+    endpoint = _create_vpc_endpoint(self, *args, **kwargs)
+    if config and config.acceptance_required:
+        endpoint.state = "pendingAcceptance"
+    return endpoint
+
+
+# --- Endpoint connections, from the service owner's side -------------------
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointConnections.html
+def describe_vpc_endpoint_connections(self):
+    filters = self._filters_from_querystring()
+    connections = []
+    for config in self.ec2_backend.configurations.values():
+        for account_id, endpoint in _endpoints_of(config):
+            connection = {
+                "ServiceId": config.id,
+                "VpcEndpointId": endpoint.id,
+                "VpcEndpointOwner": account_id,
+                "VpcEndpointState": endpoint.state,
+                "CreationTimestamp": endpoint.creation_timestamp,
+                "DnsEntries": endpoint.dns_entries,
+                "NetworkLoadBalancerArns": list(config.network_load_balancer_arns),
+                "IpAddressType": "ipv4",
+                "VpcEndpointConnectionId": f"vpce-con-{endpoint.id[5:]}",
+            }
+            wanted = {
+                "service-id": connection["ServiceId"],
+                "vpc-endpoint-id": connection["VpcEndpointId"],
+                "vpc-endpoint-owner": connection["VpcEndpointOwner"],
+                "vpc-endpoint-state": connection["VpcEndpointState"],
+            }
+            if all(wanted.get(name) in values for name, values in filters.items()):
+                connections.append(connection)
+    return ActionResult({"VpcEndpointConnections": connections})
+
+
+def _set_connection_state(response, from_states, to_state):
+    service_id = response._get_param("ServiceId")
+    config = response.ec2_backend.describe_vpc_endpoint_service_configurations([service_id])[0]
+    endpoints = {endpoint.id: endpoint for _, endpoint in _endpoints_of(config)}
+    unsuccessful = []
+    for endpoint_id in response._get_param("VpcEndpointIds", []):
+        endpoint = endpoints.get(endpoint_id)
+        if endpoint is None:
+            error = {"Code": "InvalidVpcEndpointId.NotFound", "Message": f"The Vpc Endpoint Id '{endpoint_id}' does not exist"}
+        elif endpoint.state not in from_states:
+            error = {"Code": "InvalidState", "Message": f"Endpoint {endpoint_id} is {endpoint.state}"}
+        else:
+            endpoint.state = to_state
+            continue
+        unsuccessful.append({"ResourceId": endpoint_id, "Error": error})
+    return ActionResult({"Unsuccessful": unsuccessful})
+
+
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AcceptVpcEndpointConnections.html
+def accept_vpc_endpoint_connections(self):
+    return _set_connection_state(self, ("pendingAcceptance", "rejected", "available"), "available")
+
+
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RejectVpcEndpointConnections.html
+# A rejected endpoint stays, in the rejected state, until its owner deletes it.
+def reject_vpc_endpoint_connections(self):
+    return _set_connection_state(self, ("pendingAcceptance", "available", "rejected"), "rejected")
+
+
+# --- Other accounts' services, as an allowed consumer sees them -------------
+# DescribeVpcEndpointServices lists "the services that you can create an
+# endpoint for": AWS services and endpoint services that allow the caller.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointServices.html
+_describe_vpc_endpoint_services = VPCBackend.describe_vpc_endpoint_services
+
+
+def describe_vpc_endpoint_services(self, service_names, filters, max_results, next_token, region):
+    shared = [
+        config.to_dict()
+        for _, other_region, backend in _existing(ec2_backends)
+        if backend is not self and other_region == region
+        for config in list(backend.configurations.values())
+        if _allows(config, backend, self.account_id)
+    ]
+    shared_names = {s["ServiceName"] for s in shared}
+    own_names = [n for n in service_names if n not in shared_names]
+    if service_names and not own_names:
+        result = {"servicesDetails": [], "serviceNames": [], "nextToken": None}
+    else:
+        result = _describe_vpc_endpoint_services(self, own_names, filters, max_results, next_token, region)
+    if result["nextToken"] is None:  # the shared services follow the last page
+        extra = VPCBackend._filter_endpoint_services(service_names, filters, shared)
+        result["servicesDetails"] = result["servicesDetails"] + extra
+        result["serviceNames"] = result["serviceNames"] + [s["ServiceName"] for s in extra]
+    return result
+
+
+# --- No public IP reads back as no association ------------------------------
+# An instance's network interface has an Association only when it has a
+# public IPv4 address; moto returns an empty one, which the AWS provider reads
+# as associate_public_ip_address = true and plans a replacement.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterface.html
+_association = NetworkInterface.association
+
+
+def association(self):
+    return _association.fget(self) or None
+
+
+# --- NLB security-group enforcement on PrivateLink traffic, read back -------
+# CreateLoadBalancer/SetSecurityGroups take
+# EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ("on" by default for
+# an NLB with security groups), and DescribeLoadBalancers returns it.
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSecurityGroups.html
+# https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancer.html
+_create_load_balancer = ELBv2Backend.create_load_balancer
+_set_security_groups = ELBV2Response.set_security_groups
+
+
+def create_load_balancer(self, *args, **kwargs):
+    balancer = _create_load_balancer(self, *args, **kwargs)
+    if balancer.type == "network" and balancer.security_groups:
+        balancer.enforce_security_group_inbound_rules_on_private_link_traffic = "on"
+    return balancer
+
+
+def set_security_groups(self):
+    arn = self._get_param("LoadBalancerArn")
+    enforce = self._get_param("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+    result = _set_security_groups(self)
+    balancer = self.elbv2_backend.load_balancers.get(arn)
+    if balancer is not None and balancer.type == "network":
+        if enforce is not None:
+            balancer.enforce_security_group_inbound_rules_on_private_link_traffic = enforce
+        result.result["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = getattr(balancer, "enforce_security_group_inbound_rules_on_private_link_traffic", None)
+    return result
+
+
+# --- Detailed monitoring ----------------------------------------------------
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_MonitorInstances.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html
+def _set_monitoring(response, state):
+    changed = []
+    for instance_id in response._get_param("InstanceIds", []):
+        instance = response.ec2_backend.get_instance(instance_id)
+        instance.monitoring_state = state
+        changed.append({"InstanceId": instance_id, "Monitoring": {"State": state}})
+    return ActionResult({"InstanceMonitorings": changed})
+
+
+def monitor_instances(self):
+    self.error_on_dryrun()
+    return _set_monitoring(self, "enabled")
+
+
+def unmonitor_instances(self):
+    self.error_on_dryrun()
+    return _set_monitoring(self, "disabled")
+
+
+# --- Bucket-policy conditions on the transport --------------------------------
+# A statement applies only when its Condition holds; the usual TLS-only policy
+# denies with {"Bool": {"aws:SecureTransport": "false"}}, so it must not deny
+# requests that came over TLS. Statements with conditions this emulator cannot
+# judge still apply, as moto has them.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
+_get_permission = FakeBucket.get_permission
+
+
+def _condition_holds(condition):
+    """False when the condition is about the transport and does not hold; True otherwise."""
+    secure = getattr(_request, "secure", None)
+    for operator, tests in (condition or {}).items():
+        if operator not in ("Bool", "BoolIfExists") or not isinstance(tests, dict):
+            continue
+        for key, values in tests.items():
+            if key.lower() != "aws:securetransport" or secure is None:
+                continue
+            expected = values if isinstance(values, list) else [values]
+            if str(secure).lower() not in [str(v).lower() for v in expected]:
+                return False
+    return True
+
+
+def get_permission(self, action, resource):
+    if self.policy is None:
+        return _get_permission(self, action, resource)
+    policy = json.loads(self.policy)
+    statements = policy.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    applying = [s for s in statements if _condition_holds(s.get("Condition"))]
+    return IAMPolicy(json.dumps({**policy, "Statement": applying})).is_action_permitted(action, resource)
+
+
+def install():
+    """Applies every extension to moto, once."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    VPCBackend.create_vpc_endpoint = create_vpc_endpoint
+    VPCBackend.describe_vpc_endpoint_services = describe_vpc_endpoint_services
+    VPCEndpointServiceConfiguration.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections
+    VPCEndpointServiceConfiguration.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
+    VPCEndpointServiceConfiguration.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
+    NetworkInterface.association = property(association)
+    ELBv2Backend.create_load_balancer = create_load_balancer
+    ELBV2Response.set_security_groups = set_security_groups
+    Monitoring.monitor_instances = monitor_instances
+    Monitoring.unmonitor_instances = unmonitor_instances
+    FakeBucket.get_permission = get_permission

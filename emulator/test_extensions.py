@@ -1,0 +1,152 @@
+"""Each emulator extension against boto3, through a real TLS server.
+
+Run: npm run test:emulator (or `python -m unittest` in emulator/ with the
+emulator's virtualenv).
+"""
+import json
+import os
+import tempfile
+import threading
+import unittest
+
+import boto3
+from botocore.exceptions import ClientError
+
+import logging
+
+import server
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+PROVIDER, CONSUMER, STRANGER = "111111111111", "222222222222", "444444444444"
+REGION = "us-east-1"
+
+
+class EmulatorTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.ca = os.path.join(cls.tmp.name, "ca.pem")
+        cls.httpd = server.make_emulator("https://127.0.0.1:0", cls.ca)
+        cls.url = f"https://127.0.0.1:{cls.httpd.server_port}"
+        threading.Thread(target=cls.httpd.serve_forever, daemon=True).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.httpd.shutdown()
+        cls.tmp.cleanup()
+
+    def client(self, service, account):
+        common = dict(endpoint_url=self.url, verify=self.ca, region_name=REGION)
+        sts = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **common)
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/deployer", RoleSessionName="test")["Credentials"]
+        return boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **common)
+
+    def network(self, account, cidr):
+        ec2 = self.client("ec2", account)
+        vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr.replace("0.0/16", f"{i}.0/24"), AvailabilityZone=f"{REGION}{z}")["Subnet"]["SubnetId"] for i, z in enumerate("ab")]
+        return ec2, vpc, subnets
+
+    def service(self, acceptance_required, principals):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.10.0.0/16")
+        elb = self.client("elbv2", PROVIDER)
+        nlb = elb.create_load_balancer(Name=f"nlb-{len(principals)}-{int(acceptance_required)}", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]
+        service = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[nlb["LoadBalancerArn"]], AcceptanceRequired=acceptance_required)["ServiceConfiguration"]
+        if principals:
+            ec2.modify_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"], AddAllowedPrincipals=principals)
+        return ec2, service
+
+    def endpoint(self, account, service_name, cidr):
+        ec2, vpc, subnets = self.network(account, cidr)
+        return ec2, ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=service_name, VpcEndpointType="Interface", SubnetIds=subnets)["VpcEndpoint"]
+
+    def test_endpoint_waits_for_acceptance_then_accept_and_reject(self):
+        provider, service = self.service(True, [f"arn:aws:iam::{CONSUMER}:root"])
+        consumer, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.20.0.0/16")
+        self.assertEqual(endpoint["State"], "pendingAcceptance")
+
+        connections = provider.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service["ServiceId"]]}])["VpcEndpointConnections"]
+        self.assertEqual([(c["VpcEndpointId"], c["VpcEndpointOwner"], c["VpcEndpointState"]) for c in connections], [(endpoint["VpcEndpointId"], CONSUMER, "pendingAcceptance")])
+
+        accepted = provider.accept_vpc_endpoint_connections(ServiceId=service["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"], "vpce-0000000000000000"])
+        self.assertEqual([u["ResourceId"] for u in accepted["Unsuccessful"]], ["vpce-0000000000000000"])
+        self.assertEqual(consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])["VpcEndpoints"][0]["State"], "available")
+
+        provider.reject_vpc_endpoint_connections(ServiceId=service["ServiceId"], VpcEndpointIds=[endpoint["VpcEndpointId"]])
+        state = provider.describe_vpc_endpoint_connections(Filters=[{"Name": "vpc-endpoint-id", "Values": [endpoint["VpcEndpointId"]]}])["VpcEndpointConnections"][0]["VpcEndpointState"]
+        self.assertEqual(state, "rejected")
+
+    def test_endpoint_of_a_service_without_acceptance_is_available(self):
+        _, service = self.service(False, [f"arn:aws:iam::{CONSUMER}:root"])
+        _, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.21.0.0/16")
+        self.assertEqual(endpoint["State"], "available")
+
+    def test_account_not_allowed_cannot_connect(self):
+        _, service = self.service(True, [f"arn:aws:iam::{CONSUMER}:root"])
+        with self.assertRaises(ClientError) as raised:
+            self.endpoint(STRANGER, service["ServiceName"], "10.40.0.0/16")
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidServiceName")
+
+    def test_consumer_sees_the_service_it_is_allowed_to_use(self):
+        _, service = self.service(True, [f"arn:aws:iam::{CONSUMER}:root"])
+        found = self.client("ec2", CONSUMER).describe_vpc_endpoint_services(ServiceNames=[service["ServiceName"]])["ServiceDetails"]
+        self.assertEqual([(s["ServiceName"], s["Owner"]) for s in found], [(service["ServiceName"], PROVIDER)])
+        self.assertTrue(found[0]["AvailabilityZones"])
+        with self.assertRaises(ClientError) as raised:
+            self.client("ec2", STRANGER).describe_vpc_endpoint_services(ServiceNames=[service["ServiceName"]])
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidServiceName")
+
+    def test_instance_without_public_ip_has_no_association(self):
+        ec2, _, subnets = self.network(PROVIDER, "10.11.0.0/16")
+        instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, InstanceType="t3.micro", NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnets[0], "AssociatePublicIpAddress": False}])["Instances"][0]
+        described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]["Instances"][0]
+        self.assertNotIn("Association", described["NetworkInterfaces"][0])
+
+    def test_monitoring_turns_on_and_off(self):
+        ec2, _, subnets = self.network(PROVIDER, "10.12.0.0/16")
+        instance_id = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]
+        self.assertEqual(ec2.monitor_instances(InstanceIds=[instance_id])["InstanceMonitorings"][0]["Monitoring"]["State"], "enabled")
+        self.assertEqual(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]["Monitoring"]["State"], "enabled")
+        ec2.unmonitor_instances(InstanceIds=[instance_id])
+        self.assertEqual(ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]["Monitoring"]["State"], "disabled")
+
+    def test_nlb_reads_back_privatelink_enforcement(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.13.0.0/16")
+        sg = ec2.create_security_group(GroupName="nlb", Description="nlb", VpcId=vpc)["GroupId"]
+        elb = self.client("elbv2", PROVIDER)
+        arn = elb.create_load_balancer(Name="enforce", Subnets=subnets, SecurityGroups=[sg], Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        read = lambda: elb.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0].get("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+        self.assertEqual(read(), "on")
+        result = elb.set_security_groups(LoadBalancerArn=arn, SecurityGroups=[sg], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic="off")
+        self.assertEqual(result["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"], "off")
+        self.assertEqual(read(), "off")
+
+    def test_tls_only_bucket_policy_admits_tls_requests(self):
+        s3 = self.client("s3", PROVIDER)
+        s3.create_bucket(Bucket="tls-only")
+        deny_insecure = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+        s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [deny_insecure]}))
+        s3.put_object(Bucket="tls-only", Key="state", Body=b"{}")
+        self.assertEqual(s3.get_object(Bucket="tls-only", Key="state")["Body"].read(), b"{}")
+
+        # The same deny without its condition still denies: only a condition that does not hold is skipped.
+        unconditional = {k: v for k, v in deny_insecure.items() if k != "Condition"}
+        s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [unconditional]}))
+        with self.assertRaises(ClientError) as raised:
+            s3.put_object(Bucket="tls-only", Key="state", Body=b"{}")
+        self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+
+    def test_condition_on_transport_is_judged_by_the_request(self):
+        import extensions
+
+        extensions._request.secure = False
+        self.assertFalse(extensions._condition_holds({"Bool": {"aws:SecureTransport": "true"}}))
+        self.assertTrue(extensions._condition_holds({"Bool": {"aws:SecureTransport": "false"}}))
+        extensions._request.secure = True
+        self.assertTrue(extensions._condition_holds({"Bool": {"aws:SecureTransport": ["true"]}}))
+        self.assertTrue(extensions._condition_holds({"StringEquals": {"aws:PrincipalAccount": "1"}}))
+
+
+if __name__ == "__main__":
+    unittest.main()
