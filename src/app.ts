@@ -1,5 +1,5 @@
 import type { App } from "cdktf";
-import type { PrivateLinkConfig, ResolvedAccount } from "./config/types";
+import type { PrivateLinkConfig, ResolvedState } from "./config/types";
 import type { StateLocation } from "./constructs/state-backend";
 import { AcceptanceStack } from "./stacks/acceptance-stack";
 import { AccountStack } from "./stacks/account-stack";
@@ -7,7 +7,7 @@ import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { PrivateDnsStack } from "./stacks/private-dns-stack";
 import { ProviderStack } from "./stacks/provider-stack";
-import { PROVIDER_STACK, acceptanceStackName, bootstrapStackName, consumerStackName, privateDnsStackName } from "./wiring/contract";
+import { PROVIDER_STACK, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName } from "./wiring/contract";
 
 /** Every stack of the app, by kind. */
 export interface PrivateLinkStacks {
@@ -21,15 +21,10 @@ export interface PrivateLinkStacks {
 
 /** Adds every stack the config describes to `app`. */
 export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStacks {
-  // One bootstrap stack per state bucket, named after the first owner that
-  // uses it; none with the cloud backend, where Terraform Cloud keeps state.
-  const owners: [string, ResolvedAccount][] = [["provider", config.provider.account], ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account])];
-  const seenBuckets = new Set<string>();
-  const bootstrap = owners.flatMap(([owner, account]) => {
-    const { state } = account;
-    if (config.backend.type !== "s3" || !state || seenBuckets.has(state.bucket)) return [];
-    seenBuckets.add(state.bucket);
-    return [new BootstrapStack(app, bootstrapStackName(owner), config.project, config.tags, { ...account, state })];
+  const bootstrap = bootstrapStacks(config).map(({ name, account }) => {
+    // bootstrapStacks() only lists accounts with a state bucket.
+    const state = account.state as ResolvedState;
+    return new BootstrapStack(app, name, { account: { ...account, state }, project: config.project, tags: config.tags, awsProviderVersion: config.awsProviderVersion });
   });
 
   const stacks = new Map<string, AccountStack>();

@@ -122,6 +122,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const provider: ProviderConfig = { account: resolvedAccount, network: resolvedNetwork, service };
   return {
     project: parsed.output.project,
+    awsProviderVersion: parsed.output.awsProviderVersion,
     tags: parsed.output.tags,
     wiring: parsed.output.wiring,
     backend: parsed.output.backend,

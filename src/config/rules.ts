@@ -24,6 +24,9 @@ export function resolveAccount(account: AccountConfig, path: string, problems: P
   if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
     problems.push({ path: `${path}.roleArn`, message: `expected a role in account ${account.id} (the account this provider is locked to)`, value: account.roleArn });
   }
+  if (account.endpointCaBundle && !account.endpointUrl?.startsWith("https://")) {
+    problems.push({ path: `${path}.endpointCaBundle`, message: "expected only with an https endpointUrl (it is the certificate the emulator serves there)", value: account.endpointCaBundle });
+  }
   return { ...account, state: account.state && { ...account.state, region: account.state.region ?? account.region } };
 }
 

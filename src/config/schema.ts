@@ -56,6 +56,12 @@ export const AccountSchema = v.strictObject({
       "Send every AWS API call of this account (provider, S3 state, remote state) to this URL instead of AWS: an emulator such as moto or LocalStack. Path-style S3, no credential checks.",
     ),
   ),
+  endpointCaBundle: v.optional(
+    described(
+      v.pipe(v.string("expected a file path"), v.minLength(1, "expected a file path")),
+      "With an https `endpointUrl`: PEM certificate file the emulator serves (`npm run emulator` writes it), which Terraform then trusts for this account. Relative to the project root. Emulator only: with it the app also gives the emulator's dummy credentials.",
+    ),
+  ),
   state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),
 });
 
@@ -162,10 +168,25 @@ export const WiringSchema = v.strictObject({
   stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role.")),
 });
 
+/** The hashicorp/aws version @cdktf/provider-aws was generated from; a test keeps the two in step. */
+export const BINDINGS_AWS_PROVIDER_VERSION = "6.25.0";
+
+const versionConstraint = v.pipe(
+  v.string("expected a version constraint"),
+  v.regex(/^\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?\s*(,\s*(=|!=|>=|<=|>|<|~>)?\s*\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?\s*)*$/, 'expected a Terraform version constraint such as "6.25.0", "~> 6.25" or ">= 6.0, < 7.0"'),
+);
+
 export const ConfigSchema = v.strictObject(
   {
     project: described(v.pipe(v.string("expected a project name"), v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter")), "Short project name, used in resource names and tags."),
     tags: v.optional(described(v.record(v.string(), v.string("expected a string tag value"), "expected an object of string tags"), "Tags added to every resource through the providers' default_tags."), {}),
+    awsProviderVersion: v.optional(
+      described(
+        versionConstraint,
+        "Version constraint on hashicorp/aws that every stack requires. The default is the version the bindings were generated from; set another when your provider mirror serves another version (config/emulator.json names the 5.100.0 binary these machines carry).",
+      ),
+      BINDINGS_AWS_PROVIDER_VERSION,
+    ),
     backend: v.optional(described(BackendSchema, "Where every stack keeps its state: S3 in each account (default) or Terraform Cloud workspaces."), { type: "s3" }),
     wiring: v.optional(described(WiringSchema, "How values cross from one stack to the next."), {}),
     provider: described(

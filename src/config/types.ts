@@ -63,6 +63,8 @@ export interface ConsumerConfig {
 
 export interface PrivateLinkConfig {
   readonly project: string;
+  /** Version constraint on hashicorp/aws written into every stack. */
+  readonly awsProviderVersion: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly wiring: { readonly mode: WiringMode; readonly stateReadRoleArn?: string };
   readonly backend: BackendConfig;

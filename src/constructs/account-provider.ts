@@ -1,5 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { BINDINGS_AWS_PROVIDER_VERSION } from "../config/schema";
+import { EMULATOR_CREDENTIALS } from "./state-backend";
 import type { ResolvedAccount } from "../config/types";
 
 export interface AccountProviderProps {
@@ -7,6 +10,10 @@ export interface AccountProviderProps {
   readonly account: ResolvedAccount;
   /** Tags applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Version constraint on hashicorp/aws for the stack (config `awsProviderVersion`). */
+  readonly version: string;
+  /** With an emulator: its CA bundle, as Terraform sees the path. @default none */
+  readonly caBundle?: string;
   /** Session name used when assuming `account.roleArn`. @default "privatelink-cdktf" */
   readonly sessionName?: string;
 }
@@ -27,8 +34,10 @@ export class AccountProvider extends Construct {
       allowedAccountIds: [account.id],
       assumeRole: account.roleArn ? [{ roleArn: account.roleArn, sessionName: props.sessionName ?? "privatelink-cdktf" }] : undefined,
       defaultTags: [{ tags: { ...props.tags } }],
-      ...(account.endpointUrl ? emulatorSettings(account.endpointUrl) : {}),
+      ...(account.endpointUrl ? emulatorSettings(account.endpointUrl, props.caBundle) : {}),
     });
+    // The bindings pin the version they were generated from; a team's mirror may serve another.
+    if (props.version !== BINDINGS_AWS_PROVIDER_VERSION) TerraformStack.of(this).addOverride("terraform.required_providers.aws.version", props.version);
   }
 }
 
@@ -36,8 +45,10 @@ export class AccountProvider extends Construct {
 const SERVICES = ["ec2", "elbv2", "iam", "kms", "logs", "route53", "s3", "sns", "ssm", "sts"] as const;
 
 /** Provider settings that point every call at an emulator (moto, LocalStack). */
-function emulatorSettings(url: string) {
+function emulatorSettings(url: string, caBundle?: string) {
   return {
+    ...EMULATOR_CREDENTIALS,
+    customCaBundle: caBundle,
     endpoints: [Object.fromEntries(SERVICES.map((service) => [service, url]))],
     s3UsePathStyle: true,
     skipCredentialsValidation: true,

@@ -10,10 +10,12 @@ export interface StateLocation {
   readonly roleArn?: string;
   /** Emulator URL for S3 and STS; undefined for AWS. */
   readonly endpointUrl?: string;
+  /** CA bundle of the emulator's TLS certificate, as Terraform sees the path. */
+  readonly caBundle?: string;
 }
 
 /** Where a stack's state lives: its account's bucket, under a key unique to the stack. Undefined without a bucket. */
-export function stateLocation(account: ResolvedAccount, project: string, stackName: string): StateLocation | undefined {
+export function stateLocation(account: ResolvedAccount, project: string, stackName: string, caBundle?: string): StateLocation | undefined {
   if (!account.state) return undefined;
   return {
     bucket: account.state.bucket,
@@ -21,6 +23,7 @@ export function stateLocation(account: ResolvedAccount, project: string, stackNa
     region: account.state.region,
     roleArn: account.roleArn,
     endpointUrl: account.endpointUrl,
+    caBundle,
   };
 }
 
@@ -56,11 +59,19 @@ export function useCloudState(stack: TerraformStack, backend: Extract<BackendCon
   });
 }
 
+/**
+ * The credentials an emulator takes (moto accepts any); given only with an
+ * `endpointUrl`, so that nothing in the environment is needed to reach it.
+ */
+export const EMULATOR_CREDENTIALS = { accessKey: "test", secretKey: "test" } as const;
+
 /** S3 backend (and remote state) settings that point at an emulator, when the account has one. */
 export function emulatorBackendSettings(location: StateLocation) {
   if (!location.endpointUrl) return {};
   return {
     endpoints: { s3: location.endpointUrl, sts: location.endpointUrl, iam: location.endpointUrl },
+    ...EMULATOR_CREDENTIALS,
+    customCaBundle: location.caBundle,
     usePathStyle: true,
     skipCredentialsValidation: true,
     skipMetadataApiCheck: true,

@@ -16,7 +16,7 @@ export class AcceptanceStack extends AccountStack {
   readonly accepter: VpcEndpointConnectionAccepter;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, { account: config.provider.account, project: config.project, tags: { ...config.tags, Consumer: consumer.name }, backend: config.backend });
+    super(scope, name, { account: config.provider.account, project: config.project, tags: { ...config.tags, Consumer: consumer.name }, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
     const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
 
     this.accepter = new VpcEndpointConnectionAccepter(this, "accepter", {

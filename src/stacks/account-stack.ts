@@ -1,4 +1,5 @@
-import { TerraformStack } from "cdktf";
+import { relative, resolve } from "node:path";
+import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedAccount } from "../config/types";
 import { AccountProvider } from "../constructs/account-provider";
@@ -12,6 +13,8 @@ export interface AccountStackProps {
   readonly project: string;
   /** Tags for every resource. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Version constraint on hashicorp/aws (config `awsProviderVersion`). */
+  readonly awsProviderVersion: string;
   /** Where state lives: the account's S3 bucket or a Terraform Cloud workspace. */
   readonly backend: BackendConfig;
   /** Keep cdktf's local state instead of the backend (a bootstrap stack before its bucket exists). @default false */
@@ -31,8 +34,9 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, name: string, props: AccountStackProps) {
     super(scope, name);
     this.account = props.account;
-    this.state = stateLocation(props.account, props.project, name);
-    new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags } });
+    const caBundle = props.account.endpointCaBundle && caBundleFromStackDir(this, props.account.endpointCaBundle);
+    this.state = stateLocation(props.account, props.project, name, caBundle);
+    new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags }, version: props.awsProviderVersion, caBundle });
     if (props.localState) return;
     if (props.backend.type === "cloud") {
       useCloudState(this, props.backend, workspaceName(props.backend, props.project, name));
@@ -54,4 +58,14 @@ export class AccountStack extends TerraformStack {
   override prepareStack(): void {
     this.ensureBackendExists();
   }
+}
+
+/**
+ * The CA bundle path as Terraform sees it: relative to the stack's own
+ * directory under the app's outdir, where Terraform runs, so the synthesized
+ * JSON holds no machine-specific absolute path.
+ */
+function caBundleFromStackDir(stack: TerraformStack, caBundle: string): string {
+  const stackDir = resolve(App.of(stack).outdir, "stacks", stack.node.id);
+  return relative(stackDir, resolve(caBundle));
 }

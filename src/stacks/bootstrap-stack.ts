@@ -3,6 +3,17 @@ import type { ResolvedAccount, ResolvedState } from "../config/types";
 import { StateBucket } from "../constructs/state-bucket";
 import { AccountStack } from "./account-stack";
 
+export interface BootstrapStackProps {
+  /** The account that owns the bucket, with its state settings. */
+  readonly account: ResolvedAccount & { readonly state: ResolvedState };
+  /** Project name: part of the stack's own state key once it moves into the bucket. */
+  readonly project: string;
+  /** Tags for every resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Version constraint on hashicorp/aws. */
+  readonly awsProviderVersion: string;
+}
+
 /**
  * One per state bucket: creates the bucket the other stacks keep their state
  * in. Its own state starts local (the bucket does not exist yet) and moves
@@ -11,8 +22,9 @@ import { AccountStack } from "./account-stack";
 export class BootstrapStack extends AccountStack {
   readonly stateBucket: StateBucket;
 
-  constructor(scope: Construct, name: string, project: string, tags: Readonly<Record<string, string>>, account: ResolvedAccount & { readonly state: ResolvedState }) {
-    super(scope, name, { account, project, tags, backend: { type: "s3" }, localState: account.state.bootstrapBackend === "local" });
+  constructor(scope: Construct, name: string, props: BootstrapStackProps) {
+    const { account } = props;
+    super(scope, name, { ...props, backend: { type: "s3" }, localState: account.state.bootstrapBackend === "local" });
     this.stateBucket = new StateBucket(this, "state", { bucketName: account.state.bucket });
   }
 }

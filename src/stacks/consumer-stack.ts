@@ -21,7 +21,7 @@ export class ConsumerStack extends AccountStack {
   readonly endpoint: InterfaceEndpoint;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags, backend: config.backend });
+    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
     const prefix = `${config.project}-${consumer.name}`;
     const port = config.provider.service.port;
 

@@ -17,7 +17,7 @@ export class ProviderStack extends AccountStack {
   readonly service: PrivateLinkService;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig) {
-    super(scope, name, { account: config.provider.account, project: config.project, tags: config.tags, backend: config.backend });
+    super(scope, name, { account: config.provider.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
     const prefix = `${config.project}-provider`;
 
     const { account } = config.provider;

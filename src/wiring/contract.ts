@@ -1,4 +1,4 @@
-import type { PrivateLinkConfig } from "../config/types";
+import type { PrivateLinkConfig, ResolvedAccount } from "../config/types";
 
 /**
  * The wiring contract between the stacks: which stacks exist, what each one
@@ -13,6 +13,33 @@ export const consumerStackName = (consumer: string): string => `consumer-${consu
 export const acceptanceStackName = (consumer: string): string => `acceptance-${consumer}`;
 export const bootstrapStackName = (owner: string): string => `bootstrap-${owner}`;
 export const privateDnsStackName = (consumer: string): string => `private-dns-${consumer}`;
+
+/** A bootstrap stack: the one that creates a state bucket, named after the first owner using it. */
+export interface BootstrapStackSpec {
+  readonly name: string;
+  readonly account: ResolvedAccount;
+}
+
+/**
+ * One bootstrap stack per state bucket, named after the first owner (the
+ * provider, then the consumers in order) that uses it; none with the cloud
+ * backend, where Terraform Cloud keeps state.
+ */
+export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[] {
+  if (config.backend.type !== "s3") return [];
+  const owners: [string, ResolvedAccount][] = [["provider", config.provider.account], ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account])];
+  const seen = new Set<string>();
+  return owners.flatMap(([owner, account]) => {
+    if (!account.state || seen.has(account.state.bucket)) return [];
+    seen.add(account.state.bucket);
+    return [{ name: bootstrapStackName(owner), account }];
+  });
+}
+
+/** The bootstrap stack whose bucket holds this account's state; undefined with the cloud backend. */
+export function bootstrapStackOf(config: PrivateLinkConfig, account: ResolvedAccount): string | undefined {
+  return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
+}
 
 /** A value that crosses from one stack to another. */
 export interface WiredValue {
