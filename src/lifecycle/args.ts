@@ -1,0 +1,94 @@
+/** The three lifecycle commands. */
+export type LifecycleCommand = "deploy" | "plan" | "destroy";
+
+export interface LifecycleArgs {
+  readonly autoApprove: boolean;
+  readonly detailedExitcode: boolean;
+  /** Consumers named with --consumer; empty means every stack. */
+  readonly consumers: readonly string[];
+  readonly parallelism: number;
+  readonly help: boolean;
+}
+
+/** How many stacks run at once unless --parallelism says otherwise. */
+export const DEFAULT_PARALLELISM = 4;
+
+/** Wrong use of a lifecycle command; the message says what to do. */
+export class LifecycleUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LifecycleUsageError";
+  }
+}
+
+const FLAGS: Record<LifecycleCommand, string> = {
+  deploy: "[--auto-approve] [--consumer NAME ...] [--parallelism N]",
+  plan: "[--detailed-exitcode] [--consumer NAME ...] [--parallelism N]",
+  destroy: "[--auto-approve] [--consumer NAME ...] [--parallelism N]",
+};
+
+const WHAT: Record<LifecycleCommand, string> = {
+  deploy: `Synthesizes, then applies every stack in dependency order (bootstrap, provider,
+consumers, acceptance, private DNS), wiring each producer's outputs into the
+next stack's variables. Shows each plan and asks before applying, unless
+--auto-approve. Stacks with nothing to change are left alone, so a second run
+changes nothing.`,
+  plan: `Synthesizes, then saves a plan of every stack with its wired variables and
+writes the review sheet: plans/<stack>.tfplan, plans/<stack>.json (terraform
+show -json) and plans/summary.md. A stack whose producer is not deployed yet
+is reported as "waiting on <stack>".
+  --detailed-exitcode   exit 0 if no stack would change, 2 if any would, 1 on error`,
+  destroy: `Destroys in reverse order (private DNS, acceptance, consumers, provider),
+each stack with its wired variables. The state buckets are kept. With
+--consumer, only that consumer's stacks: its connection is rejected and its
+endpoint deleted; the other consumers are untouched.`,
+};
+
+export function usage(command: LifecycleCommand): string {
+  return `Usage: npm run ${command} -- ${FLAGS[command]}
+
+${WHAT[command]}
+
+  --consumer NAME ...   only these consumers' stacks${command === "destroy" ? "" : " (and the shared stacks they need)"}
+  --parallelism N       stacks run at once (default ${DEFAULT_PARALLELISM})
+${command === "plan" ? "" : "  --auto-approve        apply without asking (needed without a terminal)\n"}
+The config is PRIVATELINK_CONFIG (default config/example.json).`;
+}
+
+export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly string[]): LifecycleArgs {
+  if (!(command in FLAGS)) throw new LifecycleUsageError(`Unknown command ${command}; expected deploy, plan or destroy.`);
+  const consumers: string[] = [];
+  let autoApprove = false;
+  let detailedExitcode = false;
+  let parallelism = DEFAULT_PARALLELISM;
+  let help = false;
+  const fail = (message: string) => {
+    throw new LifecycleUsageError(`${message}\n\n${usage(command)}`);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") help = true;
+    else if (arg === "--auto-approve" && command !== "plan") autoApprove = true;
+    else if (arg === "--detailed-exitcode" && command === "plan") detailedExitcode = true;
+    else if (arg === "--consumer") {
+      const names: string[] = [];
+      while (i + 1 < argv.length && !argv[i + 1].startsWith("-")) names.push(argv[++i]);
+      if (names.length === 0) fail("--consumer needs a consumer name.");
+      consumers.push(...names);
+    } else if (arg === "--parallelism") {
+      const value = argv[++i];
+      if (!value || !/^[1-9][0-9]*$/.test(value)) fail(`--parallelism needs a whole number of at least 1; got ${value === undefined ? "nothing" : JSON.stringify(value)}.`);
+      parallelism = Number(value);
+    } else fail(`Unknown option ${arg} for npm run ${command}.`);
+  }
+  return { autoApprove, detailedExitcode, consumers: [...new Set(consumers)], parallelism, help };
+}
+
+/** The command that picks up where a failed run stopped. */
+export function resumeHint(command: LifecycleCommand, failedConsumers: readonly (string | undefined)[]): string {
+  const flag = command === "plan" ? "" : " --auto-approve";
+  const consumers = [...new Set(failedConsumers)];
+  // A shared stack (bootstrap or provider) failed: everything after it must run again.
+  if (consumers.includes(undefined) || consumers.length === 0) return `Fix the cause, then run npm run ${command} --${flag} again; stacks already done show no changes.`;
+  return `Fix the cause, then resume with: npm run ${command} --${flag} --consumer ${consumers.join(" ")}`;
+}
