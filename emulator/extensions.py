@@ -11,6 +11,7 @@ from moto.core.responses import ActionResult
 from moto.ec2.exceptions import InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+from moto.ec2.models.instances import InstanceBackend
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
@@ -188,6 +189,24 @@ def association(self):
     return _association.fget(self) or None
 
 
+# --- Security groups given on the primary network interface -----------------
+# RunInstances may name the security groups on NetworkInterfaces[0].Groups
+# (the AWS provider does so when associate_public_ip_address is set);
+# DescribeInstances then lists them as the instance's SecurityGroups. moto
+# keeps them on the interface only, so vpc_security_group_ids reads back empty.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceNetworkInterfaceSpecification.html
+_run_instances = InstanceBackend.run_instances
+
+
+def run_instances(self, *args, **kwargs):
+    reservation = _run_instances(self, *args, **kwargs)
+    for instance in reservation.instances:
+        primary = instance.nics.get(0)
+        if not instance.security_groups and primary is not None:
+            instance.security_groups = list(primary.group_set)
+    return reservation
+
+
 # --- NLB security-group enforcement on PrivateLink traffic, read back -------
 # CreateLoadBalancer/SetSecurityGroups take
 # EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ("on" by default for
@@ -286,6 +305,7 @@ def install():
     VPCEndpointServiceConfiguration.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
     VPCEndpointServiceConfiguration.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
     NetworkInterface.association = property(association)
+    InstanceBackend.run_instances = run_instances
     ELBv2Backend.create_load_balancer = create_load_balancer
     ELBV2Response.set_security_groups = set_security_groups
     Monitoring.monitor_instances = monitor_instances

@@ -103,6 +103,13 @@ class EmulatorTest(unittest.TestCase):
         described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]["Instances"][0]
         self.assertNotIn("Association", described["NetworkInterfaces"][0])
 
+    def test_security_groups_of_the_primary_interface_are_the_instance_s(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.14.0.0/16")
+        sg = ec2.create_security_group(GroupName="service", Description="service", VpcId=vpc)["GroupId"]
+        instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnets[0], "Groups": [sg], "AssociatePublicIpAddress": False}])["Instances"][0]
+        described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]["Instances"][0]
+        self.assertEqual([g["GroupId"] for g in described["SecurityGroups"]], [sg])
+
     def test_monitoring_turns_on_and_off(self):
         ec2, _, subnets = self.network(PROVIDER, "10.12.0.0/16")
         instance_id = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]

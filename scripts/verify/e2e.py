@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
-"""npm run test:e2e (L3): apply the provider and consumer stacks into two
-emulated AWS accounts (moto_server), wired output -> variable, check the
-result through the AWS API, then destroy them.
+"""npm run test:e2e (L3): the whole lifecycle of config/emulator.json, as a
+user runs it, against the local emulator (npm run emulator).
 
-The flow is a user's: synth with an emulator config (endpointUrl per
-account), bootstrap the state buckets, apply the provider with its state in
-emulated S3, `npm run wire` its outputs into the consumer's var file, apply
-the consumer, assert, destroy consumer then provider.
+In a scratch project directory (symlinks to this project's code, its own
+config copy, state, var files and logs), on a free port:
+  1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
+     both acceptance stacks;
+  2. checks through the AWS API (boto3) in each account;
+  3. a second deploy changes nothing;
+  4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
+  5. npm run destroy -- --consumer <second> --auto-approve: its endpoint and
+     connection are gone, the first consumer's connection stays accepted;
+  6. npm run destroy -- --auto-approve: nothing left but the state buckets.
+Terraform's own "Apply complete!"/"Destroy complete!" lines are printed per
+stack by the commands themselves.
+
+Runs with the emulator's virtualenv python (boto3 comes with moto).
 """
-import atexit
 import json
 import os
 import shutil
@@ -20,43 +28,28 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PROVIDER_ACCOUNT, CONSUMER_ACCOUNT = "111111111111", "222222222222"
 WORK = tempfile.mkdtemp(prefix="privatelink-e2e-")
-moto = None
+LINKED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "node_modules", "emulator"]
+emulator = None
 
 
 def log(message):
     print(f"test:e2e: {message}", flush=True)
 
 
-def run(cmd, cwd=ROOT, env=None, quiet=False, attempts=1):
-    for attempt in range(attempts):
-        result = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True)
-        if result.returncode == 0:
-            break
-        if attempt + 1 < attempts:
-            # moto's server sometimes drops a connection; apply and destroy are safe to run again.
-            last = [l for l in (result.stdout + result.stderr).splitlines() if l.startswith("Error")][-1:] or ["(no error line)"]
-            log(f"retrying {cmd[1]} in {os.path.basename(cwd)} after: {last[0][:200]}")
-    if result.returncode != 0:
-        sys.stderr.write(result.stdout[-6000:] + result.stderr[-6000:])
-        raise SystemExit(f"test:e2e: FAILED: {' '.join(cmd)} (in {cwd})")
-    if not quiet:
-        # Terraform's own summary lines ("Apply complete!", "Destroy complete!").
-        for line in result.stdout.splitlines():
-            if line.startswith(("Apply complete!", "Destroy complete!")):
-                print(f"  {line}", flush=True)
-    return result.stdout
+def fail(message):
+    raise SystemExit(f"test:e2e: FAILED: {message}")
 
 
-def stop_moto():
-    if moto and moto.poll() is None:
-        os.killpg(moto.pid, signal.SIGTERM)
-        try:
-            moto.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(moto.pid, signal.SIGKILL)
-    shutil.rmtree(WORK, ignore_errors=True)
+def npm(*args, expect=(0,)):
+    """Runs `npm run <args>` in the scratch project, streaming its output; returns the exit code."""
+    started = time.time()
+    log(f"$ npm run {' '.join(args)}")
+    code = subprocess.run(["npm", "run", "--silent", *args], cwd=WORK, env={**os.environ, "PRIVATELINK_CONFIG": "config/emulator.json"}).returncode
+    log(f"  exit {code} after {time.time() - started:.0f} s")
+    if code not in expect:
+        fail(f"npm run {' '.join(args)} exited {code}, expected {' or '.join(map(str, expect))} (logs in {WORK}/logs)")
+    return code
 
 
 def free_port():
@@ -65,113 +58,136 @@ def free_port():
         return s.getsockname()[1]
 
 
+def stop_emulator():
+    if emulator and emulator.poll() is None:
+        os.killpg(emulator.pid, signal.SIGTERM)
+        try:
+            emulator.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(emulator.pid, signal.SIGKILL)
+
+
 def main():
-    global moto
+    global emulator
     found = subprocess.run([os.path.join(ROOT, "scripts/verify/provider-mirror.sh")], capture_output=True, text=True)
     if found.returncode != 0:
-        log("SKIPPED: no hashicorp/aws provider can be installed offline here (run npm run provider:install).")
+        log("SKIPPED: no hashicorp/aws provider can be installed offline here (see README, Verification).")
         return
     mirror, version = found.stdout.split()
-    note = "" if version == "6.25.0" else f": NOT the 6.25.0 cdktf pins (it cannot be built here); the applied copies name {version}"
-    log(f"provider hashicorp/aws {version} from {mirror}{note}")
+    config = json.load(open(os.path.join(ROOT, "config/emulator.json"), encoding="utf-8-sig"))
+    if config.get("awsProviderVersion") != version:
+        fail(f"config/emulator.json asks for hashicorp/aws {config.get('awsProviderVersion')}, but the mirror {mirror} holds {version}")
+    log(f"provider hashicorp/aws {version} from the filesystem mirror {mirror} (config/emulator.json's awsProviderVersion; not the 6.25.0 the bindings were generated from)")
 
-    # moto over TLS: the state buckets' policy denies requests without TLS.
-    cert, key = os.path.join(WORK, "moto.crt"), os.path.join(WORK, "moto.key")
-    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], quiet=True)
-    port = free_port()
-    url = f"https://127.0.0.1:{port}"
-    atexit.register(stop_moto)
-    moto = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port), "-s", "-c", cert, "-k", key], stdout=open(os.path.join(WORK, "moto.log"), "w"), stderr=subprocess.STDOUT, start_new_session=True)
-    import boto3  # moto's dependency
-
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    log(f"moto_server {url} (pid {moto.pid})")
-
-    def aws(service, account):
-        common = dict(endpoint_url=url, verify=cert, region_name="us-east-1")
-        sts = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **common)
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/privatelink-deployer", RoleSessionName="e2e")["Credentials"]
-        return boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **common)
-
-    # The emulator config, pointed at this run's port.
-    config = json.load(open(os.path.join(ROOT, "config/emulator.json")))
+    # The scratch project: this project's code, a config pointed at a free port.
+    for name in LINKED:
+        os.symlink(os.path.join(ROOT, name), os.path.join(WORK, name))
+    os.makedirs(os.path.join(WORK, "config"))
+    url = f"https://127.0.0.1:{free_port()}"
     for account in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]:
         account["endpointUrl"] = url
-    config_file = os.path.join(WORK, "emulator.json")
-    json.dump(config, open(config_file, "w"))
-    synth_dir = os.path.join(WORK, "cdktf.out")
-    run(["node", "dist/main.js"], env={"PRIVATELINK_CONFIG": config_file, "CDKTF_OUTDIR": synth_dir}, quiet=True)
-
+        account["endpointCaBundle"] = "emulator-ca.pem"
+    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+    # Offline Terraform needs a CLI config naming the mirror; the only set-up the README asks for.
     with open(os.path.join(WORK, "terraformrc"), "w") as rc:
         rc.write(f'provider_installation {{\n  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }}\n}}\n')
-    tf_env = {"TF_CLI_CONFIG_FILE": os.path.join(WORK, "terraformrc"), "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_REGION": "us-east-1", "AWS_CA_BUNDLE": cert, "TF_IN_AUTOMATION": "1"}
+    os.environ["TF_CLI_CONFIG_FILE"] = os.path.join(WORK, "terraformrc")
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        os.environ.pop(key, None)
 
-    def stage(stack):
-        work = os.path.join(WORK, "tf", stack)
-        run(["node", "scripts/verify/stage-stack.js", os.path.join(synth_dir, "stacks", stack), work, version, os.path.join(WORK, "state")], quiet=True)
-        run(["terraform", "init", "-input=false", "-no-color"], cwd=work, env=tf_env, quiet=True)
-        return work
+    emulator = subprocess.Popen(["npm", "run", "--silent", "emulator", "--", "--config", os.path.join(WORK, "config/emulator.json")], cwd=WORK, start_new_session=True)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), 0.2).close()
+            break
+        except OSError:
+            if emulator.poll() is not None:
+                fail("the emulator did not start")
+            time.sleep(0.3)
+    ca = os.path.join(WORK, "emulator-ca.pem")
+    import boto3  # the emulator's virtualenv has it
 
-    def apply(stack, *args):
-        log(f"apply {stack}")
-        work = stage(stack)
-        run(["terraform", "apply", "-auto-approve", "-input=false", "-no-color", *args], cwd=work, env=tf_env, attempts=2)
-        return work
+    def aws(service, account):
+        common = dict(endpoint_url=url, verify=ca, region_name=config["provider"]["account"]["region"])
+        sts = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **common)
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/e2e-check", RoleSessionName="e2e")["Credentials"]
+        return boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **common)
 
-    # 1. State buckets.
-    for stack, account in (("bootstrap-provider", PROVIDER_ACCOUNT), ("bootstrap-analytics", CONSUMER_ACCOUNT)):
-        apply(stack)
-        s3, bucket = aws("s3", account), f"privatelink-e2e-state-{account}"
-        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
-        assert any(st.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport") == "false" and st["Effect"] == "Deny" for st in policy["Statement"]), policy
-        assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
-        # moto applies bucket-policy Deny statements without their conditions, so the
-        # TLS-only deny would refuse even TLS requests; it was checked above, now removed.
-        s3.delete_bucket_policy(Bucket=bucket)
+    provider_account = config["provider"]["account"]["id"]
+    consumers = [(c["name"], c["account"]["id"]) for c in config["consumers"]]
+    assert len(consumers) >= 2 and config["provider"]["service"].get("acceptanceRequired", True), "config/emulator.json must have two consumers and acceptance"
+    ec2p = aws("ec2", provider_account)
 
-    # 2. Provider, state in emulated S3.
-    provider_dir = apply("provider")
-    outputs_file = os.path.join(WORK, "provider.outputs.json")
-    with open(outputs_file, "w") as f:
-        f.write(run(["terraform", "output", "-json"], cwd=provider_dir, env=tf_env, quiet=True))
-    outputs = {k: v["value"] for k, v in json.load(open(outputs_file)).items()}
+    def connection_states():
+        service = ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
+        if not service:
+            return {}, None
+        connections = ec2p.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service[0]["ServiceId"]]}])["VpcEndpointConnections"]
+        return {c["VpcEndpointOwner"]: c["VpcEndpointState"] for c in connections}, service[0]
 
-    # 3. Wire provider outputs into the consumer's variables.
-    var_file = os.path.join(WORK, "consumer-analytics.tfvars.json")
-    run(["node", "dist/src/cli/wire.js", "provider", "consumer-analytics", "--outputs-file", outputs_file, "--var-file", var_file], env={"PRIVATELINK_CONFIG": config_file}, quiet=True)
-    wired = json.load(open(var_file))
-    assert wired == {"service_name": outputs["service_name"], "service_availability_zone_ids": outputs["service_availability_zone_ids"]}, wired
-    log(f"wired {', '.join(wired)} -> consumer-analytics")
+    def endpoint_ids(account):
+        return [e["VpcEndpointId"] for e in aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
 
-    # 4. Consumer.
-    consumer_dir = apply("consumer-analytics", f"-var-file={var_file}")
+    # 1. Deploy everything.
+    npm("deploy", "--", "--auto-approve")
 
-    # 5. Check through the AWS API.
-    ec2_provider, ec2_consumer = aws("ec2", PROVIDER_ACCOUNT), aws("ec2", CONSUMER_ACCOUNT)
-    services = ec2_provider.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]
-    service = next(s for s in services if s["ServiceId"] == outputs["service_id"])
-    assert service["ServiceName"] == outputs["service_name"], service
-    principals = [p["Principal"] for p in ec2_provider.describe_vpc_endpoint_service_permissions(ServiceId=outputs["service_id"])["AllowedPrincipals"]]
-    assert f"arn:aws:iam::{CONSUMER_ACCOUNT}:root" in principals, principals
-    endpoint_id = json.loads(run(["terraform", "output", "-json", "endpoint_id"], cwd=consumer_dir, env=tf_env, quiet=True))
-    endpoint = ec2_consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"][0]
-    assert endpoint["ServiceName"] == outputs["service_name"] and endpoint["VpcEndpointType"] == "Interface", endpoint
-    for account, key in ((PROVIDER_ACCOUNT, "provider"), (CONSUMER_ACCOUNT, "consumer-analytics")):
-        aws("s3", account).head_object(Bucket=f"privatelink-e2e-state-{account}", Key=f"privatelink/privatelink-e2e/{key}.tfstate")
-    log(f"checked: endpoint service {outputs['service_id']} allows {CONSUMER_ACCOUNT}; endpoint {endpoint_id} in {CONSUMER_ACCOUNT} uses {outputs['service_name']}; both state files are in their account's bucket")
+    # 2. Through the AWS API.
+    states, service = connection_states()
+    if not service or not service["AcceptanceRequired"]:
+        fail(f"expected one endpoint service requiring acceptance, got {service}")
+    principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"])
+    if principals != sorted(f"arn:aws:iam::{account}:root" for _, account in consumers):
+        fail(f"allowed principals {principals}")
+    for name, account in consumers:
+        endpoints = aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"]
+        mine = [e for e in endpoints if e["ServiceName"] == service["ServiceName"]]
+        if len(mine) != 1 or mine[0]["State"] != "available" or states.get(account) != "available":
+            fail(f"consumer {name}: endpoint {[(e['VpcEndpointId'], e['State']) for e in mine]}, connection {states.get(account)}")
+    for stack, account in [("provider", provider_account)] + [(f"consumer-{n}", a) for n, a in consumers] + [(f"acceptance-{n}", provider_account) for n, _ in consumers]:
+        bucket = next(a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]] if a["id"] == account)
+        key = f"privatelink/{config['project']}/{stack}.tfstate"
+        aws("s3", account).head_object(Bucket=bucket, Key=key)
+    log(f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; every state file in its own account's bucket")
 
-    # 6. Destroy, consumer first.
-    log("destroy consumer-analytics")
-    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color", f"-var-file={var_file}"], cwd=consumer_dir, env=tf_env, attempts=2)
-    log("destroy provider")
-    run(["terraform", "destroy", "-auto-approve", "-input=false", "-no-color"], cwd=provider_dir, env=tf_env, attempts=2)
-    log("OK (the bootstrap buckets keep prevent_destroy; the emulator goes away with them)")
+    # 3. Nothing changes the second time.
+    npm("deploy", "--", "--auto-approve")
+    summary = open(os.path.join(WORK, "logs/deploy/provider.log")).read()
+    if "Apply complete!" in summary:
+        fail("the second deploy applied changes to the provider stack")
+
+    # 4. No perpetual diff in any stack.
+    npm("plan", "--", "--detailed-exitcode")
+    log("plan after apply is empty in every stack (plans/summary.md):")
+    print(open(os.path.join(WORK, "plans/summary.md")).read(), flush=True)
+
+    # 5. Remove the second consumer only.
+    second_name, second_account = consumers[1]
+    first_name, first_account = consumers[0]
+    npm("destroy", "--", "--consumer", second_name, "--auto-approve")
+    states, _ = connection_states()
+    if endpoint_ids(second_account) or states.get(second_account) not in (None, "deleted", "rejected"):
+        fail(f"consumer {second_name}: endpoints {endpoint_ids(second_account)}, connection {states.get(second_account)}")
+    if states.get(first_account) != "available" or len(endpoint_ids(first_account)) != 1:
+        fail(f"consumer {first_name} was touched: connection {states.get(first_account)}")
+    log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
+
+    # 6. Everything else.
+    npm("destroy", "--", "--auto-approve")
+    left = {account: endpoint_ids(account) for _, account in consumers}
+    if any(left.values()) or ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]:
+        fail(f"left behind: endpoints {left}, services {ec2p.describe_vpc_endpoint_service_configurations()['ServiceConfigurations']}")
+    buckets = {a["id"]: a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]}
+    for account, bucket in buckets.items():
+        aws("s3", account).head_bucket(Bucket=bucket)
+    log(f"OK: everything destroyed but the state buckets ({', '.join(sorted(set(buckets.values())))}), which keep prevent_destroy")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        stop_emulator()
+        if os.environ.get("PRIVATELINK_E2E_KEEP"):
+            log(f"kept {WORK}")
+        else:
+            shutil.rmtree(WORK, ignore_errors=True)
