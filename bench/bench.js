@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// npm run bench [-- --runs N]: times synth and tests side by side, with the
-// median wall time and peak RSS of N runs each, and checks the speed goals.
+// npm run bench [-- --runs N] [--deploy]: times synth and tests side by side,
+// with the median wall time and peak RSS of N runs each, and checks the speed
+// goals. --deploy adds the lifecycle on the local emulator (bench/deploy.js),
+// which takes minutes; --deploy-only runs just that.
 // Timing uses GNU time (/usr/bin/time) so a run's RSS includes its children.
 const { execFileSync, spawnSync } = require("node:child_process");
 const { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node:fs");
 const { homedir, tmpdir } = require("node:os");
 const { join } = require("node:path");
 const { generateConfig } = require("./generate-config");
+const { deployBench } = require("./deploy");
 
 const ROOT = join(__dirname, "..");
 const args = process.argv.slice(2);
@@ -57,8 +60,13 @@ function stacksOf(outdir) {
   return Object.fromEntries(readdirSync(dir).map((s) => [s, readFileSync(join(dir, s, "cdk.tf.json"), "utf8")]));
 }
 
-function main() {
+async function main() {
   execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+  if (args.includes("--deploy-only")) {
+    const [text, ok] = (await deployBench()) ?? ["--deploy: skipped", true];
+    process.stdout.write(`\nGoals\n  ${ok ? "met    " : "NOT MET"}  ${text}\n`);
+    return;
+  }
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
   const tsNodeRoot = tsNodeDir();
   const tsNode = join(tsNodeRoot, "node_modules", ".bin", "ts-node");
@@ -98,10 +106,17 @@ function main() {
     [`peak synth memory <= 400 MB: ${peak.toFixed(0)} MB`, peak <= 400],
     ["npm run synth writes the same stacks as the ts-node template, byte for byte", same],
   ];
+  if (args.includes("--deploy")) {
+    const goal = await deployBench();
+    if (goal) goals.push(goal);
+  }
   process.stdout.write(`\nGoals\n${goals.map(([text, ok]) => `  ${ok ? "met    " : "NOT MET"}  ${text}`).join("\n")}\n`);
   process.stdout.write(`  (for reference: cdktf CLI over the compiled app ${cliSynth.seconds.toFixed(2)} s)\n`);
   rmSync(tmp, { recursive: true, force: true });
   if (!same) process.exitCode = 1;
 }
 
-main();
+main().catch((err) => {
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});

@@ -10,11 +10,11 @@ import {
   completeLineOf,
   errorLineOf,
   initArgs,
-  outputArgs,
   planArgs,
   runUrlOf,
   showArgs,
   showJsonArgs,
+  stackOutputs,
   stateListArgs,
   terraform,
   wiredFor,
@@ -79,9 +79,11 @@ export class StackSteps {
   private async outputs(stack: string): Promise<Record<string, unknown>> {
     const init = await this.init(stack);
     if (init.code !== 0) throw new WireError(`cannot read ${stack}'s outputs: terraform init failed: ${errorLineOf(init.output)}`);
-    const result = await this.tf(stack, outputArgs());
-    if (result.code !== 0) throw new WireError(`cannot read ${stack}'s outputs: ${errorLineOf(result.output)}`);
-    return outputsOf(stack, JSON.parse(result.stdout || "{}"));
+    try {
+      return outputsOf(stack, await stackOutputs(this.dir(stack), join(this.ctx.logDir, `${stack}.log`), false));
+    } catch (err) {
+      throw new WireError(`cannot read ${stack}'s outputs: ${(err as Error).message}`);
+    }
   }
 
   /**

@@ -1,0 +1,109 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StackSteps, type StepContext } from "../src/lifecycle/steps";
+import { topology } from "../src/lifecycle/topology";
+import { ROOT, exampleConfig } from "./helpers";
+
+// The steps against a stand-in terraform (fixtures/fake-terraform.sh) that
+// records its calls and answers as told; the real one runs in npm run test:e2e.
+const tmp = mkdtempSync(join(tmpdir(), "lifecycle-steps-"));
+const calls = join(tmp, "calls");
+const config = exampleConfig();
+const nodes = topology(config);
+const cwd = process.cwd();
+
+const providerOutputs = JSON.stringify({
+  service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
+  service_id: { value: "vpce-svc-0123456789abcdef0" },
+  service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
+});
+
+function steps(overrides: Partial<StepContext> = {}, env: Record<string, string> = {}) {
+  rmSync(calls, { force: true });
+  Object.assign(process.env, { TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"), FAKE_TF_CALLS: calls, FAKE_TF_OUTPUTS: "", FAKE_TF_PLAN_CODE: "2", FAKE_TF_STATE: "", ...env });
+  const outdir = join(tmp, "cdktf.out");
+  for (const n of nodes) mkdirSync(join(outdir, "stacks", n.name), { recursive: true });
+  mkdirSync(join(tmp, "plans"), { recursive: true });
+  return new StackSteps({ config, outdir, logDir: join(tmp, "logs"), plansDir: join(tmp, "plans"), nodes: new Map(nodes.map((n) => [n.name, n])), note: () => {}, ...overrides });
+}
+const called = () => readFileSync(calls, "utf8").trim().split("\n");
+
+beforeAll(() => process.chdir(tmp));
+afterAll(() => process.chdir(cwd));
+
+describe("deploy of one stack", () => {
+  test("wires the producer's outputs into the var file, plans, and applies exactly that plan", async () => {
+    const result = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).deploy("consumer-analytics");
+    expect(result).toMatchObject({ ok: true, changed: true, status: "Apply complete! Resources: 1 added, 0 changed, 1 destroyed." });
+    const varFile = join(tmp, "vars/consumer-analytics.tfvars.json");
+    expect(JSON.parse(readFileSync(varFile, "utf8"))).toEqual({ service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", service_availability_zone_ids: ["use1-az1", "use1-az2"] });
+    const planFile = join(tmp, "cdktf.out/stacks/consumer-analytics/deploy.tfplan");
+    expect(called()).toEqual([
+      "consumer-analytics init -input=false -no-color",
+      "provider init -input=false -no-color",
+      "provider output -json -no-color",
+      `consumer-analytics plan -input=false -no-color -detailed-exitcode -var-file=${varFile} -out=${planFile}`,
+      `consumer-analytics apply -input=false -no-color ${planFile}`,
+    ]);
+  });
+
+  test("a producer without outputs is waited on, not failed, and nothing is planned", async () => {
+    const result = await steps().deploy("consumer-analytics");
+    expect(result).toMatchObject({ ok: false, waitingOn: "provider", status: "waiting on provider" });
+    expect(result.failed).toBeUndefined();
+    expect(called().some((c) => c.includes(" plan "))).toBe(false);
+  });
+
+  test("an empty plan is not applied", async () => {
+    const result = await steps({}, { FAKE_TF_PLAN_CODE: "0" }).deploy("provider");
+    expect(result).toMatchObject({ ok: true, changed: false, status: "no changes" });
+    expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
+  });
+
+  test("a failed plan is reported with Terraform's error line", async () => {
+    const result = await steps({}, { FAKE_TF_PLAN_CODE: "1" }).deploy("provider");
+    expect(result).toMatchObject({ ok: false, failed: true, status: "Error: creating EC2 VPC Endpoint: InvalidServiceName" });
+  });
+
+  test("in a terminal, the plan is shown and applied only after yes", async () => {
+    const shown: string[] = [];
+    const declined = await steps({ approve: async (stack, plan) => (shown.push(`${stack}: ${plan.trim()}`), false) }).deploy("provider");
+    expect(declined).toMatchObject({ ok: false, status: "not applied: declined at the prompt" });
+    expect(shown).toEqual(["provider: # aws_instance.x must be replaced"]);
+    expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
+
+    const approved = await steps({ approve: async () => true }).deploy("provider");
+    expect(approved.ok).toBe(true);
+    expect(called().some((c) => c.startsWith("provider apply"))).toBe(true);
+  });
+});
+
+describe("destroy of one stack", () => {
+  test("a stack without state is left alone", async () => {
+    expect(await steps().destroy("acceptance-analytics")).toMatchObject({ ok: true, changed: false, status: "nothing to destroy (no state)" });
+    expect(called().some((c) => c.includes(" plan "))).toBe(false);
+  });
+
+  test("plans the destruction with its wired variables, then applies it", async () => {
+    const result = await steps({}, { FAKE_TF_STATE: "aws_vpc_endpoint_connection_accepter.accepter\n", FAKE_TF_OUTPUTS: providerOutputs }).destroy("consumer-analytics");
+    expect(result.ok).toBe(true);
+    expect(called().find((c) => c.startsWith("consumer-analytics plan"))).toMatch(/-destroy -var-file=.*consumer-analytics\.tfvars\.json/);
+  });
+});
+
+describe("plan of one stack", () => {
+  test("saves the plan under plans/, exports its JSON and reviews it", async () => {
+    const result = await steps().plan("provider");
+    expect(result).toMatchObject({ ok: true, changed: true, status: "+0 ~0 ±1 -0" });
+    expect(result.review?.risky).toEqual([{ address: "aws_instance.x", action: "replace", forcedBy: ["ami"], reason: undefined }]);
+    expect(existsSync(join(tmp, "plans/provider.json"))).toBe(true);
+    expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
+  });
+
+  test("a stack whose producer is not deployed is waiting, and the run goes on", async () => {
+    const result = await steps().plan("acceptance-analytics");
+    expect(result).toMatchObject({ ok: true, waitingOn: "provider", status: "waiting on provider" });
+    expect(result.review?.status).toBe("waiting on provider");
+  });
+});
