@@ -117,7 +117,7 @@ describe("config validation names each bad field, its value and what is accepted
     ["a bad bucket name", (r: any) => (r.provider.account.state.bucket = "Bad_Bucket"), /provider\.account\.state\.bucket: expected an S3 bucket name/],
     ["no consumers", (r: any) => (r.consumers = []), /consumers: expected at least one consumer/],
     ["a duplicate consumer name", (r: any) => r.consumers.push(structuredClone(r.consumers[0])), /consumers\[2\]\.name: expected a unique name; consumers\[0\] already uses it; got "analytics"/],
-    ["the same account and region twice", (r: any) => (r.consumers[1].account = structuredClone(r.consumers[0].account)), /consumers\[1\]\.account: expected each account and region once; consumers\[0\] already uses account 222222222222 in us-east-1/],
+    ["a consumer named like the provider's stacks", (r: any) => (r.consumers[1].name = "provider"), /consumers\[1\]\.name: expected a name other than provider: the provider's own stacks use it; got "provider"/],
     ["a malformed private DNS name", (r: any) => (r.provider.service.privateDns = { name: "API_internal", hostedZoneId: "Z123" }), /provider\.service\.privateDns\.name: expected a lowercase DNS name such as api\.internal\.example\.com; got "API_internal"/],
     ["a malformed hosted zone id", (r: any) => (r.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "zone-1" }), /provider\.service\.privateDns\.hostedZoneId: expected a Route 53 hosted zone id/],
     ["an unknown connection event", (r: any) => (r.provider.service.notifications = { events: ["Connect", "Disconnect"] }), /provider\.service\.notifications\.events\[1\]: expected one of Accept, Connect, Delete, Reject; got "Disconnect"/],

@@ -4,13 +4,14 @@
 // `npm run deploy -- --auto-approve`, then `npm run plan` on the deployed
 // config. One run each: they take minutes.
 const { spawn, spawnSync } = require("node:child_process");
-const { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } = require("node:fs");
+const { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } = require("node:fs");
 const net = require("node:net");
 const { tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 const ROOT = join(__dirname, "..");
-const LINKED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "node_modules", "emulator"];
+// Copied, so edits to the working tree during a run do not reach it; node_modules is linked.
+const COPIED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "emulator"];
 
 /** config/emulator.json with `count` consumers, on `url`. */
 function emulatorConfig(count, url) {
@@ -64,7 +65,8 @@ function timed(dir, args) {
 async function deployOnce(count, mirror) {
   const dir = mkdtempSync(join(tmpdir(), `privatelink-bench-deploy-${count}-`));
   const port = await freePort();
-  for (const name of LINKED) symlinkSync(join(ROOT, name), join(dir, name));
+  for (const name of COPIED) cpSync(join(ROOT, name), join(dir, name), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(dir, "config"));
   writeFileSync(join(dir, "config", "emulator.json"), JSON.stringify(emulatorConfig(count, `https://127.0.0.1:${port}`), null, 2));
   writeFileSync(join(dir, "terraformrc"), `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);

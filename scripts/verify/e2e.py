@@ -2,7 +2,7 @@
 """npm run test:e2e (L3): the whole lifecycle of config/emulator.json, as a
 user runs it, against the local emulator (npm run emulator).
 
-In a scratch project directory (symlinks to this project's code, its own
+In a scratch project directory (a copy of this project's code, its own
 config copy, state, var files and logs), on a free port:
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
@@ -29,7 +29,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = tempfile.mkdtemp(prefix="privatelink-e2e-")
-LINKED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "node_modules", "emulator"]
+# Copied, so edits to the working tree during a run do not reach it; node_modules is linked.
+COPIED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "emulator"]
 emulator = None
 
 
@@ -80,8 +81,10 @@ def main():
     log(f"provider hashicorp/aws {version} from the filesystem mirror {mirror} (config/emulator.json's awsProviderVersion; not the 6.25.0 the bindings were generated from)")
 
     # The scratch project: this project's code, a config pointed at a free port.
-    for name in LINKED:
-        os.symlink(os.path.join(ROOT, name), os.path.join(WORK, name))
+    for name in COPIED:
+        source = os.path.join(ROOT, name)
+        (shutil.copytree if os.path.isdir(source) else shutil.copy2)(source, os.path.join(WORK, name))
+    os.symlink(os.path.join(ROOT, "node_modules"), os.path.join(WORK, "node_modules"))
     os.makedirs(os.path.join(WORK, "config"))
     url = f"https://127.0.0.1:{free_port()}"
     for account in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]:

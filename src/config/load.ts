@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
-import { checkBackend, checkClientCidrs, checkConsumerAccounts, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
+import { checkBackend, checkClientCidrs, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
 import { AccountSchema, BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
 import type { ConsumerConfig, PrivateLinkConfig, ProviderConfig } from "./types";
 
@@ -92,14 +92,6 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   };
   checkConsumerNames(
     consumerList.map((c) => stringAt(c, "name")),
-    problems,
-  );
-  checkConsumerAccounts(
-    consumerList.map((c) => {
-      const id = stringAt(c, "account", "id");
-      const region = stringAt(c, "account", "region");
-      return id && region ? `${id} in ${region}` : undefined;
-    }),
     problems,
   );
 

@@ -180,22 +180,21 @@ export function checkClientCidrs(cidrs: readonly string[], path: string, problem
   });
 }
 
-/** Consumer names become stack names and state keys, so they must be unique. */
+/**
+ * Names the provider's own stacks use; a consumer named so would collide
+ * with them (`bootstrap-provider`).
+ */
+export const RESERVED_CONSUMER_NAMES = ["provider"] as const;
+
+/** Consumer names become stack names and state keys, so they must be unique and not collide with the provider's. */
 export function checkConsumerNames(names: readonly (string | undefined)[], problems: Problems): void {
   names.forEach((name, i) => {
     const first = names.indexOf(name);
     if (name !== undefined && first !== i) {
       problems.push({ path: `consumers[${i}].name`, message: `expected a unique name; consumers[${first}] already uses it`, value: name });
     }
-  });
-}
-
-/** Each consumer is one account in one region: two entries for the same pair would fight over one endpoint. */
-export function checkConsumerAccounts(accountRegions: readonly (string | undefined)[], problems: Problems): void {
-  accountRegions.forEach((pair, i) => {
-    const first = accountRegions.indexOf(pair);
-    if (pair !== undefined && first !== i) {
-      problems.push({ path: `consumers[${i}].account`, message: `expected each account and region once; consumers[${first}] already uses account ${pair}` });
+    if (name !== undefined && (RESERVED_CONSUMER_NAMES as readonly string[]).includes(name)) {
+      problems.push({ path: `consumers[${i}].name`, message: `expected a name other than ${RESERVED_CONSUMER_NAMES.join(", ")}: the provider's own stacks use it`, value: name });
     }
   });
 }

@@ -20,6 +20,12 @@ export interface InterfaceEndpointProps {
   readonly port: number;
   /** Client CIDRs allowed to reach the endpoint. */
   readonly allowedClientCidrs: readonly string[];
+  /**
+   * Whether `aws_vpc_endpoint_private_dns` (the private-dns stack) turns
+   * private DNS on later. The endpoint then leaves `private_dns_enabled`
+   * alone, as that resource's docs ask. @default false: private DNS stays off
+   */
+  readonly privateDnsManagedSeparately?: boolean;
   /** Checks on the inputs, run before the endpoint is created. @default none */
   readonly preconditions?: Precondition[];
   /** Prefix of names and Name tags. */
@@ -40,7 +46,8 @@ export class InterfaceEndpoint extends Construct {
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: `${props.name}-endpoint`,
-      description: `PrivateLink endpoint: TCP ${port} from allowed clients only`,
+      // No port in the description: a description change replaces the group, which fails while the endpoint uses it.
+      description: "PrivateLink endpoint: the service port from allowed clients only",
       vpcId: network.vpc.id,
       ingress: [{ description: "service port from allowed clients", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [...props.allowedClientCidrs] }],
       egress: [],
@@ -62,8 +69,9 @@ export class InterfaceEndpoint extends Construct {
       serviceName: props.serviceName,
       subnetIds,
       securityGroupIds: [this.securityGroup.id],
-      // A private DNS name can only be used after the provider accepts.
-      privateDnsEnabled: false,
+      // A private DNS name can only be used after the provider accepts. When the
+      // private-dns stack turns it on, setting it here would turn it off again (Optional+Computed).
+      privateDnsEnabled: props.privateDnsManagedSeparately ? undefined : false,
       tags: { Name: props.name },
       lifecycle: {
         precondition: [

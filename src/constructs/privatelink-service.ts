@@ -92,7 +92,10 @@ export class PrivateLinkService extends Construct {
     });
 
     this.targetGroup = new LbTargetGroup(this, "tg", {
-      name: `${name}-tg`.slice(0, 32),
+      // A port change replaces the group: a fixed name would clash with the old one,
+      // and the old one cannot go while the listener uses it (ResourceInUse).
+      namePrefix: TARGET_GROUP_NAME_PREFIX,
+      lifecycle: { createBeforeDestroy: true },
       port: service.port,
       protocol: "TCP",
       targetType: "instance",
@@ -125,6 +128,9 @@ export class PrivateLinkService extends Construct {
     });
   }
 }
+
+/** AWS appends a unique suffix; at most 6 characters. */
+export const TARGET_GROUP_NAME_PREFIX = "plsvc-";
 
 /** The page served when the config gives neither `page` nor `userData`. */
 export const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

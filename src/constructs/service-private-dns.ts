@@ -31,7 +31,11 @@ export class ServicePrivateDns extends Construct {
     });
     this.verification = new VpcEndpointServicePrivateDnsVerification(this, "verification", {
       serviceId: props.endpointService.id,
+      // Otherwise it returns at once, and the private-dns stack can race an unverified name.
+      waitForVerification: true,
       dependsOn: [record],
+      // Verification is per name: a new name must be verified again.
+      lifecycle: { replaceTriggeredBy: [`${props.endpointService.terraformResourceType}.${props.endpointService.friendlyUniqueId}.private_dns_name`] },
     });
   }
 }

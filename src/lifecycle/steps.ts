@@ -141,11 +141,15 @@ export class StackSteps {
     const plan = await this.tf(name, planArgs(planFile, destroy && Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars), destroy));
     const url = runUrlOf(plan.output);
     if (url) this.ctx.note(`${name}: Terraform Cloud run ${url}`);
+    if (plan.code !== 2) rmSync(planFile, { force: true });
     if (plan.code === 0) return done({ ok: true, changed: false, status: "no changes" });
     if (plan.code !== 2) return done({ ok: false, failed: true, changed: false, status: errorLineOf(plan.output) });
     if (this.ctx.approve) {
       const shown = await this.tf(name, showArgs(planFile));
-      if (!(await this.ctx.approve(name, shown.stdout))) return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
+      if (!(await this.ctx.approve(name, shown.stdout))) {
+        rmSync(planFile, { force: true });
+        return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
+      }
     }
     const apply = await this.tf(name, applyArgs(planFile));
     rmSync(planFile, { force: true });

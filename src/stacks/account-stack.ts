@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedAccount } from "../config/types";
 import { AccountProvider } from "../constructs/account-provider";
@@ -34,10 +34,14 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, name: string, props: AccountStackProps) {
     super(scope, name);
     this.account = props.account;
-    const caBundle = props.account.endpointCaBundle && caBundleFromStackDir(this, props.account.endpointCaBundle);
+    const caBundle = props.account.endpointCaBundle && pathFromStackDir(this, props.account.endpointCaBundle);
     this.state = stateLocation(props.account, props.project, name, caBundle);
     new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags }, version: props.awsProviderVersion, caBundle });
-    if (props.localState) return;
+    if (props.localState) {
+      // cdktf's default is an absolute path of the machine that synthesized; this one holds for any checkout.
+      new LocalBackend(this, { path: pathFromStackDir(this, `terraform.${name}.tfstate`) });
+      return;
+    }
     if (props.backend.type === "cloud") {
       useCloudState(this, props.backend, workspaceName(props.backend, props.project, name));
     } else if (this.state) {
@@ -61,11 +65,11 @@ export class AccountStack extends TerraformStack {
 }
 
 /**
- * The CA bundle path as Terraform sees it: relative to the stack's own
- * directory under the app's outdir, where Terraform runs, so the synthesized
- * JSON holds no machine-specific absolute path.
+ * A path of the project directory (where synth runs) as Terraform sees it:
+ * relative to the stack's own directory under the app's outdir, where
+ * Terraform runs, so the synthesized JSON holds no machine-specific path.
  */
-function caBundleFromStackDir(stack: TerraformStack, caBundle: string): string {
+function pathFromStackDir(stack: TerraformStack, file: string): string {
   const stackDir = resolve(App.of(stack).outdir, "stacks", stack.node.id);
-  return relative(stackDir, resolve(caBundle));
+  return relative(stackDir, resolve(file));
 }

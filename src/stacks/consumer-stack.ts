@@ -34,6 +34,7 @@ export class ConsumerStack extends AccountStack {
       serviceAzs: consumer.azLookup ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones } : { ids: inputs.list(SERVICE_AZ_IDS) },
       port,
       allowedClientCidrs: consumer.allowedClientCidrs,
+      privateDnsManagedSeparately: config.provider.service.privateDns !== undefined,
       preconditions: inputs.preconditions,
       name: prefix,
     });

@@ -1,0 +1,100 @@
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
+import { isAbsolute, resolve } from "node:path";
+import { Testing } from "cdktf";
+import { buildStacks } from "../src/app";
+import { TARGET_GROUP_NAME_PREFIX } from "../src/constructs/privatelink-service";
+import { buildExample, exampleConfig, parsed } from "./helpers";
+
+// Changes after day 1 that must apply: each test fails on the stacks as they were before the fix.
+
+const withPrivateDns = (raw: any) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+
+describe("private DNS on the consumer endpoint", () => {
+  test("with a private DNS name, the endpoint leaves private_dns_enabled to the private-dns stack", () => {
+    const json = parsed(Testing.synth(buildExample(exampleConfig(withPrivateDns)).consumers[0]));
+    const [endpoint] = Object.values(json.resource.aws_vpc_endpoint) as any[];
+    expect(endpoint).not.toHaveProperty("private_dns_enabled");
+  });
+
+  test("without one, private DNS stays explicitly off", () => {
+    expect(Testing.synth(buildExample().consumers[0])).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: "Interface", private_dns_enabled: false });
+  });
+});
+
+describe("private DNS name verification", () => {
+  const json = parsed(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider));
+  const [verification] = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification) as any[];
+
+  test("waits until AWS has verified the name", () => {
+    expect(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider)).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, { wait_for_verification: true });
+  });
+
+  test("runs again when the name changes", () => {
+    const [serviceName] = Object.keys(json.resource.aws_vpc_endpoint_service);
+    expect(verification.lifecycle.replace_triggered_by).toEqual([`aws_vpc_endpoint_service.${serviceName}.private_dns_name`]);
+  });
+});
+
+describe("a port change", () => {
+  const at = (port: number) => exampleConfig((raw) => (raw.provider.service.port = port));
+  const provider = (port: number) => parsed(Testing.synth(buildExample(at(port)).provider));
+  const consumer = (port: number) => parsed(Testing.synth(buildExample(at(port)).consumers[0]));
+
+  test("replaces the target group under a new generated name, created before the old one goes", () => {
+    const synth = Testing.synth(buildExample(at(9090)).provider);
+    expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name_prefix: TARGET_GROUP_NAME_PREFIX, port: 9090, lifecycle: { create_before_destroy: true } });
+    const [tg] = Object.values(parsed(synth).resource.aws_lb_target_group) as any[];
+    expect(tg).not.toHaveProperty("name");
+    expect(TARGET_GROUP_NAME_PREFIX.length).toBeLessThanOrEqual(6);
+  });
+
+  test("leaves every security group's name and description as they were (a description change replaces the group)", () => {
+    const groups = (json: any) => Object.entries(json.resource.aws_security_group).map(([id, sg]: [string, any]) => [id, sg.name, sg.description]);
+    expect(groups(provider(9090))).toEqual(groups(provider(8080)));
+    expect(groups(consumer(9090))).toEqual(groups(consumer(8080)));
+    expect(Testing.synth(buildExample(at(9090)).consumers[0])).toHaveResourceWithProperties(SecurityGroup, { ingress: [expect.objectContaining({ from_port: 9090, to_port: 9090 })] });
+  });
+});
+
+describe("two consumers in one account (prod and staging VPCs)", () => {
+  const config = exampleConfig((raw) => {
+    raw.consumers[1].account = structuredClone(raw.consumers[0].account);
+    raw.consumers[1].network.cidr = "10.40.0.0/16";
+    raw.consumers[1].allowedClientCidrs = ["10.40.0.0/20"];
+  });
+  const stacks = buildExample(config);
+
+  test("are allowed, each with its own stacks and state keys, sharing one bucket", () => {
+    expect(stacks.consumers.map((s) => s.node.id)).toEqual(["consumer-analytics", "consumer-reporting"]);
+    expect(new Set(stacks.consumers.map((s) => s.state?.key)).size).toBe(2);
+    expect(stacks.bootstrap.map((s) => s.node.id)).toEqual(["bootstrap-provider", "bootstrap-analytics"]);
+  });
+
+  test("every named resource of the two has a name of its own, and the account is allowed once", () => {
+    // An inline role policy's name is scoped to its role, so it may repeat.
+    const names = (json: any) =>
+      Object.entries(json.resource as Record<string, Record<string, any>>)
+        .filter(([type]) => type !== "aws_iam_role_policy")
+        .flatMap(([, byId]) => Object.values(byId))
+        .flatMap((r) => (typeof r.name === "string" ? [r.name] : []));
+    const [a, b] = stacks.consumers.map((s) => names(parsed(Testing.synth(s))));
+    expect(a.length).toBeGreaterThan(3);
+    expect(a.filter((n) => b.includes(n))).toEqual([]);
+    const [service] = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_vpc_endpoint_service) as any[];
+    expect(service.allowed_principals).toEqual(["arn:aws:iam::222222222222:root"]);
+  });
+});
+
+describe("the bootstrap stacks' local state", () => {
+  test("is a path relative to the stack directory, so cdk.tf.json does not depend on where the repo lives", () => {
+    const app = Testing.app();
+    const [bootstrap] = buildStacks(app, exampleConfig()).bootstrap;
+    const path: string = parsed(Testing.synth(bootstrap)).terraform.backend.local.path;
+    expect(isAbsolute(path)).toBe(false);
+    // Terraform runs in the stack's directory; from there the path is the project's state file.
+    expect(resolve(app.outdir, "stacks", "bootstrap-provider", path)).toBe(resolve("terraform.bootstrap-provider.tfstate"));
+  });
+});
