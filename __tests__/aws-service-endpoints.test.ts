@@ -26,7 +26,7 @@ describe("AWS service endpoints of the example", () => {
     expect(byPath(providerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").route_table_ids).toEqual([expect.stringMatching(/aws_route_table\.network_private-rt/)]);
   });
 
-  test("the S3 gateway policy allows only the configured buckets, actions and the account's own principals", () => {
+  test("the S3 gateway policy allows only the configured buckets, actions and the account's own principals, and reading AWS's package and agent buckets", () => {
     const policy = byPath(consumerJson, "data", "aws_iam_policy_document", "aws-endpoints/s3-gateway-policy");
     expect(policy.statement).toEqual([
       {
@@ -37,7 +37,16 @@ describe("AWS service endpoints of the example", () => {
         resources: ["arn:aws:s3:::privatelink-demo-artifacts-222222222222", "arn:aws:s3:::privatelink-demo-artifacts-222222222222/*"],
         condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["222222222222"] }],
       },
+      {
+        // dnf and the SSM agent on a private instance: read-only, AWS-owned buckets of the region only.
+        sid: "AwsOwnedPackagesAndAgents",
+        effect: "Allow",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:GetObject"],
+        resources: expect.arrayContaining(["arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*", "arn:aws:s3:::amazon-ssm-us-east-1/*", "arn:aws:s3:::aws-ssm-us-east-1/*"]),
+      },
     ]);
+    expect(policy.statement[1].resources.every((arn: string) => /^arn:aws:s3:::[a-z0-9.-]*us-east-1[a-z0-9.-]*\/\*$/.test(arn))).toBe(true);
     expect(byPath(consumerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").policy).toMatch(/data\.aws_iam_policy_document\..*s3-gateway-policy.*\.json/);
   });
 

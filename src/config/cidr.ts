@@ -47,3 +47,8 @@ export function cidrSubnet(cidr: string, newBits: number, index: number): string
   const first = new Netmask(`${parent.base}/${parent.bitmask + newBits}`);
   return (index === 0 ? first : first.next(index)).toString();
 }
+
+/** Number of addresses in a valid CIDR block. */
+export function cidrSize(cidr: string): number {
+  return new Netmask(cidr).size;
+}

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
-import { checkBackend, checkClientCidrs, checkConsumerNames, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
+import { stackNames } from "../wiring/contract";
+import { checkBackend, checkClientCidrs, checkConsumerNames, checkNoEffect, checkPartition, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
 import { AccountSchema, BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
 import type { ConsumerConfig, PrivateLinkConfig, ProviderConfig } from "./types";
 
@@ -22,6 +23,8 @@ export function loadConfig(file: string): PrivateLinkConfig {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (err as Error).message;
     throw new ConfigError(file, [{ path: "", message: `${reason}; expected a JSON config file (set PRIVATELINK_CONFIG=<path>)`, value: file }]);
   }
+  // Windows editors save UTF-8 with a byte-order mark; JSON.parse refuses it.
+  text = text.replace(/^\uFEFF/, "");
   if (text.trim() === "") {
     throw new ConfigError(file, [{ path: "", message: "the file is empty; expected a JSON object (start from config/example.json)" }]);
   }
@@ -41,12 +44,14 @@ export function loadConfig(file: string): PrivateLinkConfig {
 export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConfig {
   const problems: ConfigProblem[] = [];
   const parsed = v.safeParse(ConfigSchema, raw, { abortEarly: false });
-  if (!parsed.success) problems.push(...parsed.issues.map(toProblem));
+  if (!parsed.success) problems.push(...parsed.issues.flatMap(toProblems));
 
   // Cross-field rules run on every part that type-checked on its own, so a
   // typo in one consumer does not hide a bad subnet in another.
   const at = (value: unknown, ...keys: (string | number)[]): unknown =>
     keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), value);
+  // valibot's record takes a list as an object with keys 0, 1, …
+  if (Array.isArray(at(raw, "tags"))) problems.push({ path: "tags", message: 'expected an object of string tags such as { "team": "network" }', value: at(raw, "tags") });
   const part = <T extends v.GenericSchema>(schema: T, value: unknown): v.InferOutput<T> | undefined => {
     const result = v.safeParse(schema, value);
     return result.success ? result.output : undefined;
@@ -58,6 +63,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const resolvedAccount = account && resolveAccount(account, "provider.account", problems);
   const resolvedNetwork = account && network && resolveNetwork(network, "provider.network", account.region, problems);
   if (service) checkService(service, "provider.service", problems);
+  const readRole = at(raw, "wiring", "stateReadRoleArn");
+  if (account && typeof readRole === "string") checkPartition(readRole, account.region, "wiring.stateReadRoleArn", problems);
 
   const providerFacts = account && network ? { region: account.region, azIds: network.azIds } : undefined;
   const rawConsumers = at(raw, "consumers");
@@ -112,7 +119,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     throw new ConfigError(file, dedupe(problems));
   }
   const provider: ProviderConfig = { account: resolvedAccount, network: resolvedNetwork, service };
-  return {
+  const config: PrivateLinkConfig = {
     project: parsed.output.project,
     awsProviderVersion: parsed.output.awsProviderVersion,
     tags: parsed.output.tags,
@@ -121,6 +128,10 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     provider,
     consumers: consumers.filter((c): c is ConsumerConfig => c !== undefined),
   };
+  // Needs the whole config (the stack names), so it runs once everything else holds.
+  checkNoEffect(config, stackNames(config), problems);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return config;
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
@@ -131,19 +142,24 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   });
 }
 
-function toProblem(issue: v.BaseIssue<unknown>): ConfigProblem {
+function toProblems(issue: v.BaseIssue<unknown>): ConfigProblem[] {
   const keys = (issue.path ?? []).map((item) => item.key as PropertyKey);
   const last = issue.path?.at(-1);
   const isKeyIssue = (issue.type === "strict_object" || issue.type === "object") && last?.origin === "key";
   if (isKeyIssue && issue.expected === "never") {
-    return { path: formatPath(keys.slice(0, -1)), message: `unknown field ${String(last.key)}; accepted fields: ${Object.keys(schemaAt(keys.slice(0, -1)).entries ?? {}).join(", ")}` };
+    // valibot stops at an object's first unknown field; name them all.
+    const accepted = Object.keys(schemaAt(keys.slice(0, -1)).entries ?? {});
+    const parent = last.input !== null && typeof last.input === "object" ? Object.keys(last.input as object) : [String(last.key)];
+    return parent
+      .filter((key) => !accepted.includes(key))
+      .map((key) => ({ path: formatPath(keys.slice(0, -1)), message: `unknown field ${key}; accepted fields: ${accepted.join(", ")}` }));
   }
   if (isKeyIssue && issue.received === "undefined") {
-    return { path: formatPath(keys), message: `missing required field; ${describe(schemaAt(keys))}`, value: undefined };
+    return [{ path: formatPath(keys), message: `missing required field; ${describe(schemaAt(keys))}`, value: undefined }];
   }
   // valibot's own messages ("Invalid type: Expected Object but received 5") are shortened to ours.
   const message = issue.message.startsWith("Invalid ") ? `expected ${issue.expected}` : issue.message;
-  return { path: formatPath(keys), message, value: issue.input };
+  return [{ path: formatPath(keys), message, value: issue.input }];
 }
 
 type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; pipe?: unknown[]; options?: SchemaNode[]; message?: unknown; expects?: string };

@@ -48,3 +48,19 @@ export const AZ_ID_PATTERN = /^[a-z]{2,4}[0-9]-az[0-9]{1,2}$/;
 export function azIdPrefix(region: string): string | undefined {
   return REGION_AZ_ID_PREFIX[region];
 }
+
+/**
+ * The ARN partition of a region: `aws-cn` for China, `aws-us-gov` for
+ * GovCloud, `aws` for the rest. Every ARN the stacks build and every ARN in
+ * the config must use its region's partition.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** The partition an ARN names, e.g. `aws` for `arn:aws:iam::…`. */
+export function arnPartition(arn: string): string | undefined {
+  return /^arn:([a-z-]+):/.exec(arn)?.[1];
+}

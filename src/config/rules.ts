@@ -1,9 +1,10 @@
-import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
+import { cidrContains, cidrSize, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
 import type { ConfigProblem } from "./errors";
-import { azIdPrefix } from "./regions";
+import { arnPartition, azIdPrefix, partitionOf } from "./regions";
 import type { AccountConfig, AwsEndpointInput, BackendConfig, NetworkInput, ServiceConfig } from "./schema";
-import type { AwsEndpointConfig, NetworkConfig, ResolvedAccount } from "./types";
+import type { AwsEndpointConfig, NetworkConfig, PrivateLinkConfig, ResolvedAccount } from "./types";
 import { GATEWAY_SERVICES, NO_POLICY_SERVICES, SESSION_MANAGER_SERVICES } from "./aws-services";
+import { serviceUserData } from "./user-data";
 
 /**
  * Rules that span several fields. Each takes an already type-checked part of
@@ -21,6 +22,7 @@ const MAX_SUBNET_PREFIX = 28;
 type Problems = ConfigProblem[];
 
 export function resolveAccount(account: AccountConfig, path: string, problems: Problems): ResolvedAccount {
+  if (account.roleArn) checkPartition(account.roleArn, account.region, `${path}.roleArn`, problems);
   if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
     problems.push({ path: `${path}.roleArn`, message: `expected a role in account ${account.id} (the account this provider is locked to)`, value: account.roleArn });
   }
@@ -30,8 +32,24 @@ export function resolveAccount(account: AccountConfig, path: string, problems: P
   return { ...account, state: account.state && { ...account.state, region: account.state.region ?? account.region } };
 }
 
+/**
+ * Ranges a VPC may not use: this network, loopback, link-local, multicast
+ * and the reserved class E (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
+ */
+export const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
+  ["0.0.0.0/8", "\"this network\""],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+];
+
 export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig {
   const vpcPrefix = prefixLength(network.cidr);
+  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, network.cidr));
+  if (forbidden) {
+    problems.push({ path: `${path}.cidr`, message: `expected a range AWS allows for a VPC; ${network.cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} (RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)`, value: network.cidr });
+  }
   if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
     problems.push({ path: `${path}.cidr`, message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`, value: network.cidr });
   }
@@ -84,6 +102,9 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   });
 
   const awsEndpoints = resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, `${path}.awsEndpoints`, problems);
+  network.awsEndpoints.forEach((entry, i) => {
+    entry.policy?.resources?.forEach((arn, j) => checkPartition(arn, region, `${path}.awsEndpoints[${i}].policy.resources[${j}]`, problems));
+  });
   return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs, awsEndpoints, sessionManager: network.sessionManager, flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined };
 }
 
@@ -141,9 +162,18 @@ export function resolveAwsEndpoints(entries: readonly AwsEndpointInput[], sessio
   return resolved;
 }
 
+/** EC2's limit on user data, before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html). */
+export const USER_DATA_MAX_BYTES = 16 * 1024;
+
 export function checkService(service: ServiceConfig, path: string, problems: Problems): void {
   if (service.page !== undefined && service.userData !== undefined) {
     problems.push({ path: `${path}.userData`, message: "expected either page or userData, not both" });
+  }
+  const field = service.userData !== undefined ? "userData" : "page";
+  const bytes = Buffer.byteLength(serviceUserData(service), "utf8");
+  if (bytes > USER_DATA_MAX_BYTES) {
+    const what = field === "page" ? "a page whose user data (the page, base64-encoded, plus the server set-up)" : "user data that";
+    problems.push({ path: `${path}.${field}`, message: `expected ${what} fits EC2's 16 KB user-data limit; it is ${bytes} bytes`, value: `${bytes} bytes` });
   }
   if (service.port === 22) {
     problems.push({ path: `${path}.port`, message: "expected a port other than 22: this project never exposes SSH", value: service.port });
@@ -171,13 +201,26 @@ export function checkConsumerPlacement(account: AccountConfig, network: NetworkI
   });
 }
 
-/** Client ranges are what the endpoint's security group admits: never the whole internet. */
+/**
+ * Client ranges are what the endpoint's security group admits: never the
+ * whole internet, whether as one /0 or as ranges that add up to it, and each
+ * address once.
+ */
 export function checkClientCidrs(cidrs: readonly string[], path: string, problems: Problems): void {
   cidrs.forEach((cidr, i) => {
     if (prefixLength(cidr) === 0) {
       problems.push({ path: `${path}[${i}]`, message: "expected a bounded client range: /0 would open the service port to every address", value: cidr });
     }
+    const covering = cidrs.findIndex((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i));
+    if (covering >= 0) {
+      problems.push({ path: `${path}[${i}]`, message: `expected each range once; ${path}[${covering}] (${cidrs[covering]}) already covers it`, value: cidr });
+    }
   });
+  const distinct = cidrs.filter((cidr, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i)));
+  const total = distinct.reduce((sum, cidr) => sum + cidrSize(cidr), 0);
+  if (cidrs.every((c) => prefixLength(c) > 0) && total >= 2 ** 32) {
+    problems.push({ path, message: "expected bounded client ranges: together these cover every IPv4 address, which would open the service port to the internet", value: cidrs });
+  }
 }
 
 /**
@@ -207,5 +250,30 @@ export function checkBackend(backend: BackendConfig, wiringMode: string | undefi
     }
   } else if (wiringMode === "remote-state") {
     problems.push({ path: "wiring.mode", message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)', value: wiringMode });
+  }
+}
+
+/**
+ * Settings that would silently do nothing are errors: whoever wrote them
+ * meant something. `stacks` are the names of the stacks the config makes.
+ */
+export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string[], problems: Problems): void {
+  if (config.backend.type === "cloud") {
+    for (const name of Object.keys(config.backend.workspaces ?? {})) {
+      if (!stacks.includes(name)) {
+        problems.push({ path: `backend.workspaces.${name}`, message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`, value: config.backend.workspaces?.[name] });
+      }
+    }
+  }
+  if (config.wiring.stateReadRoleArn && config.wiring.mode !== "remote-state") {
+    problems.push({ path: "wiring.stateReadRoleArn", message: 'is used only with "mode": "remote-state"; in variables wiring no stack reads another\'s state, so it would do nothing', value: config.wiring.stateReadRoleArn });
+  }
+}
+
+/** An ARN must name the partition of the region it is used in (`aws`, `aws-cn`, `aws-us-gov`). */
+export function checkPartition(arn: string, region: string, path: string, problems: Problems): void {
+  const partition = arnPartition(arn);
+  if (partition && partition !== partitionOf(region)) {
+    problems.push({ path, message: `expected an ARN of partition ${partitionOf(region)}, the partition of ${region}`, value: arn });
   }
 }

@@ -37,7 +37,20 @@ const roleArn = v.pipe(
 
 const bool = v.boolean("expected true or false");
 
-const bucketName = v.pipe(v.string("expected an S3 bucket name"), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens"));
+/**
+ * S3's general-purpose bucket naming rules:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+const bucketName = v.pipe(
+  v.string("expected an S3 bucket name"),
+  v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit"),
+  v.check((name) => !name.includes(".."), "expected an S3 bucket name without two adjacent periods"),
+  v.check((name) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(name), "expected an S3 bucket name not formatted as an IP address"),
+  v.check((name) => !BUCKET_RESERVED_PREFIXES.some((p) => name.startsWith(p)), `expected an S3 bucket name not starting with a reserved prefix (${BUCKET_RESERVED_PREFIXES.join(", ")})`),
+  v.check((name) => !BUCKET_RESERVED_SUFFIXES.some((p) => name.endsWith(p)), `expected an S3 bucket name not ending with a reserved suffix (${BUCKET_RESERVED_SUFFIXES.join(", ")})`),
+);
 
 export const StateSchema = v.strictObject({
   bucket: described(bucketName, "S3 bucket that holds this account's Terraform state."),
@@ -66,7 +79,22 @@ export const AccountSchema = v.strictObject({
 });
 
 export const EndpointPolicySchema = v.strictObject({
-  actions: v.optional(described(v.pipe(v.array(v.pipe(v.string("expected an IAM action"), v.regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, "expected an IAM action such as s3:GetObject")), "expected a list of IAM actions"), v.minLength(1, "expected at least one action")), "IAM actions allowed through the endpoint, e.g. `s3:GetObject`. Defaults to every action.")),
+  actions: v.optional(
+    described(
+      v.pipe(
+        v.array(
+          v.pipe(
+            v.string("expected an IAM action"),
+            v.check((a) => a !== "*", 'expected named actions: leave "actions" out to allow every action; a bare "*" is refused so a listed policy always names what it allows'),
+            v.regex(/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, "expected an IAM action such as s3:GetObject"),
+          ),
+          "expected a list of IAM actions",
+        ),
+        v.minLength(1, "expected at least one action"),
+      ),
+      "IAM actions allowed through the endpoint, e.g. `s3:GetObject` or `s3:Get*`. Leave it out for every action; a bare `\"*\"` is refused.",
+    ),
+  ),
   resources: v.optional(described(v.pipe(v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"), v.minLength(1, "expected at least one resource")), "Resource ARNs allowed through the endpoint. Defaults to every resource (or the `buckets`).")),
   buckets: v.optional(described(v.pipe(v.array(bucketName, "expected a list of bucket names"), v.minLength(1, "expected at least one bucket")), "S3 only: the buckets (and their objects) reachable through the endpoint.")),
 });
@@ -168,6 +196,11 @@ export const WiringSchema = v.strictObject({
   stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role.")),
 });
 
+/** AWS tag limits (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), less the stacks' own tags. */
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+const MAX_USER_TAGS = 45;
+
 /** The hashicorp/aws version @cdktf/provider-aws was generated from; a test keeps the two in step. */
 export const BINDINGS_AWS_PROVIDER_VERSION = "6.25.0";
 
@@ -179,7 +212,24 @@ const versionConstraint = v.pipe(
 export const ConfigSchema = v.strictObject(
   {
     project: described(v.pipe(v.string("expected a project name"), v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter")), "Short project name, used in resource names and tags."),
-    tags: v.optional(described(v.record(v.string(), v.string("expected a string tag value"), "expected an object of string tags"), "Tags added to every resource through the providers' default_tags."), {}),
+    tags: v.optional(
+      described(
+        v.pipe(
+          v.record(
+            v.pipe(
+              v.string(),
+              v.maxLength(TAG_KEY_MAX, `expected a tag key of at most ${TAG_KEY_MAX} characters`),
+              v.check((k) => !k.toLowerCase().startsWith("aws:"), "expected a tag key without the aws: prefix, which AWS reserves"),
+            ),
+            v.pipe(v.string("expected a string tag value"), v.maxLength(TAG_VALUE_MAX, `expected a tag value of at most ${TAG_VALUE_MAX} characters`)),
+            "expected an object of string tags",
+          ),
+          v.check((tags) => Object.keys(tags).length <= MAX_USER_TAGS, `expected at most ${MAX_USER_TAGS} tags: AWS allows 50 per resource, and the stacks add up to ${50 - MAX_USER_TAGS} of their own (Project, Stack, Consumer, Name, Tier)`),
+        ),
+        `Tags added to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, keys up to ${TAG_KEY_MAX} characters without the \`aws:\` prefix, values up to ${TAG_VALUE_MAX}.`,
+      ),
+      {},
+    ),
     awsProviderVersion: v.optional(
       described(
         versionConstraint,

@@ -1,8 +1,9 @@
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
+import { partitionOf } from "../config/regions";
 import { type AwsEndpointService, IAM_PREFIX } from "../config/aws-services";
 import type { AwsEndpointConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
@@ -57,7 +58,7 @@ export class AwsServiceEndpoints extends Construct {
 
     for (const config of endpoints) {
       const key = `${config.service}-${config.type.toLowerCase()}`;
-      const policy = config.policy && this.policyDocument(key, config, props.accountId).json;
+      const policy = config.policy && this.policyDocument(key, config, props.accountId, props.region).json;
       const common = {
         vpcId: network.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${config.service}`,
@@ -85,20 +86,51 @@ export class AwsServiceEndpoints extends Construct {
     }
   }
 
-  private policyDocument(key: string, config: AwsEndpointConfig, accountId: string): DataAwsIamPolicyDocument {
+  private policyDocument(key: string, config: AwsEndpointConfig, accountId: string, region: string): DataAwsIamPolicyDocument {
     const policy = config.policy ?? {};
-    const resources = policy.buckets ? policy.buckets.flatMap((b) => [`arn:aws:s3:::${b}`, `arn:aws:s3:::${b}/*`]) : (policy.resources ?? ["*"]);
-    return new DataAwsIamPolicyDocument(this, `${key}-policy`, {
-      statement: [
-        {
-          sid: "OwnAccountOnly",
-          effect: "Allow",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: policy.actions ?? [`${IAM_PREFIX[config.service as AwsEndpointService]}:*`],
-          resources,
-          condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [accountId] }],
-        },
-      ],
-    });
+    const partition = partitionOf(region);
+    const resources = policy.buckets ? policy.buckets.flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`]) : (policy.resources ?? ["*"]);
+    const statement: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        sid: "OwnAccountOnly",
+        effect: "Allow",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: policy.actions ?? [`${IAM_PREFIX[config.service as AwsEndpointService]}:*`],
+        resources,
+        condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [accountId] }],
+      },
+    ];
+    if (config.service === "s3") {
+      // dnf (Amazon Linux repositories) and the SSM agent read AWS-owned buckets, often
+      // unsigned, so no principal condition: read-only, those buckets only. As in AWS's
+      // data-perimeter example "AllowRequestsToAWSOwnedResources":
+      // https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/vpc_endpoint_policies/s3_endpoint_policy.json
+      statement.push({
+        sid: "AwsOwnedPackagesAndAgents",
+        effect: "Allow",
+        principals: [{ type: "*", identifiers: ["*"] }],
+        actions: ["s3:GetObject"],
+        resources: awsOwnedBuckets(region).map((bucket) => `arn:${partition}:s3:::${bucket}/*`),
+      });
+    }
+    return new DataAwsIamPolicyDocument(this, `${key}-policy`, { statement });
   }
+}
+
+/** AWS-owned buckets that Amazon Linux package managers and the SSM agent read in a region. */
+export function awsOwnedBuckets(region: string): string[] {
+  return [
+    `al2023-repos-${region}-de612dc2`,
+    `amazonlinux-2-repos-${region}`,
+    `amazonlinux.${region}.amazonaws.com`,
+    `repo.${region}.amazonaws.com`,
+    `packages.${region}.amazonaws.com`,
+    `aws-ssm-${region}`,
+    `amazon-ssm-${region}`,
+    `amazon-ssm-packages-${region}`,
+    `${region}-birdwatcher-prod`,
+    `aws-ssm-document-attachments-${region}`,
+    `aws-ssm-distributor-file-${region}`,
+    `patch-baseline-snapshot-${region}`,
+  ];
 }

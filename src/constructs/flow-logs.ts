@@ -4,6 +4,8 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { partitionOf } from "../config/regions";
+import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
 import { ServiceEncryptionKey } from "./service-encryption-key";
 
 export interface FlowLogsProps {
@@ -29,7 +31,7 @@ export class FlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsProps) {
     super(scope, id);
     const logGroupName = `/vpc/${props.name}/flow-logs`;
-    const logGroupArn = `arn:aws:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
+    const logGroupArn = `arn:${partitionOf(props.region)}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
 
     const key = new ServiceEncryptionKey(this, "encryption", {
       accountId: props.accountId,
@@ -50,7 +52,7 @@ export class FlowLogs extends Construct {
         },
       ],
     });
-    const role = new IamRole(this, "role", { name: `${props.name}-flow-logs`, assumeRolePolicy: assume.json });
+    const role = new IamRole(this, "role", { name: boundedName(`${props.name}-flow-logs`, IAM_ROLE_NAME_MAX), assumeRolePolicy: assume.json });
     const write = new DataAwsIamPolicyDocument(this, "write", {
       statement: [{ effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] }],
     });

@@ -7,8 +7,9 @@ import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/schema";
 import type { PrivateNetwork } from "./network";
+import { loadBalancerName } from "./names";
 import { PrivateInstance, latestAmazonLinuxAmi } from "./private-instance";
-import { httpServerUserData } from "./service-user-data";
+import { serviceUserData } from "../config/user-data";
 
 export interface PrivateLinkServiceProps {
   /** The provider VPC; instances and NLB go in its private subnets. */
@@ -65,7 +66,7 @@ export class PrivateLinkService extends Construct {
     });
 
     const amiId = latestAmazonLinuxAmi(this);
-    const userData = service.userData ?? httpServerUserData(service.port, service.page ?? DEFAULT_PAGE);
+    const userData = serviceUserData(service);
     this.instances = Array.from({ length: service.instanceCount }, (_, i) => {
       return new PrivateInstance(this, `instance-${i}`, {
         subnetId: subnets[i % subnets.length].id,
@@ -80,7 +81,7 @@ export class PrivateLinkService extends Construct {
     });
 
     this.loadBalancer = new Lb(this, "nlb", {
-      name: `${name}-nlb`.slice(0, 32),
+      name: loadBalancerName(`${name}-nlb`),
       internal: true,
       loadBalancerType: "network",
       subnets: subnets.map((s) => s.id),
@@ -132,5 +133,3 @@ export class PrivateLinkService extends Construct {
 /** AWS appends a unique suffix; at most 6 characters. */
 export const TARGET_GROUP_NAME_PREFIX = "plsvc-";
 
-/** The page served when the config gives neither `page` nor `userData`. */
-export const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

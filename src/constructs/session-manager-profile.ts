@@ -3,6 +3,7 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
+import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
 
 /** AWS-managed policy that lets the SSM agent register and open sessions. */
 export const SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
@@ -24,7 +25,7 @@ export class SessionManagerProfile extends Construct {
     const assume = new DataAwsIamPolicyDocument(this, "assume", {
       statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }],
     });
-    const role = new IamRole(this, "role", { name: props.name, assumeRolePolicy: assume.json, tags: { Name: props.name } });
+    const role = new IamRole(this, "role", { name: boundedName(props.name, IAM_ROLE_NAME_MAX), assumeRolePolicy: assume.json, tags: { Name: props.name } });
     new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: SSM_CORE_POLICY_ARN });
     this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: role.name, tags: { Name: props.name } });
   }

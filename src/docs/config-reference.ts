@@ -109,7 +109,8 @@ function unwrap(node: Node): Node {
 function typeName(node: Node): string {
   switch (node.type) {
     case "picklist": {
-      const options = (node.options ?? []).map((o) => `\`"${String(o)}"\``);
+      // JSON as the config file takes it: numbers bare, strings quoted.
+      const options = (node.options ?? []).map((o) => `\`${JSON.stringify(o)}\``);
       return options.length > 25 ? `one of ${options.length} values: ${options[0]} … ${options[options.length - 1]}` : options.join(" \\| ");
     }
     case "array": {

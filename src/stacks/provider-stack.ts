@@ -6,6 +6,7 @@ import { PrivateLinkService } from "../constructs/privatelink-service";
 import { ConnectionNotifications } from "../constructs/connection-notifications";
 import { ServicePrivateDns } from "../constructs/service-private-dns";
 import { NOTIFICATION_TOPIC_ARN, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVICE_ID, SERVICE_NAME, SERVICE_PRIVATE_DNS_NAME, type WiredValue } from "../wiring/contract";
+import { partitionOf } from "../config/regions";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -22,7 +23,8 @@ export class ProviderStack extends AccountStack {
 
     const { account } = config.provider;
     this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix, region: account.region, accountId: account.id });
-    const principals = [...new Set(config.consumers.map((c) => `arn:aws:iam::${c.account.id}:root`))].sort();
+    const partition = partitionOf(account.region);
+    const principals = [...new Set(config.consumers.map((c) => `arn:${partition}:iam::${c.account.id}:root`))].sort();
     this.service = new PrivateLinkService(this, "service", {
       network: this.network,
       vpcCidr: config.provider.network.cidr,

@@ -41,6 +41,16 @@ export function bootstrapStackOf(config: PrivateLinkConfig, account: ResolvedAcc
   return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
 }
 
+/** Every stack the config synthesizes, by name: bootstrap, provider, then per consumer. */
+export function stackNames(config: PrivateLinkConfig): string[] {
+  const { acceptanceRequired, privateDns } = config.provider.service;
+  return [
+    ...bootstrapStacks(config).map((b) => b.name),
+    PROVIDER_STACK,
+    ...config.consumers.flatMap((c) => [consumerStackName(c.name), ...(acceptanceRequired ? [acceptanceStackName(c.name)] : []), ...(privateDns ? [privateDnsStackName(c.name)] : [])]),
+  ];
+}
+
 /** A value that crosses from one stack to another. */
 export interface WiredValue {
   readonly name: string;

@@ -1,5 +1,6 @@
 import type { PrivateLinkConfig } from "../config/types";
-import { type WiredValue, wiringPlan } from "./contract";
+import { azIdPrefix } from "../config/regions";
+import { SERVICE_AZ_IDS, SERVICE_NAME, type WiredValue, wiringPlan } from "./contract";
 
 /** A wiring step that cannot be carried out; the message says what to do. */
 export class WireError extends Error {
@@ -55,6 +56,8 @@ export function wireVariables(config: PrivateLinkConfig, fromStack: string, toSt
       problems.push(`output ${value.name} is missing from ${fromStack}'s outputs; deploy ${fromStack} first (its outputs: ${Object.keys(outputs).join(", ") || "none"})`);
     } else if (!matches(value, v)) {
       problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${value.errorMessage}`);
+    } else if (foreignRegion(config, value, v)) {
+      problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${foreignRegion(config, value, v)}`);
     } else {
       vars[value.name] = v;
     }
@@ -80,4 +83,21 @@ export function workspaceVariables(vars: Record<string, unknown>): WorkspaceVari
     const isHcl = typeof value !== "string";
     return { key, value: isHcl ? JSON.stringify(value) : (value as string), category: "terraform", hcl: isHcl, sensitive: false };
   });
+}
+
+/**
+ * Why a well-formed value cannot belong to this config's provider (another
+ * region's service or AZs), or undefined. Catches outputs copied from
+ * another environment.
+ */
+function foreignRegion(config: PrivateLinkConfig, value: WiredValue, v: unknown): string | undefined {
+  const region = config.provider.account.region;
+  if (value.name === SERVICE_NAME.name && typeof v === "string" && !v.startsWith(`com.amazonaws.vpce.${region}.`)) {
+    return `expected a service of the provider's region ${region} (com.amazonaws.vpce.${region}.…); is this another environment's output?`;
+  }
+  const prefix = azIdPrefix(region);
+  if (value.name === SERVICE_AZ_IDS.name && prefix && Array.isArray(v) && v.some((id) => typeof id === "string" && !id.startsWith(`${prefix}-`))) {
+    return `expected AZ ids of the provider's region ${region} (${prefix}-azN); is this another environment's output?`;
+  }
+  return undefined;
 }

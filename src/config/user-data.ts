@@ -28,3 +28,11 @@ export function httpServerUserData(port: number, page: string): string {
     "",
   ].join("\n");
 }
+
+/** The user data a service instance runs: the config's own, or the default server of its page. */
+export function serviceUserData(service: { readonly port: number; readonly page?: string; readonly userData?: string }): string {
+  return service.userData ?? httpServerUserData(service.port, service.page ?? DEFAULT_PAGE);
+}
+
+/** The page served when the config gives neither `page` nor `userData`. */
+export const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

@@ -1,0 +1,30 @@
+import { createHash } from "node:crypto";
+
+/**
+ * AWS name limits of the resources the stacks name:
+ * - load balancers: 32 characters, alphanumerics and hyphens, no hyphen at
+ *   either end, not starting with `internal-`
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html);
+ * - IAM roles: 64 characters; instance profiles: 128
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html);
+ * - security groups, SNS topics, KMS aliases and log groups allow 255 or more,
+ *   beyond what a project and consumer name (31 + 32 characters) can build.
+ */
+export const LOAD_BALANCER_NAME_MAX = 32;
+export const IAM_ROLE_NAME_MAX = 64;
+
+/**
+ * `name` when it fits in `max` characters; otherwise shortened and ended
+ * with a hash of the whole, so two long names stay distinct. Never ends in a
+ * hyphen.
+ */
+export function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+}
+
+/** A valid load balancer name from `name`. */
+export function loadBalancerName(name: string): string {
+  return boundedName(name.startsWith("internal-") ? `lb-${name}` : name, LOAD_BALANCER_NAME_MAX);
+}
