@@ -7,7 +7,7 @@ import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { PrivateDnsStack } from "./stacks/private-dns-stack";
 import { ProviderStack } from "./stacks/provider-stack";
-import { PROVIDER_STACK, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName } from "./wiring/contract";
+import { PROVIDER_STACK, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey, stateReaderGrants } from "./wiring/contract";
 
 /** Every stack of the app, by kind. */
 export interface PrivateLinkStacks {
@@ -21,10 +21,13 @@ export interface PrivateLinkStacks {
 
 /** Adds every stack the config describes to `app`. */
 export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStacks {
+  const readers = stateReaderGrants(config);
   const bootstrap = bootstrapStacks(config).map(({ name, account }) => {
     // bootstrapStacks() only lists accounts with a state bucket.
     const state = account.state as ResolvedState;
-    return new BootstrapStack(app, name, { account: { ...account, state }, project: config.project, tags: config.tags, awsProviderVersion: config.awsProviderVersion });
+    const grant = readers.get(name);
+    const stateReader = grant && { roleName: grant.roleName, readerAccountIds: grant.readerAccountIds, stateKeys: grant.producers.map((p) => stateKey(state.keyPrefix, config.project, p)) };
+    return new BootstrapStack(app, name, { account: { ...account, state }, project: config.project, tags: config.tags, awsProviderVersion: config.awsProviderVersion, stateReader });
   });
 
   const stacks = new Map<string, AccountStack>();

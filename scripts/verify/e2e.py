@@ -9,8 +9,11 @@ config copy, state, var files and logs), on a free port:
   2. checks through the AWS API (boto3) in each account;
   3. a second deploy changes nothing;
   4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
-  5. npm run destroy -- --consumer <second> --auto-approve: its endpoint and
-     connection are gone, the first consumer's connection stays accepted;
+  5. the removal procedure: plan with the second consumer dropped from the
+     config refuses, naming its stacks; npm run destroy -- --consumer <second>
+     --auto-approve: its endpoint and connection are gone, the first
+     consumer's connection stays accepted; deploy without it drops its
+     principal;
   6. npm run destroy -- --auto-approve: nothing left but the state buckets.
 Terraform's own "Apply complete!"/"Destroy complete!" lines are printed per
 stack by the commands themselves.
@@ -42,15 +45,17 @@ def fail(message):
     raise SystemExit(f"test:e2e: FAILED: {message}")
 
 
-def npm(*args, expect=(0,)):
-    """Runs `npm run <args>` in the scratch project, streaming its output; returns the exit code."""
+def npm(*args, expect=(0,), config="config/emulator.json", capture=False):
+    """Runs `npm run <args>` in the scratch project, streaming its output (or returning it); returns the exit code."""
     started = time.time()
-    log(f"$ npm run {' '.join(args)}")
-    code = subprocess.run(["npm", "run", "--silent", *args], cwd=WORK, env={**os.environ, "PRIVATELINK_CONFIG": "config/emulator.json"}).returncode
-    log(f"  exit {code} after {time.time() - started:.0f} s")
-    if code not in expect:
-        fail(f"npm run {' '.join(args)} exited {code}, expected {' or '.join(map(str, expect))} (logs in {WORK}/logs)")
-    return code
+    log(f"$ PRIVATELINK_CONFIG={config} npm run {' '.join(args)}")
+    result = subprocess.run(["npm", "run", "--silent", *args], cwd=WORK, env={**os.environ, "PRIVATELINK_CONFIG": config}, capture_output=capture, text=True)
+    log(f"  exit {result.returncode} after {time.time() - started:.0f} s")
+    if result.returncode not in expect:
+        if capture:
+            sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        fail(f"npm run {' '.join(args)} exited {result.returncode}, expected {' or '.join(map(str, expect))} (logs in {WORK}/logs)")
+    return (result.returncode, result.stdout + result.stderr) if capture else result.returncode
 
 
 def free_port():
@@ -163,9 +168,16 @@ def main():
     log("plan after apply is empty in every stack (plans/summary.md):")
     print(open(os.path.join(WORK, "plans/summary.md")).read(), flush=True)
 
-    # 5. Remove the second consumer only.
+    # 5. Remove the second consumer, as the README says: dropping it from the
+    # config first is refused (its stacks hold resources), so destroy it first.
     second_name, second_account = consumers[1]
     first_name, first_account = consumers[0]
+    without = {**config, "consumers": [c for c in config["consumers"] if c["name"] != second_name]}
+    json.dump(without, open(os.path.join(WORK, "config/emulator-without.json"), "w"), indent=2)
+    _, refused = npm("plan", expect=(1,), config="config/emulator-without.json", capture=True)
+    if f"consumer-{second_name}" not in refused or f"npm run destroy -- --consumer {second_name}" not in refused:
+        fail(f"plan without {second_name} in the config did not name its stacks and the destroy to run:\n{refused[-2000:]}")
+    log(f"checked: with {second_name} dropped from the config, plan refuses and names consumer-{second_name} and the destroy to run")
     npm("destroy", "--", "--consumer", second_name, "--auto-approve")
     states, _ = connection_states()
     if endpoint_ids(second_account) or states.get(second_account) not in (None, "deleted", "rejected"):
@@ -173,9 +185,14 @@ def main():
     if states.get(first_account) != "available" or len(endpoint_ids(first_account)) != 1:
         fail(f"consumer {first_name} was touched: connection {states.get(first_account)}")
     log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
+    npm("deploy", "--", "--auto-approve", config="config/emulator-without.json")
+    principals = [p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"]]
+    if principals != [f"arn:aws:iam::{first_account}:root"]:
+        fail(f"after removing {second_name} from the config, the service still allows {principals}")
+    log(f"checked: with {second_name} out of the config, deploy dropped its principal; the service allows {principals[0]} only")
 
     # 6. Everything else.
-    npm("destroy", "--", "--auto-approve")
+    npm("destroy", "--", "--auto-approve", config="config/emulator-without.json")
     left = {account: endpoint_ids(account) for _, account in consumers}
     if any(left.values()) or ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]:
         fail(f"left behind: endpoints {left}, services {ec2p.describe_vpc_endpoint_service_configurations()['ServiceConfigurations']}")

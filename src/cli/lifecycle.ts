@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { ConfigError } from "../config/errors";
 import { configPathFromEnv, loadConfig } from "../config/load";
+import { OrphanStateError, checkOrphanStates } from "../lifecycle/orphans";
 import { summaryMarkdown } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";
 import { type StepResult, StackSteps } from "../lifecycle/steps";
@@ -40,6 +41,10 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
 
   const logDir = join("logs", command);
   rmSync(logDir, { recursive: true, force: true });
+  if (command !== "destroy") {
+    // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
+    await checkOrphanStates(config, outdir, join(logDir, "orphan-check"), nodes.map((n) => n.name));
+  }
   const plansDir = "plans";
   if (command === "plan") {
     rmSync(plansDir, { recursive: true, force: true });
@@ -115,7 +120,7 @@ const command = process.argv[2] as LifecycleCommand;
 main(command, process.argv.slice(3)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof ConfigError || err instanceof LifecycleUsageError || err instanceof SelectionError || err instanceof WireError) {
+    if (err instanceof ConfigError || err instanceof LifecycleUsageError || err instanceof SelectionError || err instanceof WireError || err instanceof OrphanStateError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

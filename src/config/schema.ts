@@ -53,7 +53,7 @@ const bucketName = v.pipe(
 );
 
 export const StateSchema = v.strictObject({
-  bucket: described(bucketName, "S3 bucket that holds this account's Terraform state."),
+  bucket: described(bucketName, "S3 bucket that holds this account's Terraform state. S3 naming rules apply: 3-63 characters, lowercase letters, digits, dots and hyphens, no `..`, not an IP address, none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`)."),
   region: v.optional(described(region, "Region of the state bucket. Defaults to the account's region.")),
   keyPrefix: v.optional(described(v.pipe(v.string("expected a key prefix"), v.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "expected a key prefix such as privatelink or teams/net")), "Prefix of every state key in the bucket."), "privatelink"),
   bootstrapBackend: v.optional(described(v.picklist(["local", "s3"], 'expected "local" or "s3"'), "Where the bootstrap stack keeps its own state: `local` until the bucket exists, then `s3`."), "local"),
@@ -193,7 +193,7 @@ export const BackendSchema = v.variant(
 
 export const WiringSchema = v.strictObject({
   mode: v.optional(described(v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'), "`variables`: outputs are copied to the next stack's variables (`npm run wire`). `remote-state`: the next stack reads the producer's S3 state."), "variables"),
-  stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producer's state bucket. Defaults to the producer account's role.")),
+  stateReadRoleArn: v.optional(described(roleArn, "In `remote-state` mode, a role that may read the producers' state files instead of the read-only role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role.")),
 });
 
 /** AWS tag limits (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), less the stacks' own tags. */

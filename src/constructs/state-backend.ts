@@ -1,6 +1,7 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import type { BackendConfig } from "../config/schema";
 import type { ResolvedAccount } from "../config/types";
+import { stateKey } from "../wiring/contract";
 
 /** The S3 state location of one stack. */
 export interface StateLocation {
@@ -19,7 +20,7 @@ export function stateLocation(account: ResolvedAccount, project: string, stackNa
   if (!account.state) return undefined;
   return {
     bucket: account.state.bucket,
-    key: `${account.state.keyPrefix}/${project}/${stackName}.tfstate`,
+    key: stateKey(account.state.keyPrefix, project, stackName),
     region: account.state.region,
     roleArn: account.roleArn,
     endpointUrl: account.endpointUrl,

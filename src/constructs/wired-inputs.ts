@@ -1,7 +1,7 @@
 import { DataTerraformRemoteStateS3, Fn, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import type { WiringMode } from "../config/types";
-import type { WiredValue, WiringHop } from "../wiring/contract";
+import type { PrivateLinkConfig, WiringMode } from "../config/types";
+import { type WiredValue, type WiringHop, hopsInto, stateReadRoleArn } from "../wiring/contract";
 import { type StateLocation, emulatorBackendSettings } from "./state-backend";
 
 export interface WiredInputsProps {
@@ -11,8 +11,8 @@ export interface WiredInputsProps {
   readonly mode: WiringMode;
   /** State location of a producing stack; used in `remote-state` mode. */
   readonly stateOf: (stack: string) => StateLocation;
-  /** Role that may read the producers' state buckets. @default the producer account's role */
-  readonly stateReadRoleArn?: string;
+  /** Role to assume to read a producer's state: never a deployer role (see `stateReadRoleArn` in the contract). */
+  readonly readRoleArnOf: (producer: string) => string | undefined;
 }
 
 /**
@@ -47,7 +47,7 @@ export class WiredInputs extends Construct {
         let state = remoteStates.get(fromStack);
         if (!state) {
           const location = props.stateOf(fromStack);
-          const roleArn = props.stateReadRoleArn ?? location.roleArn;
+          const roleArn = props.readRoleArnOf(fromStack);
           state = new DataTerraformRemoteStateS3(stack, `remote-state-${fromStack}`, {
             bucket: location.bucket,
             key: location.key,
@@ -88,4 +88,9 @@ function validCondition(value: WiredValue, ref: string | string[]): unknown {
   if (value.type === "string") return Fn.can(Fn.regex(`^${value.pattern}$`, ref as string));
   const joined = Fn.join(",", ref as string[]);
   return Op.and(Op.gte(Fn.lengthOf(ref), 1), Fn.can(Fn.regex(`^${value.pattern}(,${value.pattern})*$`, joined)));
+}
+
+/** The wired inputs of a stack of this config: its hops, in the config's wiring mode, read with the read-only role. */
+export function wiredInputsOf(stack: Construct, config: PrivateLinkConfig, name: string, stateOf: (stack: string) => StateLocation): WiredInputs {
+  return new WiredInputs(stack, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, readRoleArnOf: (producer) => stateReadRoleArn(config, producer) });
 }

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { ResolvedAccount, ResolvedState } from "../config/types";
 import { StateBucket } from "../constructs/state-bucket";
+import { StateReaderRole } from "../constructs/state-reader-role";
 import { AccountStack } from "./account-stack";
 
 export interface BootstrapStackProps {
@@ -12,6 +13,8 @@ export interface BootstrapStackProps {
   readonly tags: Readonly<Record<string, string>>;
   /** Version constraint on hashicorp/aws. */
   readonly awsProviderVersion: string;
+  /** With remote-state wiring: the read-only role other stacks read this bucket's state with. @default none */
+  readonly stateReader?: { readonly roleName: string; readonly readerAccountIds: readonly string[]; readonly stateKeys: readonly string[] };
 }
 
 /**
@@ -26,5 +29,6 @@ export class BootstrapStack extends AccountStack {
     const { account } = props;
     super(scope, name, { ...props, backend: { type: "s3" }, localState: account.state.bootstrapBackend === "local" });
     this.stateBucket = new StateBucket(this, "state", { bucketName: account.state.bucket });
+    if (props.stateReader) new StateReaderRole(this, "state-reader", { bucket: this.stateBucket.bucket, region: account.state.region, ...props.stateReader });
   }
 }

@@ -7,8 +7,8 @@ import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
 import type { StateLocation } from "../constructs/state-backend";
-import { WiredInputs } from "../constructs/wired-inputs";
-import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, hopsInto } from "../wiring/contract";
+import { wiredInputsOf } from "../constructs/wired-inputs";
+import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -25,7 +25,7 @@ export class ConsumerStack extends AccountStack {
     const prefix = `${config.project}-${consumer.name}`;
     const port = config.provider.service.port;
 
-    const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
+    const inputs = wiredInputsOf(this, config, name, stateOf);
 
     this.network = new PrivateNetwork(this, "network", { network: consumer.network, name: prefix, region: consumer.account.region, accountId: consumer.account.id });
     this.endpoint = new InterfaceEndpoint(this, "endpoint", {

@@ -2,8 +2,8 @@ import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-priv
 import type { Construct } from "constructs";
 import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import type { StateLocation } from "../constructs/state-backend";
-import { WiredInputs } from "../constructs/wired-inputs";
-import { ENDPOINT_ID, hopsInto } from "../wiring/contract";
+import { wiredInputsOf } from "../constructs/wired-inputs";
+import { ENDPOINT_ID } from "../wiring/contract";
 import { AccountStack } from "./account-stack";
 
 /**
@@ -17,7 +17,7 @@ export class PrivateDnsStack extends AccountStack {
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
     super(scope, name, { account: consumer.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
-    const inputs = new WiredInputs(this, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, stateReadRoleArn: config.wiring.stateReadRoleArn });
+    const inputs = wiredInputsOf(this, config, name, stateOf);
     this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", {
       vpcEndpointId: inputs.string(ENDPOINT_ID),
       privateDnsEnabled: true,

@@ -1,3 +1,4 @@
+import { partitionOf } from "../config/regions";
 import type { PrivateLinkConfig, ResolvedAccount } from "../config/types";
 
 /**
@@ -39,6 +40,60 @@ export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[]
 /** The bootstrap stack whose bucket holds this account's state; undefined with the cloud backend. */
 export function bootstrapStackOf(config: PrivateLinkConfig, account: ResolvedAccount): string | undefined {
   return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
+}
+
+/** Where a stack's state lives in its account's bucket. */
+export const stateKey = (keyPrefix: string, project: string, stack: string): string => `${keyPrefix}/${project}/${stack}.tfstate`;
+
+/** The account a stack deploys into. */
+export function accountOfStack(config: PrivateLinkConfig, stack: string): ResolvedAccount {
+  if (stack === PROVIDER_STACK || stack.startsWith("acceptance-")) return config.provider.account;
+  const consumer = config.consumers.find((c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name));
+  if (consumer) return consumer.account;
+  if (stack === bootstrapStackName("provider")) return config.provider.account;
+  throw new Error(`No stack ${stack} in this config.`);
+}
+
+/** What one state bucket's read-only role may read, and for whom (remote-state wiring). */
+export interface StateReaderGrant {
+  /** The role's name in the bucket's account. */
+  readonly roleName: string;
+  /** Accounts whose stacks read state from this bucket. */
+  readonly readerAccountIds: readonly string[];
+  /** Stacks whose state they read. */
+  readonly producers: readonly string[];
+}
+
+/** The read-only state role of a bootstrap stack's bucket. */
+export const stateReaderRoleName = (project: string, bootstrapStack: string): string => `${project}-state-reader-${bootstrapStack.replace(/^bootstrap-/, "")}`;
+
+/**
+ * In remote-state wiring, per bootstrap stack: the read-only role its
+ * bucket's account gets, who may assume it and whose state it reads. Empty
+ * in variables wiring, where no stack reads another's state.
+ */
+export function stateReaderGrants(config: PrivateLinkConfig): Map<string, StateReaderGrant> {
+  const grants = new Map<string, { readers: Set<string>; producers: Set<string> }>();
+  if (config.wiring.mode !== "remote-state") return new Map();
+  for (const hop of wiringPlan(config)) {
+    const bootstrap = bootstrapStackOf(config, accountOfStack(config, hop.fromStack));
+    if (!bootstrap) continue;
+    const grant = grants.get(bootstrap) ?? { readers: new Set<string>(), producers: new Set<string>() };
+    grant.readers.add(accountOfStack(config, hop.stack).id);
+    grant.producers.add(hop.fromStack);
+    grants.set(bootstrap, grant);
+  }
+  return new Map(
+    [...grants].map(([bootstrap, g]) => [bootstrap, { roleName: stateReaderRoleName(config.project, bootstrap), readerAccountIds: [...g.readers].sort(), producers: [...g.producers].sort() }]),
+  );
+}
+
+/** The role a stack assumes to read `producer`'s state: the configured one, else the producer bucket's read-only role. */
+export function stateReadRoleArn(config: PrivateLinkConfig, producer: string): string | undefined {
+  if (config.wiring.stateReadRoleArn) return config.wiring.stateReadRoleArn;
+  const account = accountOfStack(config, producer);
+  const bootstrap = bootstrapStackOf(config, account);
+  return bootstrap ? `arn:${partitionOf(account.region)}:iam::${account.id}:role/${stateReaderRoleName(config.project, bootstrap)}` : undefined;
 }
 
 /** Every stack the config synthesizes, by name: bootstrap, provider, then per consumer. */
