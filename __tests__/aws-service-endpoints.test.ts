@@ -87,9 +87,8 @@ describe("AWS service endpoints of the example", () => {
     expect(consumer).toHaveResource(IamInstanceProfile);
     expect(consumer).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, { statement: [expect.objectContaining({ principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] })] });
     expect(consumer).toHaveResourceWithProperties(Instance, { iam_instance_profile: expect.stringMatching(/aws_iam_instance_profile\.network_session-manager_profile/) });
-    for (const instance of Object.values(providerJson.resource.aws_instance) as any[]) {
-      expect(instance.iam_instance_profile).toMatch(/aws_iam_instance_profile\.network_session-manager_profile/);
-    }
+    const [template] = Object.values(providerJson.resource.aws_launch_template) as any[];
+    expect(template.iam_instance_profile.name).toMatch(/aws_iam_instance_profile\.network_session-manager_profile/);
   });
 
   test("instances may leave only on 443, to the VPC's interface endpoints and the S3 gateway's prefix list", () => {
@@ -112,7 +111,8 @@ describe("networks without AWS service endpoints", () => {
     expect(json.resource.aws_vpc_endpoint).toBeUndefined();
     expect(json.resource.aws_iam_instance_profile).toBeUndefined();
     expect(byPath(json, "resource", "aws_security_group", "service/instance-sg").egress).toEqual([]);
-    for (const instance of Object.values(json.resource.aws_instance) as any[]) expect(instance).not.toHaveProperty("iam_instance_profile");
+    const [template] = Object.values(json.resource.aws_launch_template) as any[];
+    expect(template).not.toHaveProperty("iam_instance_profile");
   });
 
   test("an endpoint without a policy entry allows only its own service's actions, for the account's principals only", () => {

@@ -139,3 +139,22 @@ describe("remote-state wiring reads through a read-only role, never a deployer r
     expect(parsed(Testing.synth(buildExample().bootstrap[0])).resource.aws_iam_role).toBeUndefined();
   });
 });
+
+describe("routine changes roll the service instances instead of replacing them all", () => {
+  const provider = (page: string) => parsed(Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.service.page = page))).provider));
+  const [before, after] = [provider("release 1"), provider("release 2")];
+
+  test("there are no bare instances behind the NLB, only an Auto Scaling group keeping 100% healthy while it rolls", () => {
+    expect(after.resource.aws_instance).toBeUndefined();
+    expect(after.resource.aws_lb_target_group_attachment).toBeUndefined();
+    const [group] = Object.values(after.resource.aws_autoscaling_group) as any[];
+    expect(group.instance_refresh.preferences).toMatchObject({ min_healthy_percentage: 100, max_healthy_percentage: 200 });
+  });
+
+  test("a new page (or AMI) changes only the launch template; the group follows its latest version", () => {
+    const template = (json: any) => Object.values(json.resource.aws_launch_template)[0] as any;
+    expect(template(after).user_data).not.toBe(template(before).user_data);
+    expect(after.resource.aws_autoscaling_group).toEqual(before.resource.aws_autoscaling_group);
+    expect(template(after).image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
+  });
+});

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StackSteps, type StepContext } from "../src/lifecycle/steps";
+import { StackSteps, type StepContext, sameLocalState } from "../src/lifecycle/steps";
 import { topology } from "../src/lifecycle/topology";
 import { ROOT, exampleConfig } from "./helpers";
 
@@ -105,5 +105,27 @@ describe("plan of one stack", () => {
     const result = await steps().plan("acceptance-analytics");
     expect(result).toMatchObject({ ok: true, waitingOn: "provider", status: "waiting on provider" });
     expect(result.review?.status).toBe("waiting on provider");
+  });
+});
+
+describe("a stack whose backend changed", () => {
+  const stackDir = (previousPath: string, next: object) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "backend-")), "cdktf.out", "stacks", "bootstrap-provider");
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    writeFileSync(join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "local", config: { path: previousPath } } }));
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend: next } }));
+    return dir;
+  };
+
+  test("is re-initialized when only the spelling of its local state path changed", () => {
+    const dir = stackDir("/somewhere/terraform.bootstrap-provider.tfstate", { local: { path: "x" } });
+    expect(sameLocalState(dir)).toBe(false);
+    const same = stackDir("", { local: { path: "../../../terraform.bootstrap-provider.tfstate" } });
+    writeFileSync(join(same, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "local", config: { path: join(same, "../../../terraform.bootstrap-provider.tfstate") } } }));
+    expect(sameLocalState(same)).toBe(true);
+  });
+
+  test("moved to S3, it is never re-initialized behind the user's back", () => {
+    expect(sameLocalState(stackDir("/x/terraform.tfstate", { s3: { bucket: "b", key: "k" } }))).toBe(false);
   });
 });

@@ -117,11 +117,12 @@ describe("emulator endpoints (endpointUrl)", () => {
 
 describe("instances", () => {
   test("have an explicit 8 GiB encrypted gp3 root volume and detailed monitoring by default", () => {
-    const json = parsed(Testing.synth(buildExample().provider));
-    for (const instance of Object.values(json.resource.aws_instance) as any[]) {
-      expect(instance.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true });
-      expect(instance.monitoring).toBe(true);
-    }
+    const [client] = Object.values(parsed(Testing.synth(buildExample().consumers[0])).resource.aws_instance) as any[];
+    expect(client.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true });
+    expect(client.monitoring).toBe(true);
+    const [template] = Object.values(parsed(Testing.synth(buildExample().provider)).resource.aws_launch_template) as any[];
+    expect(template.block_device_mappings).toEqual([{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 8, delete_on_termination: "true" } }]);
+    expect(template.monitoring).toEqual({ enabled: true });
   });
 
   test("detailed monitoring can be turned off for the service and for a client", () => {
@@ -131,9 +132,8 @@ describe("instances", () => {
         raw.consumers[0].clientDetailedMonitoring = false;
       }),
     );
-    for (const stack of [stacks.provider, stacks.consumers[0]]) {
-      for (const instance of Object.values(parsed(Testing.synth(stack)).resource.aws_instance) as any[]) expect(instance.monitoring).toBe(false);
-    }
+    for (const instance of Object.values(parsed(Testing.synth(stacks.consumers[0])).resource.aws_instance) as any[]) expect(instance.monitoring).toBe(false);
+    for (const template of Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_launch_template) as any[]) expect(template.monitoring).toEqual({ enabled: false });
   });
 });
 

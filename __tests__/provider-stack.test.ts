@@ -1,11 +1,10 @@
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
-import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -54,20 +53,25 @@ describe("provider stack", () => {
     expect(synth).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
   });
 
-  test("service instances: private, no SSH key, IMDSv2, encrypted, serving the page on the service port", () => {
-    const instances = resources("aws_instance");
-    expect(instances).toHaveLength(2);
+  test("service instances: launched from a template that is private, keyless, IMDSv2, encrypted, serving the page on the service port", () => {
+    expect(resources("aws_instance")).toHaveLength(0);
+    const [template] = resources("aws_launch_template");
     expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" });
-    for (const instance of instances) {
-      expect(instance).not.toHaveProperty("key_name");
-      expect(instance.associate_public_ip_address).toBe(false);
-      expect(instance.metadata_options.http_tokens).toBe("required");
-      expect(instance.root_block_device.encrypted).toBe(true);
-      expect(instance.user_data).toContain("python3 -m http.server 8080");
-      expect(instance.user_data).toContain(Buffer.from("Hello from the provider account, over AWS PrivateLink.\n").toString("base64"));
-    }
-    // Spread over both AZs.
-    expect(new Set(instances.map((i) => i.subnet_id)).size).toBe(2);
+    expect(template).not.toHaveProperty("key_name");
+    expect(template.network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "false", device_index: 0 })]);
+    expect(template.metadata_options).toEqual({ http_tokens: "required", http_endpoint: "enabled", http_put_response_hop_limit: 1 });
+    expect(template.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3", volume_size: 8 });
+    const userData = Buffer.from(/^\$\{base64encode\("(.*)"\)\}$/s.exec(template.user_data)?.[1] ?? "", "utf8").toString();
+    expect(userData).toContain("python3 -m http.server 8080");
+    expect(userData).toContain(Buffer.from("Hello from the provider account, over AWS PrivateLink.\n").toString("base64"));
+  });
+
+  test("an Auto Scaling group of 2 over both AZs, in the target group, rolling every change with 100% kept healthy", () => {
+    const [group] = resources("aws_autoscaling_group");
+    expect(group).toMatchObject({ min_size: 2, max_size: 2, desired_capacity: 2, health_check_type: "ELB", target_group_arns: [expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/)] });
+    expect(group.vpc_zone_identifier).toHaveLength(2);
+    expect(group.launch_template.version).toMatch(/^\$\{aws_launch_template\..+\.latest_version\}$/);
+    expect(group.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "120" } });
   });
 
   test("no security group opens port 22 or anything to 0.0.0.0/0", () => {
@@ -106,10 +110,9 @@ describe("provider stack", () => {
     });
   });
 
-  test("a TCP target group with a health check, every instance attached, and a TCP listener", () => {
+  test("a TCP target group with a health check, the instances registered by their group, and a TCP listener", () => {
     expect(synth).toHaveResourceWithProperties(LbTargetGroup, { protocol: "TCP", port: 8080, target_type: "instance", health_check: expect.objectContaining({ enabled: true, protocol: "TCP" }) });
-    expect(resources("aws_lb_target_group_attachment")).toHaveLength(2);
-    expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { port: 8080 });
+    expect(resources("aws_lb_target_group_attachment")).toHaveLength(0);
     expect(synth).toHaveResourceWithProperties(LbListener, { port: 8080, protocol: "TCP", default_action: [expect.objectContaining({ type: "forward" })] });
   });
 
@@ -154,7 +157,7 @@ describe("provider stack options", () => {
         }),
       ).provider,
     );
-    expect(synth).toHaveResourceWithProperties(Instance, { user_data: "#!/bin/sh\necho custom\n" });
+    expect(synth).toHaveResourceWithProperties(LaunchTemplate, { user_data: '${base64encode("#!/bin/sh\\necho custom\\n")}' });
   });
 
   test("a role is optional: without one the provider uses the caller's credentials", () => {

@@ -4,14 +4,18 @@ Each extension is small, names the AWS API reference page it imitates, and
 has its own boto3 test in test_extensions.py. `install()` applies them all;
 it is idempotent.
 """
+import datetime
 import json
 import threading
+import uuid
 
+from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
+from moto.ec2.models.launch_templates import LaunchTemplateBackend
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
@@ -236,6 +240,62 @@ def set_security_groups(self):
     return result
 
 
+# --- A launch template's own tags stay out of its launch data -----------------
+# CreateLaunchTemplate's TagSpecifications (resource type launch-template) tag
+# the template itself; LaunchTemplateData.TagSpecifications tag what it
+# launches. moto copies the first into the second, which the AWS provider
+# reads back as an extra tag_specifications block and plans away forever.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html
+_create_launch_template = LaunchTemplateBackend.create_launch_template
+
+
+def create_launch_template(self, name, description, template_data, tag_spec):
+    specs = template_data.get("TagSpecifications")
+    if specs:
+        template_data = {**template_data, "TagSpecifications": [s for s in specs if s.get("ResourceType") != "launch-template"]}
+        if not template_data["TagSpecifications"]:
+            del template_data["TagSpecifications"]
+    return _create_launch_template(self, name, description, template_data, tag_spec)
+
+
+# --- Instance refresh ---------------------------------------------------------
+# StartInstanceRefresh replaces every instance of the group with one from its
+# current launch template; DescribeInstanceRefreshes reports it. AWS rolls
+# over minutes within the MinHealthyPercentage; the emulator replaces them at
+# once (launch-before-terminate is not observable without traffic).
+# https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_StartInstanceRefresh.html
+# https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeInstanceRefreshes.html
+_refreshes = {}
+
+
+def start_instance_refresh(self):
+    name = self._get_param("AutoScalingGroupName")
+    group = self.autoscaling_backend.describe_auto_scaling_groups([name])[0]
+    for state in list(group.instance_states):
+        # should_decrement=False: the group launches a replacement from its current template.
+        self.autoscaling_backend.terminate_instance(state.instance.id, should_decrement=False)
+    refresh_id = str(uuid.uuid4())
+    now = datetime.datetime.now(datetime.timezone.utc)
+    _refreshes.setdefault((self.current_account, self.region, name), []).insert(0, {
+        "InstanceRefreshId": refresh_id,
+        "AutoScalingGroupName": name,
+        "Status": "Successful",
+        "PercentageComplete": 100,
+        "InstancesToUpdate": 0,
+        "StartTime": now,
+        "EndTime": now,
+        "Preferences": self._get_param("Preferences") or {},
+    })
+    return ActionResult({"InstanceRefreshId": refresh_id})
+
+
+def describe_instance_refreshes(self):
+    name = self._get_param("AutoScalingGroupName")
+    wanted = self._get_param("InstanceRefreshIds", [])
+    found = [r for r in _refreshes.get((self.current_account, self.region, name), []) if not wanted or r["InstanceRefreshId"] in wanted]
+    return ActionResult({"InstanceRefreshes": found})
+
+
 # --- Detailed monitoring ----------------------------------------------------
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_MonitorInstances.html
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UnmonitorInstances.html
@@ -308,6 +368,9 @@ def install():
     InstanceBackend.run_instances = run_instances
     ELBv2Backend.create_load_balancer = create_load_balancer
     ELBV2Response.set_security_groups = set_security_groups
+    LaunchTemplateBackend.create_launch_template = create_launch_template
+    AutoScalingResponse.start_instance_refresh = start_instance_refresh
+    AutoScalingResponse.describe_instance_refreshes = describe_instance_refreshes
     Monitoring.monitor_instances = monitor_instances
     Monitoring.unmonitor_instances = unmonitor_instances
     FakeBucket.get_permission = get_permission

@@ -110,6 +110,31 @@ class EmulatorTest(unittest.TestCase):
         described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]["Instances"][0]
         self.assertEqual([g["GroupId"] for g in described["SecurityGroups"]], [sg])
 
+    def test_launch_template_tags_stay_out_of_its_launch_data(self):
+        ec2 = self.client("ec2", PROVIDER)
+        created = ec2.create_launch_template(
+            LaunchTemplateName="tagged",
+            LaunchTemplateData={"ImageId": "ami-12c6146b", "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Name", "Value": "svc"}]}]},
+            TagSpecifications=[{"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": "template"}]}],
+        )["LaunchTemplate"]
+        data = ec2.describe_launch_template_versions(LaunchTemplateId=created["LaunchTemplateId"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]
+        self.assertEqual([s["ResourceType"] for s in data["TagSpecifications"]], ["instance"])
+        self.assertEqual(created["Tags"], [{"Key": "Name", "Value": "template"}])
+
+    def test_instance_refresh_replaces_every_instance_from_the_current_template(self):
+        ec2, _, subnets = self.network(PROVIDER, "10.15.0.0/16")
+        template = ec2.create_launch_template(LaunchTemplateName="fleet", LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})["LaunchTemplate"]
+        asg = self.client("autoscaling", PROVIDER)
+        asg.create_auto_scaling_group(AutoScalingGroupName="fleet", MinSize=2, MaxSize=2, DesiredCapacity=2, VPCZoneIdentifier=",".join(subnets), LaunchTemplate={"LaunchTemplateId": template["LaunchTemplateId"], "Version": "$Latest"})
+        instances = lambda: sorted(i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["fleet"])["AutoScalingGroups"][0]["Instances"])
+        before = instances()
+        refresh = asg.start_instance_refresh(AutoScalingGroupName="fleet", Preferences={"MinHealthyPercentage": 100, "MaxHealthyPercentage": 200})["InstanceRefreshId"]
+        after = instances()
+        self.assertEqual(len(after), 2)
+        self.assertFalse(set(before) & set(after))
+        described = asg.describe_instance_refreshes(AutoScalingGroupName="fleet")["InstanceRefreshes"]
+        self.assertEqual([(r["InstanceRefreshId"], r["Status"]) for r in described], [(refresh, "Successful")])
+
     def test_monitoring_turns_on_and_off(self):
         ec2, _, subnets = self.network(PROVIDER, "10.12.0.0/16")
         instance_id = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnets[0])["Instances"][0]["InstanceId"]

@@ -8,7 +8,9 @@ config copy, state, var files and logs), on a free port:
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account;
   3. a second deploy changes nothing;
-  4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
+  4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff; a new
+     page plans no replacement, deploys as an instance refresh, and leaves
+     no diff;
   5. the removal procedure: plan with the second consumer dropped from the
      config refuses, naming its stacks; npm run destroy -- --consumer <second>
      --auto-approve: its endpoint and connection are gone, the first
@@ -167,6 +169,30 @@ def main():
     npm("plan", "--", "--detailed-exitcode")
     log("plan after apply is empty in every stack (plans/summary.md):")
     print(open(os.path.join(WORK, "plans/summary.md")).read(), flush=True)
+
+    # 4b. A routine change (a new release of the page) rolls the instances:
+    # the plan replaces nothing, the group refreshes, and no diff remains.
+    elb = aws("elbv2", provider_account)
+    groups = aws("autoscaling", provider_account)
+    config["provider"]["service"]["page"] = config["provider"]["service"].get("page", "") + " (release 2)"
+    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+    npm("plan")
+    review = json.load(open(os.path.join(WORK, "plans/provider.json")))
+    changed = [(rc["address"], rc["change"]["actions"]) for rc in review.get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
+    if not changed or any("delete" in actions for _, actions in changed):
+        fail(f"a new page should update the provider in place, replacing nothing; the plan: {changed}")
+    log(f"checked: the new page updates {', '.join(a for a, _ in changed)} in place; nothing is replaced")
+    group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
+    before = sorted(i["InstanceId"] for i in group["Instances"])
+    npm("deploy", "--", "--auto-approve")
+    group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
+    after = sorted(i["InstanceId"] for i in group["Instances"])
+    refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
+    targets = [t["Target"]["Id"] for tg in group["TargetGroupARNs"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]]
+    if len(after) != len(before) or set(after) & set(before) or not refreshes or sorted(targets) != after:
+        fail(f"the release did not roll: instances {before} -> {after}, refreshes {refreshes}, targets {targets}")
+    log(f"checked: an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances, and the target group holds the new ones")
+    npm("plan", "--", "--detailed-exitcode")
 
     # 5. Remove the second consumer, as the README says: dropping it from the
     # config first is refused (its stacks hold resources), so destroy it first.

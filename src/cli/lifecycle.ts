@@ -43,7 +43,8 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   rmSync(logDir, { recursive: true, force: true });
   if (command !== "destroy") {
     // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
-    await checkOrphanStates(config, outdir, join(logDir, "orphan-check"), nodes.map((n) => n.name));
+    // Beside the stack directories, so the stacks' relative paths (CA bundle) hold there too.
+    await checkOrphanStates(config, outdir, join(outdir, "orphan-check"), nodes.map((n) => n.name));
   }
   const plansDir = "plans";
   if (command === "plan") {

@@ -42,7 +42,7 @@ export class AccountProvider extends Construct {
 }
 
 /** The AWS services this app calls, all sent to an emulator when `endpointUrl` is set. */
-const SERVICES = ["ec2", "elbv2", "iam", "kms", "logs", "route53", "s3", "sns", "ssm", "sts"] as const;
+const SERVICES = ["autoscaling", "ec2", "elbv2", "iam", "kms", "logs", "route53", "s3", "sns", "ssm", "sts"] as const;
 
 /** Provider settings that point every call at an emulator (moto, LocalStack). */
 function emulatorSettings(url: string, caBundle?: string) {

@@ -26,6 +26,12 @@ export interface PrivateInstanceProps {
   readonly name: string;
 }
 
+/** IMDSv2 only, one hop: the instance metadata settings of every instance here. */
+export const HARDENED_METADATA = { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 } as const;
+
+/** Root volume size, GiB: Amazon Linux 2023's own. */
+export const DEFAULT_ROOT_VOLUME_GIB = 8;
+
 /**
  * An EC2 instance hardened the same way wherever it is used: no SSH key, no
  * public IP, IMDSv2 only, encrypted root volume, detailed monitoring.
@@ -46,8 +52,8 @@ export class PrivateInstance extends Construct {
       userDataReplaceOnChange: props.userData !== undefined,
       monitoring: props.detailedMonitoring ?? true,
       ebsOptimized: true,
-      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 8, deleteOnTermination: true },
+      metadataOptions: { ...HARDENED_METADATA },
+      rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: true },
       tags: { Name: props.name },
     });
   }

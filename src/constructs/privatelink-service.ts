@@ -1,14 +1,14 @@
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
-import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/schema";
 import type { PrivateNetwork } from "./network";
 import { loadBalancerName } from "./names";
-import { PrivateInstance, latestAmazonLinuxAmi } from "./private-instance";
+import { latestAmazonLinuxAmi } from "./private-instance";
+import { ServiceFleet } from "./service-fleet";
 import { serviceUserData } from "../config/user-data";
 
 export interface PrivateLinkServiceProps {
@@ -25,8 +25,9 @@ export interface PrivateLinkServiceProps {
 }
 
 /**
- * A service offered over PrivateLink: instances in private subnets behind an
- * internal NLB, exposed as a VPC endpoint service.
+ * A service offered over PrivateLink: instances in private subnets (an Auto
+ * Scaling group that rolls changes out) behind an internal NLB, exposed as a
+ * VPC endpoint service.
  *
  * The NLB has a security group admitting the service port from the VPC only.
  * Its enforcement on PrivateLink traffic is turned off on purpose: who may
@@ -38,7 +39,8 @@ export class PrivateLinkService extends Construct {
   readonly loadBalancer: Lb;
   readonly targetGroup: LbTargetGroup;
   readonly endpointService: VpcEndpointService;
-  readonly instances: PrivateInstance[];
+  /** The instances: an Auto Scaling group that rolls changes out. */
+  readonly fleet: ServiceFleet;
 
   constructor(scope: Construct, id: string, props: PrivateLinkServiceProps) {
     super(scope, id);
@@ -65,21 +67,6 @@ export class PrivateLinkService extends Construct {
       tags: { Name: `${name}-instances` },
     });
 
-    const amiId = latestAmazonLinuxAmi(this);
-    const userData = serviceUserData(service);
-    this.instances = Array.from({ length: service.instanceCount }, (_, i) => {
-      return new PrivateInstance(this, `instance-${i}`, {
-        subnetId: subnets[i % subnets.length].id,
-        securityGroupIds: [instanceSg.id],
-        instanceType: service.instanceType,
-        userData,
-        amiId,
-        instanceProfileName: network.instanceProfileName,
-        detailedMonitoring: service.detailedMonitoring,
-        name: `${name}-${i}`,
-      });
-    });
-
     this.loadBalancer = new Lb(this, "nlb", {
       name: loadBalancerName(`${name}-nlb`),
       internal: true,
@@ -104,12 +91,17 @@ export class PrivateLinkService extends Construct {
       healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
       tags: { Name: `${name}-tg` },
     });
-    this.instances.forEach((instance, i) => {
-      new LbTargetGroupAttachment(this, `tg-attachment-${i}`, {
-        targetGroupArn: this.targetGroup.arn,
-        targetId: instance.instance.id,
-        port: service.port,
-      });
+    this.fleet = new ServiceFleet(this, "fleet", {
+      subnetIds: subnets.map((s) => s.id),
+      securityGroupIds: [instanceSg.id],
+      instanceType: service.instanceType,
+      count: service.instanceCount,
+      amiId: latestAmazonLinuxAmi(this),
+      userData: serviceUserData(service),
+      detailedMonitoring: service.detailedMonitoring,
+      instanceProfileName: network.instanceProfileName,
+      targetGroupArn: this.targetGroup.arn,
+      name,
     });
 
     new LbListener(this, "listener", {

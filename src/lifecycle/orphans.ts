@@ -38,7 +38,8 @@ export function orphanMessage(orphans: readonly OrphanState[]): string {
  * The throwaway Terraform configuration that lists one bucket's state files
  * of this project and counts the resources in those the config no longer
  * has. It reads with the same provider settings as the bucket's bootstrap
- * stack (account lock, role, emulator), copied from its synthesized JSON.
+ * stack (account lock, role, emulator), copied from its synthesized JSON, so
+ * it must run at the same depth as the stack directories.
  */
 export function orphanProbe(stackJson: { terraform: { required_providers: unknown }; provider: unknown }, bucket: string, prefix: string, knownKeys: readonly string[]): object {
   return {

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
 import { varFileOf, mergeVarFile } from "../wiring/var-file";
@@ -69,7 +69,12 @@ export class StackSteps {
   private init(stack: string): Promise<TerraformResult> {
     let init = this.inits.get(stack);
     if (!init) {
-      init = this.tf(stack, initArgs());
+      init = this.tf(stack, initArgs()).then(async (result) => {
+        if (result.code === 0 || !/Backend configuration changed/.test(result.output)) return result;
+        if (sameLocalState(this.dir(stack))) return this.tf(stack, [...initArgs(), "-reconfigure"]);
+        const output = `The backend of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
+        return { ...result, output: `Error: ${output}` };
+      });
       this.inits.set(stack, init);
     }
     return init;
@@ -200,5 +205,20 @@ export class StackSteps {
     const node = this.ctx.nodes.get(name);
     if (!node) throw new Error(`No stack ${name} in the topology.`);
     return node;
+  }
+}
+
+/**
+ * Whether a stack's new backend is a local one naming the same state file as
+ * the one Terraform was initialized with (only its spelling changed, e.g. an
+ * absolute path became relative): then `init -reconfigure` loses nothing.
+ */
+export function sameLocalState(stackDir: string): boolean {
+  try {
+    const previous = JSON.parse(readFileSync(join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend;
+    const next = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform?.backend?.local;
+    return previous?.type === "local" && next !== undefined && resolve(stackDir, previous.config?.path ?? "terraform.tfstate") === resolve(stackDir, next.path ?? "terraform.tfstate");
+  } catch {
+    return false;
   }
 }
