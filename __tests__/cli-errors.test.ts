@@ -96,3 +96,16 @@ describe("npm run deploy/plan/destroy: misuse stops before anything runs", () =>
     expect(result.stdout).toMatch(/^Usage: npm run destroy -- \[--auto-approve\] \[--consumer NAME \.\.\.\]/);
   });
 });
+
+test("npm run wire --tfc refuses an existing workspace-variables file that is not a list, and leaves it alone", () => {
+  const tmp = mkdtempSync(join(tmpdir(), "wire-tfc-"));
+  const outputs = join(tmp, "provider.json");
+  writeFileSync(outputs, JSON.stringify(providerOutputs));
+  mkdirSync(join(tmp, "vars"));
+  const file = join(tmp, "vars", "consumer-analytics.tfc-variables.json");
+  writeFileSync(file, '{"not": "a list"}');
+  const result = spawnSync(process.execPath, [join(ROOT, "dist/src/cli/wire.js"), "provider", "consumer-analytics", "--outputs-file", outputs, "--tfc"], { cwd: tmp, encoding: "utf8", env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config/example.json") } });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain(`Workspace variables file ${file} must hold a JSON list of variables; it was left as it is.`);
+  expect(readFileSync(file, "utf8")).toBe('{"not": "a list"}');
+});

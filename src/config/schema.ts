@@ -108,7 +108,7 @@ export const AwsEndpointSchema = v.strictObject({
 });
 
 export const NetworkSchema = v.strictObject({
-  cidr: described(cidr, "VPC CIDR block, /16 to /28."),
+  cidr: described(cidr, "VPC CIDR block, /16 to /28; not in 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4 or 240.0.0.0/4, which AWS refuses for a VPC."),
   azIds: described(v.pipe(v.array(azId, "expected a list of AZ ids"), v.minLength(2, "expected at least 2 AZ ids, one subnet per AZ")), "AZ ids (not names) of the subnets: at least two."),
   privateSubnetCidrs: v.optional(described(v.array(cidr, "expected a list of CIDR blocks"), "Private subnet CIDRs, one per AZ id in order. Derived from the VPC CIDR when left out.")),
   publicSubnets: v.optional(described(bool, "Whether to add public subnets with an internet gateway."), false),
@@ -150,8 +150,8 @@ export const ServiceSchema = v.strictObject({
   port: described(port, "TCP port the service listens on, behind the NLB and the endpoint."),
   instanceType: v.optional(described(instanceType, "EC2 instance type of the service instances."), "t3.micro"),
   instanceCount: v.optional(described(v.pipe(v.number(INSTANCES), v.integer(INSTANCES), v.minValue(1, INSTANCES), v.maxValue(20, INSTANCES)), "Number of service instances, spread over the AZs."), 2),
-  page: v.optional(described(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page")), "Text of the page the default user data serves over HTTP.")),
-  userData: v.optional(described(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data")), "Complete user data to run instead of the default HTTP server. Excludes `page`.")),
+  page: v.optional(described(v.pipe(v.string("expected the page text"), v.minLength(1, "expected a non-empty page")), "Text of the page the default user data serves over HTTP. The resulting user data must fit EC2's 16 KB.")),
+  userData: v.optional(described(v.pipe(v.string("expected a user data script"), v.minLength(1, "expected non-empty user data")), "Complete user data to run instead of the default HTTP server, at most 16 KB (EC2's limit). Excludes `page`.")),
   acceptanceRequired: v.optional(described(bool, "Whether the provider must accept each consumer connection."), true),
   detailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the service instances."), true),
   deletionProtection: v.optional(described(bool, "Deletion protection on the NLB. Turn it off to let `cdktf destroy` remove the service."), true),
@@ -165,7 +165,7 @@ export const ConsumerSchema = v.strictObject({
   name: described(v.pipe(v.string("expected a consumer name"), v.regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, "expected 2-32 lowercase letters, digits or hyphens, starting with a letter")), "Unique name, used in stack names and state keys."),
   account: described(AccountSchema, "The consumer's AWS account."),
   network: described(NetworkSchema, "The consumer VPC. Its AZ ids must be ones the provider serves."),
-  allowedClientCidrs: v.optional(described(ClientCidrsSchema, "CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR.")),
+  allowedClientCidrs: v.optional(described(ClientCidrsSchema, "CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR. Each range once (none inside another), never /0 nor ranges that together cover every address.")),
   clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
   clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),
   azLookup: v.optional(described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."), false),
