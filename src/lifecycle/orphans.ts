@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
 import { bootstrapStacks, stateKey } from "../wiring/contract";
-import { applyArgs, errorLineOf, initArgs, outputArgs, planArgs, terraform } from "./terraform";
+import { errorLineOf, initArgs, outputArgs, terraform } from "./terraform";
 
 /** A stack whose state still holds resources though the config no longer has it. */
 export interface OrphanState {
@@ -82,12 +82,12 @@ export async function checkOrphanStates(config: PrivateLinkConfig, outdir: strin
       const log = join(dir, "terraform.log");
       const init = await terraform(initArgs(), dir, log);
       if (init.code !== 0) throw new Error(`Cannot look for state of removed stacks in ${state.bucket}: terraform init failed: ${errorLineOf(init.output)}`);
-      const plan = await terraform(planArgs(join(dir, "probe.tfplan"), undefined), dir, log);
-      if (plan.code !== 0 && plan.code !== 2) {
-        if (/NoSuchBucket|does not exist|status code: 404/.test(plan.output)) return [];
-        throw new Error(`Cannot look for state of removed stacks in ${state.bucket}: ${errorLineOf(plan.output)} (log: ${log})`);
+      // Data sources only: one apply reads them and records the output, in this scratch directory's state.
+      const read = await terraform(["apply", "-auto-approve", "-input=false", "-no-color"], dir, log);
+      if (read.code !== 0) {
+        if (/NoSuchBucket|does not exist|status code: 404/.test(read.output)) return [];
+        throw new Error(`Cannot look for state of removed stacks in ${state.bucket}: ${errorLineOf(read.output)} (log: ${log})`);
       }
-      await terraform(applyArgs(join(dir, "probe.tfplan")), dir, log);
       const outputs = await terraform(outputArgs(), dir, log);
       const counts = (JSON.parse(outputs.stdout || "{}").resources?.value ?? {}) as Record<string, number>;
       return Object.entries(counts)
