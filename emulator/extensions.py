@@ -15,7 +15,9 @@ from moto.ec2.exceptions import InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
-from moto.ec2.models.launch_templates import LaunchTemplateBackend
+from moto.core.types import Base64EncodedString
+from moto.ec2.models.launch_templates import LaunchTemplate, LaunchTemplateBackend
+from moto.ec2.utils import parse_user_data
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
@@ -258,6 +260,20 @@ def create_launch_template(self, name, description, template_data, tag_spec):
     return _create_launch_template(self, name, description, template_data, tag_spec)
 
 
+# --- Launch template versions keep their user data as base64 ------------------
+# CreateLaunchTemplateVersion takes UserData base64-encoded, as
+# CreateLaunchTemplate does; moto decodes it for the first version only, and
+# instances launched from a later version fail (HTTP 500).
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
+_create_version = LaunchTemplate.create_version
+
+
+def create_version(self, data, description):
+    if data.get("UserData") is not None and not isinstance(data["UserData"], Base64EncodedString):
+        data = {**data, "UserData": parse_user_data(data["UserData"])}
+    return _create_version(self, data, description)
+
+
 # --- Instance refresh ---------------------------------------------------------
 # StartInstanceRefresh replaces every instance of the group with one from its
 # current launch template; DescribeInstanceRefreshes reports it. AWS rolls
@@ -271,9 +287,13 @@ _refreshes = {}
 def start_instance_refresh(self):
     name = self._get_param("AutoScalingGroupName")
     group = self.autoscaling_backend.describe_auto_scaling_groups([name])[0]
-    for state in list(group.instance_states):
-        # should_decrement=False: the group launches a replacement from its current template.
-        self.autoscaling_backend.terminate_instance(state.instance.id, should_decrement=False)
+    old = [state.instance.id for state in group.instance_states]
+    for instance_id in old:
+        # should_decrement=False: the group launches a replacement from its current template
+        # and registers it with its target groups; the old one leaves them, as in AWS.
+        self.autoscaling_backend.terminate_instance(instance_id, should_decrement=False)
+        for arn in group.target_group_arns:
+            self.autoscaling_backend.elbv2_backend.deregister_targets(arn, [{"Id": instance_id}])
     refresh_id = str(uuid.uuid4())
     now = datetime.datetime.now(datetime.timezone.utc)
     _refreshes.setdefault((self.current_account, self.region, name), []).insert(0, {
@@ -369,6 +389,7 @@ def install():
     ELBv2Backend.create_load_balancer = create_load_balancer
     ELBV2Response.set_security_groups = set_security_groups
     LaunchTemplateBackend.create_launch_template = create_launch_template
+    LaunchTemplate.create_version = create_version
     AutoScalingResponse.start_instance_refresh = start_instance_refresh
     AutoScalingResponse.describe_instance_refreshes = describe_instance_refreshes
     Monitoring.monitor_instances = monitor_instances

@@ -121,17 +121,24 @@ class EmulatorTest(unittest.TestCase):
         self.assertEqual([s["ResourceType"] for s in data["TagSpecifications"]], ["instance"])
         self.assertEqual(created["Tags"], [{"Key": "Name", "Value": "template"}])
 
-    def test_instance_refresh_replaces_every_instance_from_the_current_template(self):
-        ec2, _, subnets = self.network(PROVIDER, "10.15.0.0/16")
-        template = ec2.create_launch_template(LaunchTemplateName="fleet", LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})["LaunchTemplate"]
+    def test_instance_refresh_rolls_a_new_template_version_through_the_target_group(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
+        elb = self.client("elbv2", PROVIDER)
+        tg = elb.create_target_group(Name="fleet", Protocol="TCP", Port=8080, VpcId=vpc, TargetType="instance")["TargetGroups"][0]["TargetGroupArn"]
+        template = ec2.create_launch_template(LaunchTemplateName="fleet", LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
         asg = self.client("autoscaling", PROVIDER)
-        asg.create_auto_scaling_group(AutoScalingGroupName="fleet", MinSize=2, MaxSize=2, DesiredCapacity=2, VPCZoneIdentifier=",".join(subnets), LaunchTemplate={"LaunchTemplateId": template["LaunchTemplateId"], "Version": "$Latest"})
+        asg.create_auto_scaling_group(AutoScalingGroupName="fleet", MinSize=2, MaxSize=2, DesiredCapacity=2, VPCZoneIdentifier=",".join(subnets), LaunchTemplate={"LaunchTemplateId": template, "Version": "1"}, TargetGroupARNs=[tg])
         instances = lambda: sorted(i["InstanceId"] for i in asg.describe_auto_scaling_groups(AutoScalingGroupNames=["fleet"])["AutoScalingGroups"][0]["Instances"])
+        targets = lambda: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"])
         before = instances()
+        # A release: a new version with new user data (base64, as the API takes it).
+        ec2.create_launch_template_version(LaunchTemplateId=template, LaunchTemplateData={"ImageId": "ami-12c6146b", "InstanceType": "t3.micro", "UserData": "IyEvYmluL3NoCg=="})
+        asg.update_auto_scaling_group(AutoScalingGroupName="fleet", LaunchTemplate={"LaunchTemplateId": template, "Version": "2"})
         refresh = asg.start_instance_refresh(AutoScalingGroupName="fleet", Preferences={"MinHealthyPercentage": 100, "MaxHealthyPercentage": 200})["InstanceRefreshId"]
         after = instances()
         self.assertEqual(len(after), 2)
         self.assertFalse(set(before) & set(after))
+        self.assertEqual(targets(), after)
         described = asg.describe_instance_refreshes(AutoScalingGroupName="fleet")["InstanceRefreshes"]
         self.assertEqual([(r["InstanceRefreshId"], r["Status"]) for r in described], [(refresh, "Successful")])
 
