@@ -2,11 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Testing } from "cdktf";
 import { loadConfig } from "../src/config/load";
 import { arnPartition, partitionOf } from "../src/config/regions";
 import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerName } from "../src/constructs/names";
+import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";
+import { SessionManagerProfile } from "../src/constructs/session-manager-profile";
 import { WireError, wireVariables } from "../src/wiring/wire";
 import { ROOT, buildExample, exampleConfig, exampleRaw, parsed, problemsOf } from "./helpers";
 
@@ -93,6 +96,15 @@ describe("partitions", () => {
   test("regions map to their partitions, and ARNs name theirs", () => {
     expect([partitionOf("us-east-1"), partitionOf("cn-north-1"), partitionOf("us-gov-west-1")]).toEqual(["aws", "aws-cn", "aws-us-gov"]);
     expect(arnPartition("arn:aws-cn:iam::111111111111:role/x")).toBe("aws-cn");
+  });
+
+  test("ARNs the constructs build use the partition they are given, not a fixed aws", () => {
+    const synth = Testing.synthScope((scope) => {
+      new SessionManagerProfile(scope, "ssm", { name: "svc-ssm", partition: "aws-cn" });
+      new ServiceEncryptionKey(scope, "key", { accountId: "111111111111", partition: "aws-cn", servicePrincipal: "logs.cn-north-1.amazonaws.com.cn", serviceActions: ["kms:Encrypt*"], serviceConditions: [], description: "k" });
+    });
+    expect(synth).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore" });
+    expect(JSON.stringify(parsed(synth).data.aws_iam_policy_document)).toContain("arn:aws-cn:iam::111111111111:root");
   });
 
   test("an ARN of another partition than its region's is refused, wherever it is given", () => {

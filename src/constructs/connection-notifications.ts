@@ -13,6 +13,8 @@ export interface ConnectionNotificationsProps {
   readonly events: readonly string[];
   /** The account that owns the service (and the topic). */
   readonly accountId: string;
+  /** ARN partition of the account's region. */
+  readonly partition: string;
   /** Name of the topic and key alias. */
   readonly name: string;
 }
@@ -28,6 +30,7 @@ export class ConnectionNotifications extends Construct {
   constructor(scope: Construct, id: string, props: ConnectionNotificationsProps) {
     super(scope, id);
     const key = new ServiceEncryptionKey(this, "encryption", {
+      partition: props.partition,
       accountId: props.accountId,
       servicePrincipal: "vpce.amazonaws.com",
       serviceActions: ["kms:GenerateDataKey*", "kms:Decrypt"],

@@ -34,6 +34,7 @@ export class FlowLogs extends Construct {
     const logGroupArn = `arn:${partitionOf(props.region)}:logs:${props.region}:${props.accountId}:log-group:${logGroupName}`;
 
     const key = new ServiceEncryptionKey(this, "encryption", {
+      partition: partitionOf(props.region),
       accountId: props.accountId,
       servicePrincipal: `logs.${props.region}.amazonaws.com`,
       serviceActions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],

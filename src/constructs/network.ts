@@ -7,6 +7,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { partitionOf } from "../config/regions";
 import type { NetworkConfig } from "../config/types";
 import { AwsServiceEndpoints } from "./aws-service-endpoints";
 import { FlowLogs } from "./flow-logs";
@@ -105,7 +106,7 @@ export class PrivateNetwork extends Construct {
       new FlowLogs(this, "flow-logs", { vpcId: this.vpc.id, accountId: props.accountId, region: props.region, retentionDays: network.flowLogRetentionDays, name });
     }
     if (network.sessionManager) {
-      this.instanceProfileName = new SessionManagerProfile(this, "session-manager", { name: `${name}-ssm` }).profile.name;
+      this.instanceProfileName = new SessionManagerProfile(this, "session-manager", { name: `${name}-ssm`, partition: partitionOf(props.region) }).profile.name;
     }
   }
 

@@ -5,6 +5,8 @@ import { Construct } from "constructs";
 export interface ServiceEncryptionKeyProps {
   /** The account that owns the key; its root administers it, as in AWS's default key policy. */
   readonly accountId: string;
+  /** ARN partition of the account's region (`aws`, `aws-cn`, `aws-us-gov`). */
+  readonly partition: string;
   /** The AWS service that encrypts with the key, e.g. `vpce.amazonaws.com`. */
   readonly servicePrincipal: string;
   /** KMS actions the service may use. */
@@ -27,7 +29,7 @@ export class ServiceEncryptionKey extends Construct {
     super(scope, id);
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
-        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
+        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
         {
           sid: "ServiceUses",
           effect: "Allow",

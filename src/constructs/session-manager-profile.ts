@@ -6,11 +6,13 @@ import { Construct } from "constructs";
 import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
 
 /** AWS-managed policy that lets the SSM agent register and open sessions. */
-export const SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+export const ssmCorePolicyArn = (partition: string): string => `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
 
 export interface SessionManagerProfileProps {
   /** Name of the role and instance profile. */
   readonly name: string;
+  /** ARN partition of the account's region. */
+  readonly partition: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export class SessionManagerProfile extends Construct {
       statement: [{ effect: "Allow", actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] }],
     });
     const role = new IamRole(this, "role", { name: boundedName(props.name, IAM_ROLE_NAME_MAX), assumeRolePolicy: assume.json, tags: { Name: props.name } });
-    new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: SSM_CORE_POLICY_ARN });
+    new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: ssmCorePolicyArn(props.partition) });
     this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: role.name, tags: { Name: props.name } });
   }
 }

@@ -46,7 +46,7 @@ export class ProviderStack extends AccountStack {
       output(SERVICE_PRIVATE_DNS_NAME, endpointService.privateDnsName);
     }
     if (notifications) {
-      const topic = new ConnectionNotifications(this, "notifications", { serviceId: endpointService.id, events: notifications.events, accountId: account.id, name: `${prefix}-connections` }).topic;
+      const topic = new ConnectionNotifications(this, "notifications", { serviceId: endpointService.id, events: notifications.events, accountId: account.id, partition, name: `${prefix}-connections` }).topic;
       output(NOTIFICATION_TOPIC_ARN, topic.arn);
     }
   }
