@@ -15,11 +15,19 @@ describe("acceptance stack", () => {
 
   test("runs in the provider account with a state key of its own", () => {
     expect(synth).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["111111111111"] });
-    expect(json.terraform.backend.s3).toMatchObject({ bucket: "privatelink-demo-state-111111111111", key: "privatelink/privatelink-demo/acceptance-analytics.tfstate", use_lockfile: true, encrypt: true });
+    expect(json.terraform.backend.s3).toMatchObject({
+      bucket: "privatelink-demo-state-111111111111",
+      key: "privatelink/privatelink-demo/acceptance-analytics.tfstate",
+      use_lockfile: true,
+      encrypt: true,
+    });
   });
 
   test("accepts the wired endpoint on the wired service", () => {
-    expect(synth).toHaveResourceWithProperties(VpcEndpointConnectionAccepter, { vpc_endpoint_service_id: "${var.service_id}", vpc_endpoint_id: "${var.endpoint_id}" });
+    expect(synth).toHaveResourceWithProperties(VpcEndpointConnectionAccepter, {
+      vpc_endpoint_service_id: "${var.service_id}",
+      vpc_endpoint_id: "${var.endpoint_id}",
+    });
     expect(json.variable.service_id.validation[0].condition).toBe('${can(regex("^vpce-svc-[0-9a-f]+$", var.service_id))}');
     expect(json.variable.endpoint_id.validation[0].condition).toBe('${can(regex("^vpce-[0-9a-f]+$", var.endpoint_id))}');
   });
@@ -48,13 +56,22 @@ describe("bootstrap stacks", () => {
   test("the bucket is versioned, KMS-encrypted, closed to the public and protected from destroy", () => {
     expect(synth).toHaveResourceWithProperties(S3Bucket, { bucket: "privatelink-demo-state-111111111111", lifecycle: { prevent_destroy: true } });
     expect(synth).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: "Enabled" } });
-    expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, { rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } })] });
-    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" } })],
+    });
+    expect(synth).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
   });
 
   test("a bucket policy denies every request without TLS", () => {
     expect(synth).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
-      statement: [expect.objectContaining({ effect: "Deny", actions: ["s3:*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] })],
+      statement: [
+        expect.objectContaining({ effect: "Deny", actions: ["s3:*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }),
+      ],
     });
     expect(synth).toHaveResourceWithProperties(S3BucketPolicy, { policy: expect.stringMatching(/data\.aws_iam_policy_document\..+\.json/) });
   });
@@ -62,11 +79,17 @@ describe("bootstrap stacks", () => {
   test("keeps its own state local until told to move it into the bucket", () => {
     expect(json.terraform.backend?.s3).toBeUndefined();
     const moved = buildExample(exampleConfig((raw) => (raw.provider.account.state.bootstrapBackend = "s3"))).bootstrap[0];
-    expect(parsed(Testing.synth(moved)).terraform.backend.s3).toMatchObject({ key: "privatelink/privatelink-demo/bootstrap-provider.tfstate", use_lockfile: true, encrypt: true });
+    expect(parsed(Testing.synth(moved)).terraform.backend.s3).toMatchObject({
+      key: "privatelink/privatelink-demo/bootstrap-provider.tfstate",
+      use_lockfile: true,
+      encrypt: true,
+    });
   });
 
   test("matches the snapshot", () => {
     // The local state path is relative to wherever the test app writes; the day-2 tests check it.
-    expect(synth.replace(/"path": "[^"]*terraform\.bootstrap-provider\.tfstate"/, '"path": "<project>/terraform.bootstrap-provider.tfstate"')).toMatchSnapshot();
+    expect(
+      synth.replace(/"path": "[^"]*terraform\.bootstrap-provider\.tfstate"/, '"path": "<project>/terraform.bootstrap-provider.tfstate"'),
+    ).toMatchSnapshot();
   });
 });

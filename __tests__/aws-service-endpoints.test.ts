@@ -22,8 +22,14 @@ describe("AWS service endpoints of the example", () => {
   const providerJson = parsed(Testing.synth(stacks.provider, true));
 
   test("an S3 gateway endpoint on the private route table of each network", () => {
-    expect(consumer).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: "Gateway", service_name: "com.amazonaws.us-east-1.s3", route_table_ids: [expect.stringMatching(/aws_route_table\.network_private-rt/)] });
-    expect(byPath(providerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").route_table_ids).toEqual([expect.stringMatching(/aws_route_table\.network_private-rt/)]);
+    expect(consumer).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: "Gateway",
+      service_name: "com.amazonaws.us-east-1.s3",
+      route_table_ids: [expect.stringMatching(/aws_route_table\.network_private-rt/)],
+    });
+    expect(byPath(providerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").route_table_ids).toEqual([
+      expect.stringMatching(/aws_route_table\.network_private-rt/),
+    ]);
   });
 
   test("the S3 gateway policy allows only the configured buckets, actions and the account's own principals, and reading AWS's package and agent buckets", () => {
@@ -43,11 +49,17 @@ describe("AWS service endpoints of the example", () => {
         effect: "Allow",
         principals: [{ type: "*", identifiers: ["*"] }],
         actions: ["s3:GetObject"],
-        resources: expect.arrayContaining(["arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*", "arn:aws:s3:::amazon-ssm-us-east-1/*", "arn:aws:s3:::aws-ssm-us-east-1/*"]),
+        resources: expect.arrayContaining([
+          "arn:aws:s3:::al2023-repos-us-east-1-de612dc2/*",
+          "arn:aws:s3:::amazon-ssm-us-east-1/*",
+          "arn:aws:s3:::aws-ssm-us-east-1/*",
+        ]),
       },
     ]);
     expect(policy.statement[1].resources.every((arn: string) => /^arn:aws:s3:::[a-z0-9.-]*us-east-1[a-z0-9.-]*\/\*$/.test(arn))).toBe(true);
-    expect(byPath(consumerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").policy).toMatch(/data\.aws_iam_policy_document\..*s3-gateway-policy.*\.json/);
+    expect(byPath(consumerJson, "resource", "aws_vpc_endpoint", "aws-endpoints/s3-gateway").policy).toMatch(
+      /data\.aws_iam_policy_document\..*s3-gateway-policy.*\.json/,
+    );
   });
 
   test("a kinesis-streams interface endpoint with private DNS in the private subnets, with its policy", () => {
@@ -76,7 +88,11 @@ describe("AWS service endpoints of the example", () => {
 
   test("Session Manager: the three SSM endpoints with private DNS; only ssm takes a policy", () => {
     for (const service of ["ssm", "ssmmessages", "ec2messages"]) {
-      expect(consumer).toHaveResourceWithProperties(VpcEndpoint, { service_name: `com.amazonaws.us-east-1.${service}`, vpc_endpoint_type: "Interface", private_dns_enabled: true });
+      expect(consumer).toHaveResourceWithProperties(VpcEndpoint, {
+        service_name: `com.amazonaws.us-east-1.${service}`,
+        vpc_endpoint_type: "Interface",
+        private_dns_enabled: true,
+      });
     }
     expect(byPath(consumerJson, "resource", "aws_vpc_endpoint", "ssm-interface").policy).toBeDefined();
     expect(byPath(consumerJson, "resource", "aws_vpc_endpoint", "ssmmessages-interface").policy).toBeUndefined();
@@ -85,8 +101,12 @@ describe("AWS service endpoints of the example", () => {
   test("Session Manager: an instance profile with AmazonSSMManagedInstanceCore on the client and service instances", () => {
     expect(consumer).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" });
     expect(consumer).toHaveResource(IamInstanceProfile);
-    expect(consumer).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, { statement: [expect.objectContaining({ principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] })] });
-    expect(consumer).toHaveResourceWithProperties(Instance, { iam_instance_profile: expect.stringMatching(/aws_iam_instance_profile\.network_session-manager_profile/) });
+    expect(consumer).toHaveDataSourceWithProperties(DataAwsIamPolicyDocument, {
+      statement: [expect.objectContaining({ principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] })],
+    });
+    expect(consumer).toHaveResourceWithProperties(Instance, {
+      iam_instance_profile: expect.stringMatching(/aws_iam_instance_profile\.network_session-manager_profile/),
+    });
     const [template] = Object.values(providerJson.resource.aws_launch_template) as any[];
     expect(template.iam_instance_profile.name).toMatch(/aws_iam_instance_profile\.network_session-manager_profile/);
   });
@@ -118,7 +138,11 @@ describe("networks without AWS service endpoints", () => {
   test("an endpoint without a policy entry allows only its own service's actions, for the account's principals only", () => {
     const withKms = exampleConfig((raw) => (raw.provider.network.awsEndpoints = [{ service: "kms" }]));
     const policy = byPath(parsed(Testing.synth(buildExample(withKms).provider)), "data", "aws_iam_policy_document", "kms-interface-policy");
-    expect(policy.statement[0]).toMatchObject({ actions: ["kms:*"], resources: ["*"], condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }] });
+    expect(policy.statement[0]).toMatchObject({
+      actions: ["kms:*"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: ["111111111111"] }],
+    });
   });
 
   test("an s3 Interface endpoint without a gateway sets the resolver-only DNS option as configured", () => {
@@ -131,16 +155,56 @@ describe("networks without AWS service endpoints", () => {
 describe("AWS service endpoint validation", () => {
   test.each([
     ["an unknown service", [{ service: "s4" }], /awsEndpoints\[0\]\.service: expected one of s3, dynamodb, .*; got "s4"/],
-    ["a Gateway for a service without one", [{ service: "kinesis-streams", type: "Gateway" }], /awsEndpoints\[0\]\.type: Gateway endpoints exist only for s3 and dynamodb; use "Interface" for kinesis-streams; got "Gateway"/],
-    ["private DNS on a Gateway", [{ service: "s3", type: "Gateway", privateDns: true }], /awsEndpoints\[0\]\.privateDns: private DNS applies to Interface endpoints only/],
-    ["an s3 Interface with private DNS and no gateway", [{ service: "s3" }], /awsEndpoints\[0\]\.privateDns: private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false/],
-    ["the resolver option off s3", [{ service: "sts", privateDnsOnlyForInboundResolverEndpoint: false }], /privateDnsOnlyForInboundResolverEndpoint: applies to s3 Interface endpoints only/],
-    ["a duplicate endpoint", [{ service: "sts" }, { service: "sts" }], /awsEndpoints\[1\]\.service: expected each service and type once; .*awsEndpoints\[0\] is already a Interface endpoint/],
-    ["a policy where none is taken", [{ service: "ssmmessages", policy: { actions: ["ssm:*"] } }], /awsEndpoints\[0\]\.policy: ssmmessages endpoints take no endpoint policy/],
-    ["buckets on a non-s3 endpoint", [{ service: "sts", policy: { buckets: ["my-bucket"] } }], /awsEndpoints\[0\]\.policy\.buckets: buckets apply to s3 endpoints only/],
-    ["buckets and resources together", [{ service: "s3", type: "Gateway", policy: { buckets: ["my-bucket"], resources: ["*"] } }], /policy\.resources: expected either buckets or resources, not both/],
-    ["a malformed action", [{ service: "sts", policy: { actions: ["AssumeRole"] } }], /policy\.actions\[0\]: expected an IAM action such as s3:GetObject; got "AssumeRole"/],
-    ["an unknown policy field", [{ service: "sts", policy: { principals: ["*"] } }], /awsEndpoints\[0\]\.policy: unknown field principals; accepted fields: actions, resources, buckets/],
+    [
+      "a Gateway for a service without one",
+      [{ service: "kinesis-streams", type: "Gateway" }],
+      /awsEndpoints\[0\]\.type: Gateway endpoints exist only for s3 and dynamodb; use "Interface" for kinesis-streams; got "Gateway"/,
+    ],
+    [
+      "private DNS on a Gateway",
+      [{ service: "s3", type: "Gateway", privateDns: true }],
+      /awsEndpoints\[0\]\.privateDns: private DNS applies to Interface endpoints only/,
+    ],
+    [
+      "an s3 Interface with private DNS and no gateway",
+      [{ service: "s3" }],
+      /awsEndpoints\[0\]\.privateDns: private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false/,
+    ],
+    [
+      "the resolver option off s3",
+      [{ service: "sts", privateDnsOnlyForInboundResolverEndpoint: false }],
+      /privateDnsOnlyForInboundResolverEndpoint: applies to s3 Interface endpoints only/,
+    ],
+    [
+      "a duplicate endpoint",
+      [{ service: "sts" }, { service: "sts" }],
+      /awsEndpoints\[1\]\.service: expected each service and type once; .*awsEndpoints\[0\] is already a Interface endpoint/,
+    ],
+    [
+      "a policy where none is taken",
+      [{ service: "ssmmessages", policy: { actions: ["ssm:*"] } }],
+      /awsEndpoints\[0\]\.policy: ssmmessages endpoints take no endpoint policy/,
+    ],
+    [
+      "buckets on a non-s3 endpoint",
+      [{ service: "sts", policy: { buckets: ["my-bucket"] } }],
+      /awsEndpoints\[0\]\.policy\.buckets: buckets apply to s3 endpoints only/,
+    ],
+    [
+      "buckets and resources together",
+      [{ service: "s3", type: "Gateway", policy: { buckets: ["my-bucket"], resources: ["*"] } }],
+      /policy\.resources: expected either buckets or resources, not both/,
+    ],
+    [
+      "a malformed action",
+      [{ service: "sts", policy: { actions: ["AssumeRole"] } }],
+      /policy\.actions\[0\]: expected an IAM action such as s3:GetObject; got "AssumeRole"/,
+    ],
+    [
+      "an unknown policy field",
+      [{ service: "sts", policy: { principals: ["*"] } }],
+      /awsEndpoints\[0\]\.policy: unknown field principals; accepted fields: actions, resources, buckets/,
+    ],
   ])("rejects %s", (_name, endpoints, expected) => {
     expect(problemsOf((raw) => (raw.consumers[0].network.awsEndpoints = endpoints))).toMatch(expected);
   });

@@ -8,7 +8,10 @@ import { ROOT } from "./helpers";
 const run = (script: string, args: string[], env: Record<string, string> = {}, input?: string) =>
   spawnSync(process.execPath, [join(ROOT, "dist/src/cli", script), ...args], { cwd: ROOT, encoding: "utf8", input, env: { ...process.env, ...env } });
 
-const providerOutputs = { service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" }, service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] } };
+const providerOutputs = {
+  service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
+  service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
+};
 
 describe("npm run wire: every failure is a clear message, never a stack trace", () => {
   const tmp = mkdtempSync(join(tmpdir(), "wire-cli-"));
@@ -104,7 +107,11 @@ test("npm run wire --tfc refuses an existing workspace-variables file that is no
   mkdirSync(join(tmp, "vars"));
   const file = join(tmp, "vars", "consumer-analytics.tfc-variables.json");
   writeFileSync(file, '{"not": "a list"}');
-  const result = spawnSync(process.execPath, [join(ROOT, "dist/src/cli/wire.js"), "provider", "consumer-analytics", "--outputs-file", outputs, "--tfc"], { cwd: tmp, encoding: "utf8", env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config/example.json") } });
+  const result = spawnSync(process.execPath, [join(ROOT, "dist/src/cli/wire.js"), "provider", "consumer-analytics", "--outputs-file", outputs, "--tfc"], {
+    cwd: tmp,
+    encoding: "utf8",
+    env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config/example.json") },
+  });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain(`Workspace variables file ${file} must hold a JSON list of variables; it was left as it is.`);
   expect(readFileSync(file, "utf8")).toBe('{"not": "a list"}');

@@ -31,13 +31,19 @@ describe("S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide
   });
 
   test("a valid name with dots and digits is accepted", () => {
-    expect(exampleConfig((raw) => (raw.provider.account.state.bucket = "state.example-111111111111")).provider.account.state?.bucket).toBe("state.example-111111111111");
+    expect(exampleConfig((raw) => (raw.provider.account.state.bucket = "state.example-111111111111")).provider.account.state?.bucket).toBe(
+      "state.example-111111111111",
+    );
   });
 });
 
 describe("tags (at most 50 per resource, keys 128, values 256, no aws: prefix)", () => {
   test.each([
-    ["more than 45 user tags", Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, "v"])), /tags: expected at most 45 tags: AWS allows 50 per resource, and the stacks add up to 5 of their own/],
+    [
+      "more than 45 user tags",
+      Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`k${i}`, "v"])),
+      /tags: expected at most 45 tags: AWS allows 50 per resource, and the stacks add up to 5 of their own/,
+    ],
     ["a 129-character key", { ["k".repeat(129)]: "v" }, /tags\.k+: expected a tag key of at most 128 characters/],
     ["a 257-character value", { team: "v".repeat(257) }, /tags\.team: expected a tag value of at most 256 characters/],
     ["an aws: key", { "aws:owner": "me" }, /tags\.aws:owner: expected a tag key without the aws: prefix/],
@@ -54,7 +60,9 @@ describe("tags (at most 50 per resource, keys 128, values 256, no aws: prefix)",
 
 describe("user data fits EC2's 16 KB", () => {
   test("a 40 KB page is refused on page, with the size", () => {
-    expect(problemsOf((raw) => (raw.provider.service.page = "x".repeat(40 * 1024)))).toMatch(/provider\.service\.page: expected a page whose user data .* fits EC2's 16 KB user-data limit; it is \d+ bytes/);
+    expect(problemsOf((raw) => (raw.provider.service.page = "x".repeat(40 * 1024)))).toMatch(
+      /provider\.service\.page: expected a page whose user data .* fits EC2's 16 KB user-data limit; it is \d+ bytes/,
+    );
   });
 
   test("17 KB of user data is refused on userData; 15 KB is accepted", () => {
@@ -62,7 +70,9 @@ describe("user data fits EC2's 16 KB", () => {
       delete raw.provider.service.page;
       raw.provider.service.userData = `#!/bin/sh\n${"#".repeat(bytes - 10)}`;
     };
-    expect(problemsOf(withUserData(17 * 1024))).toMatch(/provider\.service\.userData: expected user data that fits EC2's 16 KB user-data limit; it is 17408 bytes/);
+    expect(problemsOf(withUserData(17 * 1024))).toMatch(
+      /provider\.service\.userData: expected user data that fits EC2's 16 KB user-data limit; it is 17408 bytes/,
+    );
     expect(exampleConfig(withUserData(15 * 1024)).provider.service.userData).toHaveLength(15 * 1024);
   });
 });
@@ -75,16 +85,24 @@ describe("VPC and client CIDRs", () => {
     ["0.0.0.0/16", '"this network"'],
     ["240.0.0.0/16", "reserved"],
   ])("a VPC in %s (%s) is refused", (cidr, kind) => {
-    expect(problemsOf((raw) => (raw.consumers[0].network.cidr = cidr))).toContain(`consumers[0].network.cidr: expected a range AWS allows for a VPC; ${cidr} overlaps the ${kind} range`);
+    expect(problemsOf((raw) => (raw.consumers[0].network.cidr = cidr))).toContain(
+      `consumers[0].network.cidr: expected a range AWS allows for a VPC; ${cidr} overlaps the ${kind} range`,
+    );
   });
 
   test("client ranges that add up to the whole internet are refused", () => {
-    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["0.0.0.0/1", "128.0.0.0/1"]))).toMatch(/consumers\[0\]\.allowedClientCidrs: expected bounded client ranges: together these cover every IPv4 address/);
+    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["0.0.0.0/1", "128.0.0.0/1"]))).toMatch(
+      /consumers\[0\]\.allowedClientCidrs: expected bounded client ranges: together these cover every IPv4 address/,
+    );
   });
 
   test("a repeated or covered client range is refused, naming the one that covers it", () => {
-    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["10.20.0.0/16", "10.20.0.0/16"]))).toMatch(/consumers\[0\]\.allowedClientCidrs\[1\]: expected each range once; consumers\[0\]\.allowedClientCidrs\[0\] \(10\.20\.0\.0\/16\) already covers it/);
-    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["10.20.1.0/24", "10.20.0.0/16"]))).toMatch(/allowedClientCidrs\[0\]: expected each range once; consumers\[0\]\.allowedClientCidrs\[1\] \(10\.20\.0\.0\/16\) already covers it/);
+    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["10.20.0.0/16", "10.20.0.0/16"]))).toMatch(
+      /consumers\[0\]\.allowedClientCidrs\[1\]: expected each range once; consumers\[0\]\.allowedClientCidrs\[0\] \(10\.20\.0\.0\/16\) already covers it/,
+    );
+    expect(problemsOf((raw) => (raw.consumers[0].allowedClientCidrs = ["10.20.1.0/24", "10.20.0.0/16"]))).toMatch(
+      /allowedClientCidrs\[0\]: expected each range once; consumers\[0\]\.allowedClientCidrs\[1\] \(10\.20\.0\.0\/16\) already covers it/,
+    );
   });
 
   test("separate client ranges are accepted", () => {
@@ -101,26 +119,43 @@ describe("partitions", () => {
   test("ARNs the constructs build use the partition they are given, not a fixed aws", () => {
     const synth = Testing.synthScope((scope) => {
       new SessionManagerProfile(scope, "ssm", { name: "svc-ssm", partition: "aws-cn" });
-      new ServiceEncryptionKey(scope, "key", { accountId: "111111111111", partition: "aws-cn", servicePrincipal: "logs.cn-north-1.amazonaws.com.cn", serviceActions: ["kms:Encrypt*"], serviceConditions: [], description: "k" });
+      new ServiceEncryptionKey(scope, "key", {
+        accountId: "111111111111",
+        partition: "aws-cn",
+        servicePrincipal: "logs.cn-north-1.amazonaws.com.cn",
+        serviceActions: ["kms:Encrypt*"],
+        serviceConditions: [],
+        description: "k",
+      });
     });
     expect(synth).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: "arn:aws-cn:iam::aws:policy/AmazonSSMManagedInstanceCore" });
     expect(JSON.stringify(parsed(synth).data.aws_iam_policy_document)).toContain("arn:aws-cn:iam::111111111111:root");
   });
 
   test("an ARN of another partition than its region's is refused, wherever it is given", () => {
-    expect(problemsOf((raw) => (raw.provider.account.roleArn = "arn:aws-cn:iam::111111111111:role/deployer"))).toMatch(/provider\.account\.roleArn: expected an ARN of partition aws, the partition of us-east-1; got "arn:aws-cn/);
-    expect(problemsOf((raw) => (raw.consumers[0].network.awsEndpoints[1].policy.resources = ["arn:aws-us-gov:kinesis:us-east-1:222222222222:stream/x"]))).toMatch(/consumers\[0\]\.network\.awsEndpoints\[1\]\.policy\.resources\[0\]: expected an ARN of partition aws/);
-    expect(problemsOf((raw) => (raw.wiring = { mode: "remote-state", stateReadRoleArn: "arn:aws-cn:iam::111111111111:role/reader" }))).toMatch(/wiring\.stateReadRoleArn: expected an ARN of partition aws/);
+    expect(problemsOf((raw) => (raw.provider.account.roleArn = "arn:aws-cn:iam::111111111111:role/deployer"))).toMatch(
+      /provider\.account\.roleArn: expected an ARN of partition aws, the partition of us-east-1; got "arn:aws-cn/,
+    );
+    expect(
+      problemsOf((raw) => (raw.consumers[0].network.awsEndpoints[1].policy.resources = ["arn:aws-us-gov:kinesis:us-east-1:222222222222:stream/x"])),
+    ).toMatch(/consumers\[0\]\.network\.awsEndpoints\[1\]\.policy\.resources\[0\]: expected an ARN of partition aws/);
+    expect(problemsOf((raw) => (raw.wiring = { mode: "remote-state", stateReadRoleArn: "arn:aws-cn:iam::111111111111:role/reader" }))).toMatch(
+      /wiring\.stateReadRoleArn: expected an ARN of partition aws/,
+    );
   });
 });
 
 describe("endpoint policy actions", () => {
   test('a bare "*" is refused: leaving actions out already means every action', () => {
-    expect(problemsOf((raw) => (raw.consumers[0].network.awsEndpoints[0].policy.actions = ["*"]))).toMatch(/policy\.actions\[0\]: expected named actions: leave "actions" out to allow every action/);
+    expect(problemsOf((raw) => (raw.consumers[0].network.awsEndpoints[0].policy.actions = ["*"]))).toMatch(
+      /policy\.actions\[0\]: expected named actions: leave "actions" out to allow every action/,
+    );
   });
 
   test("service wildcards are accepted", () => {
-    expect(exampleConfig((raw) => (raw.consumers[0].network.awsEndpoints[0].policy.actions = ["s3:Get*"])).consumers[0].network.awsEndpoints[0].policy?.actions).toEqual(["s3:Get*"]);
+    expect(
+      exampleConfig((raw) => (raw.consumers[0].network.awsEndpoints[0].policy.actions = ["s3:Get*"])).consumers[0].network.awsEndpoints[0].policy?.actions,
+    ).toEqual(["s3:Get*"]);
   });
 });
 
@@ -150,7 +185,8 @@ describe("names the stacks build stay within AWS limits", () => {
     expect(lb.name.length).toBeLessThanOrEqual(LOAD_BALANCER_NAME_MAX);
     expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(Lb, { name: lb.name });
     for (const stack of [stacks.provider, stacks.consumers[0]]) {
-      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as any[]) expect(role.name.length).toBeLessThanOrEqual(IAM_ROLE_NAME_MAX);
+      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as any[])
+        expect(role.name.length).toBeLessThanOrEqual(IAM_ROLE_NAME_MAX);
     }
   });
 });
@@ -163,7 +199,9 @@ describe("options that would do nothing are refused", () => {
   });
 
   test("a state-reading role in variables wiring", () => {
-    expect(problemsOf((raw) => (raw.wiring = { stateReadRoleArn: "arn:aws:iam::111111111111:role/reader" }))).toMatch(/wiring\.stateReadRoleArn: is used only with "mode": "remote-state"/);
+    expect(problemsOf((raw) => (raw.wiring = { stateReadRoleArn: "arn:aws:iam::111111111111:role/reader" }))).toMatch(
+      /wiring\.stateReadRoleArn: is used only with "mode": "remote-state"/,
+    );
   });
 });
 
@@ -186,18 +224,27 @@ describe("the config file", () => {
 describe("wire refuses another environment's values", () => {
   const config = exampleConfig();
   test("a service name of another region", () => {
-    expect(() => wireVariables(config, "provider", "consumer-analytics", { service_name: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123", service_availability_zone_ids: ["use1-az1"] })).toThrow(
-      /service_name = .*expected a service of the provider's region us-east-1/,
-    );
+    expect(() =>
+      wireVariables(config, "provider", "consumer-analytics", {
+        service_name: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123",
+        service_availability_zone_ids: ["use1-az1"],
+      }),
+    ).toThrow(/service_name = .*expected a service of the provider's region us-east-1/);
   });
 
   test("AZ ids of another region", () => {
-    expect(() => wireVariables(config, "provider", "consumer-analytics", { service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123", service_availability_zone_ids: ["euw1-az1"] })).toThrow(WireError);
+    expect(() =>
+      wireVariables(config, "provider", "consumer-analytics", {
+        service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123",
+        service_availability_zone_ids: ["euw1-az1"],
+      }),
+    ).toThrow(WireError);
   });
 });
 
 describe("npm run docs", () => {
-  const docs = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [join(ROOT, "dist/src/cli/docs.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  const docs = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [join(ROOT, "dist/src/cli/docs.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
 
   test("with another config prints its diagram and leaves the README alone", () => {
     const before = readFileSync(join(ROOT, "README.md"), "utf8");

@@ -10,11 +10,20 @@ describe("config reference", () => {
   test("lists every top-level field and every field of the nested sections", () => {
     const paths = rows.map((r) => r.path);
     expect(paths).toEqual(expect.arrayContaining(Object.keys(ConfigSchema.entries)));
-    expect(paths).toEqual(expect.arrayContaining(["provider.account.id", "provider.network.azIds", "provider.service.port", "consumers[].name", "provider.network.awsEndpoints[].policy.buckets"]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "provider.account.id",
+        "provider.network.azIds",
+        "provider.service.port",
+        "consumers[].name",
+        "provider.network.awsEndpoints[].policy.buckets",
+      ]),
+    );
   });
 
   test("every field has a description, a type and a default column", () => {
-    for (const row of rows) expect({ path: row.path, ok: row.description.length > 0 && row.type.length > 0 && row.default.length > 0 }).toEqual({ path: row.path, ok: true });
+    for (const row of rows)
+      expect({ path: row.path, ok: row.description.length > 0 && row.type.length > 0 && row.default.length > 0 }).toEqual({ path: row.path, ok: true });
   });
 
   test("types and defaults come from the schema", () => {

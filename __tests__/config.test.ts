@@ -84,44 +84,148 @@ describe("the config file", () => {
 
 describe("config validation names each bad field, its value and what is accepted", () => {
   test.each([
-    ["a missing field", (r: any) => delete r.provider.service.port, /provider\.service\.port: missing required field; expected a TCP port number 1-65535; got nothing/],
-    ["an unknown field", (r: any) => (r.provider.network.vpcCidr = "10.0.0.0/16"), /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/],
+    [
+      "a missing field",
+      (r: any) => delete r.provider.service.port,
+      /provider\.service\.port: missing required field; expected a TCP port number 1-65535; got nothing/,
+    ],
+    [
+      "an unknown field",
+      (r: any) => (r.provider.network.vpcCidr = "10.0.0.0/16"),
+      /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/,
+    ],
     ["a wrong type", (r: any) => (r.provider.service.port = "8080"), /provider\.service\.port: expected a TCP port number 1-65535; got "8080"/],
-    ["a prefix above 32", (r: any) => (r.provider.network.cidr = "10.10.0.0/33"), /provider\.network\.cidr: has a prefix length above 32.*got "10\.10\.0\.0\/33"/],
-    ["an octet above 255", (r: any) => (r.consumers[0].network.cidr = "10.256.0.0/16"), /consumers\[0\]\.network\.cidr: has an octet above 255.*got "10\.256\.0\.0\/16"/],
+    [
+      "a prefix above 32",
+      (r: any) => (r.provider.network.cidr = "10.10.0.0/33"),
+      /provider\.network\.cidr: has a prefix length above 32.*got "10\.10\.0\.0\/33"/,
+    ],
+    [
+      "an octet above 255",
+      (r: any) => (r.consumers[0].network.cidr = "10.256.0.0/16"),
+      /consumers\[0\]\.network\.cidr: has an octet above 255.*got "10\.256\.0\.0\/16"/,
+    ],
     ["a CIDR with host bits", (r: any) => (r.provider.network.cidr = "10.10.0.1/16"), /has host bits set; the network address is 10\.10\.0\.0\/16/],
     ["a malformed CIDR", (r: any) => (r.provider.network.cidr = "10.10/16"), /provider\.network\.cidr: is not an IPv4 CIDR block/],
     ["a VPC larger than /16", (r: any) => (r.provider.network.cidr = "10.0.0.0/8"), /provider\.network\.cidr: expected a VPC block from \/16 to \/28/],
-    ["a subnet outside its VPC", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24", "10.99.0.0/24"]), /provider\.network\.privateSubnetCidrs\[1\]: expected a subnet inside the VPC 10\.10\.0\.0\/16; got "10\.99\.0\.0\/24"/],
-    ["overlapping subnets", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.8.0/24"]), /privateSubnetCidrs\[1\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\] \(10\.10\.0\.0\/20\)/],
-    ["a public subnet on a private one", (r: any) => Object.assign(r.provider.network, { publicSubnets: true, publicSubnetCidrs: ["10.10.0.0/24", "10.10.200.0/24"] }), /publicSubnetCidrs\[0\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\]/],
-    ["public CIDRs without public subnets", (r: any) => (r.provider.network.publicSubnetCidrs = ["10.10.200.0/24", "10.10.201.0/24"]), /publicSubnetCidrs: public subnet CIDRs need publicSubnets: true/],
-    ["one subnet CIDR for two AZs", (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24"]), /privateSubnetCidrs: expected one CIDR per AZ id \(2\)/],
-    ["a VPC too small to derive subnets", (r: any) => (r.provider.network.cidr = "10.10.0.0/26"), /privateSubnetCidrs: the VPC 10\.10\.0\.0\/26 is too small to derive/],
+    [
+      "a subnet outside its VPC",
+      (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24", "10.99.0.0/24"]),
+      /provider\.network\.privateSubnetCidrs\[1\]: expected a subnet inside the VPC 10\.10\.0\.0\/16; got "10\.99\.0\.0\/24"/,
+    ],
+    [
+      "overlapping subnets",
+      (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.8.0/24"]),
+      /privateSubnetCidrs\[1\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\] \(10\.10\.0\.0\/20\)/,
+    ],
+    [
+      "a public subnet on a private one",
+      (r: any) => Object.assign(r.provider.network, { publicSubnets: true, publicSubnetCidrs: ["10.10.0.0/24", "10.10.200.0/24"] }),
+      /publicSubnetCidrs\[0\]: expected a subnet that does not overlap provider\.network\.privateSubnetCidrs\[0\]/,
+    ],
+    [
+      "public CIDRs without public subnets",
+      (r: any) => (r.provider.network.publicSubnetCidrs = ["10.10.200.0/24", "10.10.201.0/24"]),
+      /publicSubnetCidrs: public subnet CIDRs need publicSubnets: true/,
+    ],
+    [
+      "one subnet CIDR for two AZs",
+      (r: any) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/24"]),
+      /privateSubnetCidrs: expected one CIDR per AZ id \(2\)/,
+    ],
+    [
+      "a VPC too small to derive subnets",
+      (r: any) => (r.provider.network.cidr = "10.10.0.0/26"),
+      /privateSubnetCidrs: the VPC 10\.10\.0\.0\/26 is too small to derive/,
+    ],
     ["fewer than 2 AZs", (r: any) => (r.provider.network.azIds = ["use1-az1"]), /provider\.network\.azIds: expected at least 2 AZ ids.*got \["use1-az1"\]/],
-    ["an AZ name instead of an AZ id", (r: any) => (r.provider.network.azIds = ["us-east-1a", "use1-az2"]), /provider\.network\.azIds\[0\]: expected an AZ id such as use1-az1.*got "us-east-1a"/],
-    ["an AZ id of another region", (r: any) => (r.provider.network.azIds = ["usw2-az1", "use1-az2"]), /provider\.network\.azIds\[0\]: expected an AZ id of region us-east-1 \(use1-azN\); got "usw2-az1"/],
+    [
+      "an AZ name instead of an AZ id",
+      (r: any) => (r.provider.network.azIds = ["us-east-1a", "use1-az2"]),
+      /provider\.network\.azIds\[0\]: expected an AZ id such as use1-az1.*got "us-east-1a"/,
+    ],
+    [
+      "an AZ id of another region",
+      (r: any) => (r.provider.network.azIds = ["usw2-az1", "use1-az2"]),
+      /provider\.network\.azIds\[0\]: expected an AZ id of region us-east-1 \(use1-azN\); got "usw2-az1"/,
+    ],
     ["a repeated AZ id", (r: any) => (r.provider.network.azIds = ["use1-az1", "use1-az1"]), /azIds\[1\]: expected each AZ id once/],
-    ["an account id that is not 12 digits", (r: any) => (r.consumers[0].account.id = "12345"), /consumers\[0\]\.account\.id: expected a 12-digit AWS account id; got "12345"/],
-    ["an account id given as a number", (r: any) => (r.consumers[0].account.id = 222222222222), /consumers\[0\]\.account\.id: expected a 12-digit account id as a string/],
-    ["an unknown region", (r: any) => (r.provider.account.region = "us-east-7"), /provider\.account\.region: expected an AWS region: .*us-east-1.*; got "us-east-7"/],
+    [
+      "an account id that is not 12 digits",
+      (r: any) => (r.consumers[0].account.id = "12345"),
+      /consumers\[0\]\.account\.id: expected a 12-digit AWS account id; got "12345"/,
+    ],
+    [
+      "an account id given as a number",
+      (r: any) => (r.consumers[0].account.id = 222222222222),
+      /consumers\[0\]\.account\.id: expected a 12-digit account id as a string/,
+    ],
+    [
+      "an unknown region",
+      (r: any) => (r.provider.account.region = "us-east-7"),
+      /provider\.account\.region: expected an AWS region: .*us-east-1.*; got "us-east-7"/,
+    ],
     ["a port of 0", (r: any) => (r.provider.service.port = 0), /provider\.service\.port: expected a TCP port 1-65535; got 0/],
     ["a port above 65535", (r: any) => (r.provider.service.port = 65536), /provider\.service\.port: expected a TCP port 1-65535; got 65536/],
     ["SSH as the service port", (r: any) => (r.provider.service.port = 22), /provider\.service\.port: expected a port other than 22/],
-    ["both page and userData", (r: any) => (r.provider.service.userData = "#!/bin/sh\n"), /provider\.service\.userData: expected either page or userData, not both/],
-    ["a consumer AZ the provider does not serve", (r: any) => (r.consumers[0].network.azIds = ["use1-az1", "use1-az4"]), /consumers\[0\]\.network\.azIds\[1\]: expected an AZ id the provider serves \(use1-az1, use1-az2\).*got "use1-az4"/],
-    ["a consumer in another region", (r: any) => Object.assign(r.consumers[0].account, { region: "us-west-2" }), /consumers\[0\]\.account\.region: expected the provider's region us-east-1/],
-    ["client CIDRs open to the world", (r: any) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/0"]), /consumers\[0\]\.allowedClientCidrs\[0\]: expected a bounded client range/],
-    ["a role in another account", (r: any) => (r.provider.account.roleArn = "arn:aws:iam::999999999999:role/x"), /provider\.account\.roleArn: expected a role in account 111111111111/],
+    [
+      "both page and userData",
+      (r: any) => (r.provider.service.userData = "#!/bin/sh\n"),
+      /provider\.service\.userData: expected either page or userData, not both/,
+    ],
+    [
+      "a consumer AZ the provider does not serve",
+      (r: any) => (r.consumers[0].network.azIds = ["use1-az1", "use1-az4"]),
+      /consumers\[0\]\.network\.azIds\[1\]: expected an AZ id the provider serves \(use1-az1, use1-az2\).*got "use1-az4"/,
+    ],
+    [
+      "a consumer in another region",
+      (r: any) => Object.assign(r.consumers[0].account, { region: "us-west-2" }),
+      /consumers\[0\]\.account\.region: expected the provider's region us-east-1/,
+    ],
+    [
+      "client CIDRs open to the world",
+      (r: any) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/0"]),
+      /consumers\[0\]\.allowedClientCidrs\[0\]: expected a bounded client range/,
+    ],
+    [
+      "a role in another account",
+      (r: any) => (r.provider.account.roleArn = "arn:aws:iam::999999999999:role/x"),
+      /provider\.account\.roleArn: expected a role in account 111111111111/,
+    ],
     ["a malformed role ARN", (r: any) => (r.provider.account.roleArn = "role/x"), /provider\.account\.roleArn: expected an IAM role ARN/],
     ["a bad bucket name", (r: any) => (r.provider.account.state.bucket = "Bad_Bucket"), /provider\.account\.state\.bucket: expected an S3 bucket name/],
     ["no consumers", (r: any) => (r.consumers = []), /consumers: expected at least one consumer/],
-    ["a duplicate consumer name", (r: any) => r.consumers.push(structuredClone(r.consumers[0])), /consumers\[2\]\.name: expected a unique name; consumers\[0\] already uses it; got "analytics"/],
-    ["a consumer named like the provider's stacks", (r: any) => (r.consumers[1].name = "provider"), /consumers\[1\]\.name: expected a name other than provider: the provider's own stacks use it; got "provider"/],
-    ["a malformed private DNS name", (r: any) => (r.provider.service.privateDns = { name: "API_internal", hostedZoneId: "Z123" }), /provider\.service\.privateDns\.name: expected a lowercase DNS name such as api\.internal\.example\.com; got "API_internal"/],
-    ["a malformed hosted zone id", (r: any) => (r.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "zone-1" }), /provider\.service\.privateDns\.hostedZoneId: expected a Route 53 hosted zone id/],
-    ["an unknown connection event", (r: any) => (r.provider.service.notifications = { events: ["Connect", "Disconnect"] }), /provider\.service\.notifications\.events\[1\]: expected one of Accept, Connect, Delete, Reject; got "Disconnect"/],
-    ["no connection events", (r: any) => (r.provider.service.notifications = { events: [] }), /provider\.service\.notifications\.events: expected at least one event/],
+    [
+      "a duplicate consumer name",
+      (r: any) => r.consumers.push(structuredClone(r.consumers[0])),
+      /consumers\[2\]\.name: expected a unique name; consumers\[0\] already uses it; got "analytics"/,
+    ],
+    [
+      "a consumer named like the provider's stacks",
+      (r: any) => (r.consumers[1].name = "provider"),
+      /consumers\[1\]\.name: expected a name other than provider: the provider's own stacks use it; got "provider"/,
+    ],
+    [
+      "a malformed private DNS name",
+      (r: any) => (r.provider.service.privateDns = { name: "API_internal", hostedZoneId: "Z123" }),
+      /provider\.service\.privateDns\.name: expected a lowercase DNS name such as api\.internal\.example\.com; got "API_internal"/,
+    ],
+    [
+      "a malformed hosted zone id",
+      (r: any) => (r.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "zone-1" }),
+      /provider\.service\.privateDns\.hostedZoneId: expected a Route 53 hosted zone id/,
+    ],
+    [
+      "an unknown connection event",
+      (r: any) => (r.provider.service.notifications = { events: ["Connect", "Disconnect"] }),
+      /provider\.service\.notifications\.events\[1\]: expected one of Accept, Connect, Delete, Reject; got "Disconnect"/,
+    ],
+    [
+      "no connection events",
+      (r: any) => (r.provider.service.notifications = { events: [] }),
+      /provider\.service\.notifications\.events: expected at least one event/,
+    ],
     ["azLookup that is not a boolean", (r: any) => (r.consumers[1].azLookup = "yes"), /consumers\[1\]\.azLookup: expected true or false; got "yes"/],
     ["an unknown wiring mode", (r: any) => (r.wiring.mode = "magic"), /wiring\.mode: expected "variables" or "remote-state"; got "magic"/],
   ])("rejects %s", (_name, mutate, expected) => {
@@ -129,24 +233,80 @@ describe("config validation names each bad field, its value and what is accepted
   });
 
   test.each([
-    ["a malformed project name", (r: any) => (r.project = "Demo Project"), /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter; got "Demo Project"/],
+    [
+      "a malformed project name",
+      (r: any) => (r.project = "Demo Project"),
+      /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter; got "Demo Project"/,
+    ],
     ["a tag value that is not a string", (r: any) => (r.tags = { owner: 7 }), /tags\.owner: expected a string tag value; got 7/],
-    ["a malformed state key prefix", (r: any) => (r.provider.account.state.keyPrefix = "/abs/"), /provider\.account\.state\.keyPrefix: expected a key prefix such as privatelink or teams\/net; got "\/abs\/"/],
-    ["an unknown bootstrap backend", (r: any) => (r.provider.account.state.bootstrapBackend = "gcs"), /provider\.account\.state\.bootstrapBackend: expected "local" or "s3"; got "gcs"/],
-    ["an unknown state bucket region", (r: any) => (r.provider.account.state.region = "mars-1"), /provider\.account\.state\.region: expected an AWS region: .*; got "mars-1"/],
-    ["a malformed instance type", (r: any) => (r.provider.service.instanceType = "large"), /provider\.service\.instanceType: expected an EC2 instance type such as t3\.micro; got "large"/],
+    [
+      "a malformed state key prefix",
+      (r: any) => (r.provider.account.state.keyPrefix = "/abs/"),
+      /provider\.account\.state\.keyPrefix: expected a key prefix such as privatelink or teams\/net; got "\/abs\/"/,
+    ],
+    [
+      "an unknown bootstrap backend",
+      (r: any) => (r.provider.account.state.bootstrapBackend = "gcs"),
+      /provider\.account\.state\.bootstrapBackend: expected "local" or "s3"; got "gcs"/,
+    ],
+    [
+      "an unknown state bucket region",
+      (r: any) => (r.provider.account.state.region = "mars-1"),
+      /provider\.account\.state\.region: expected an AWS region: .*; got "mars-1"/,
+    ],
+    [
+      "a malformed instance type",
+      (r: any) => (r.provider.service.instanceType = "large"),
+      /provider\.service\.instanceType: expected an EC2 instance type such as t3\.micro; got "large"/,
+    ],
     ["no service instances", (r: any) => (r.provider.service.instanceCount = 0), /provider\.service\.instanceCount: expected 1-20 instances; got 0/],
     ["a fractional port", (r: any) => (r.provider.service.port = 80.5), /provider\.service\.port: expected a whole port number; got 80\.5/],
     ["an empty page", (r: any) => (r.provider.service.page = ""), /provider\.service\.page: expected a non-empty page; got ""/],
-    ["empty user data", (r: any) => Object.assign(r.provider.service, { page: undefined, userData: "" }), /provider\.service\.userData: expected non-empty user data; got ""/],
-    ["deletionProtection that is not a boolean", (r: any) => (r.provider.service.deletionProtection = "no"), /provider\.service\.deletionProtection: expected true or false; got "no"/],
-    ["publicSubnets that is not a boolean", (r: any) => (r.provider.network.publicSubnets = 1), /provider\.network\.publicSubnets: expected true or false; got 1/],
-    ["a malformed client instance type", (r: any) => (r.consumers[0].clientInstanceType = "T3.Micro"), /consumers\[0\]\.clientInstanceType: expected an EC2 instance type such as t3\.micro; got "T3\.Micro"/],
-    ["an empty list of client CIDRs", (r: any) => (r.consumers[0].allowedClientCidrs = []), /consumers\[0\]\.allowedClientCidrs: expected at least one CIDR; got \[\]/],
-    ["a malformed state reader role", (r: any) => (r.wiring = { mode: "remote-state", stateReadRoleArn: "reader" }), /wiring\.stateReadRoleArn: expected an IAM role ARN such as arn:aws:iam::111111111111:role\/terraform; got "reader"/],
-    ["a malformed Terraform Cloud host", (r: any) => (r.backend = { type: "cloud", organization: "acme", hostname: "https://tfe" }), /backend\.hostname: expected a hostname such as app\.terraform\.io; got "https:\/\/tfe"/],
-    ["a malformed workspace prefix", (r: any) => (r.backend = { type: "cloud", organization: "acme", workspacePrefix: "pl/" }), /backend\.workspacePrefix: expected letters, digits, - and _; got "pl\/"/],
-    ["an empty Terraform Cloud project", (r: any) => (r.backend = { type: "cloud", organization: "acme", project: "" }), /backend\.project: expected a project name; got ""/],
+    [
+      "empty user data",
+      (r: any) => Object.assign(r.provider.service, { page: undefined, userData: "" }),
+      /provider\.service\.userData: expected non-empty user data; got ""/,
+    ],
+    [
+      "deletionProtection that is not a boolean",
+      (r: any) => (r.provider.service.deletionProtection = "no"),
+      /provider\.service\.deletionProtection: expected true or false; got "no"/,
+    ],
+    [
+      "publicSubnets that is not a boolean",
+      (r: any) => (r.provider.network.publicSubnets = 1),
+      /provider\.network\.publicSubnets: expected true or false; got 1/,
+    ],
+    [
+      "a malformed client instance type",
+      (r: any) => (r.consumers[0].clientInstanceType = "T3.Micro"),
+      /consumers\[0\]\.clientInstanceType: expected an EC2 instance type such as t3\.micro; got "T3\.Micro"/,
+    ],
+    [
+      "an empty list of client CIDRs",
+      (r: any) => (r.consumers[0].allowedClientCidrs = []),
+      /consumers\[0\]\.allowedClientCidrs: expected at least one CIDR; got \[\]/,
+    ],
+    [
+      "a malformed state reader role",
+      (r: any) => (r.wiring = { mode: "remote-state", stateReadRoleArn: "reader" }),
+      /wiring\.stateReadRoleArn: expected an IAM role ARN such as arn:aws:iam::111111111111:role\/terraform; got "reader"/,
+    ],
+    [
+      "a malformed Terraform Cloud host",
+      (r: any) => (r.backend = { type: "cloud", organization: "acme", hostname: "https://tfe" }),
+      /backend\.hostname: expected a hostname such as app\.terraform\.io; got "https:\/\/tfe"/,
+    ],
+    [
+      "a malformed workspace prefix",
+      (r: any) => (r.backend = { type: "cloud", organization: "acme", workspacePrefix: "pl/" }),
+      /backend\.workspacePrefix: expected letters, digits, - and _; got "pl\/"/,
+    ],
+    [
+      "an empty Terraform Cloud project",
+      (r: any) => (r.backend = { type: "cloud", organization: "acme", project: "" }),
+      /backend\.project: expected a project name; got ""/,
+    ],
   ])("rejects %s", (_name, mutate, expected) => {
     expect(problemsOf(mutate)).toMatch(expected);
   });
@@ -160,7 +320,13 @@ describe("config validation names each bad field, its value and what is accepted
       r.unexpected = true;
     });
     expect(message).toMatch(/: 5 problems\n/);
-    for (const path of ["provider.account.id", "provider.service.port", "consumers[0].network.cidr", "consumers[0].allowedClientCidrs[0]", "(file): unknown field unexpected"]) {
+    for (const path of [
+      "provider.account.id",
+      "provider.service.port",
+      "consumers[0].network.cidr",
+      "consumers[0].allowedClientCidrs[0]",
+      "(file): unknown field unexpected",
+    ]) {
       expect(message).toContain(`  - ${path}`);
     }
   });

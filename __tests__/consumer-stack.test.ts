@@ -13,11 +13,19 @@ describe("consumer stack", () => {
   const json = parsed(synth);
 
   test("its AWS provider is locked to the consumer account", () => {
-    expect(synth).toHaveProviderWithProperties(AwsProvider, { allowed_account_ids: ["222222222222"], assume_role: [expect.objectContaining({ role_arn: "arn:aws:iam::222222222222:role/privatelink-deployer" })] });
+    expect(synth).toHaveProviderWithProperties(AwsProvider, {
+      allowed_account_ids: ["222222222222"],
+      assume_role: [expect.objectContaining({ role_arn: "arn:aws:iam::222222222222:role/privatelink-deployer" })],
+    });
   });
 
   test("its state is in the consumer account's bucket under its own key", () => {
-    expect(json.terraform.backend.s3).toMatchObject({ bucket: "privatelink-demo-state-222222222222", key: "privatelink/privatelink-demo/consumer-analytics.tfstate", encrypt: true, use_lockfile: true });
+    expect(json.terraform.backend.s3).toMatchObject({
+      bucket: "privatelink-demo-state-222222222222",
+      key: "privatelink/privatelink-demo/consumer-analytics.tfstate",
+      encrypt: true,
+      use_lockfile: true,
+    });
   });
 
   test("a VPC over two AZs with private subnets", () => {
@@ -48,14 +56,19 @@ describe("consumer stack", () => {
   });
 
   test("the wired inputs are validated variables", () => {
-    expect(json.variable.service_name.validation[0].condition).toBe('${can(regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", var.service_name))}');
+    expect(json.variable.service_name.validation[0].condition).toBe(
+      '${can(regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", var.service_name))}',
+    );
     expect(json.variable.service_availability_zone_ids.type).toBe("list(string)");
     expect(json.variable.service_availability_zone_ids.validation[0].condition).toMatch(/length\(var\.service_availability_zone_ids\) >= 1/);
   });
 
   test("a private client instance that may only reach the service port in its VPC, and 443 for the AWS endpoints", () => {
     expect(synth).toHaveDataSource(DataAwsSsmParameter);
-    expect(synth).toHaveResourceWithProperties(Instance, { associate_public_ip_address: false, metadata_options: expect.objectContaining({ http_tokens: "required" }) });
+    expect(synth).toHaveResourceWithProperties(Instance, {
+      associate_public_ip_address: false,
+      metadata_options: expect.objectContaining({ http_tokens: "required" }),
+    });
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-analytics-client",
       ingress: [],
@@ -85,7 +98,12 @@ describe("consumer stack in remote-state mode", () => {
     expect(json.variable).toBeUndefined();
     expect(json.data.terraform_remote_state["remote-state-provider"]).toEqual({
       backend: "s3",
-      config: { bucket: "privatelink-demo-state-111111111111", key: "privatelink/privatelink-demo/provider.tfstate", region: "us-east-1", assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-reader" } },
+      config: {
+        bucket: "privatelink-demo-state-111111111111",
+        key: "privatelink/privatelink-demo/provider.tfstate",
+        region: "us-east-1",
+        assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-reader" },
+      },
     });
     const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
     expect(endpoint.service_name).toBe("${data.terraform_remote_state.remote-state-provider.outputs.service_name}");
@@ -94,6 +112,8 @@ describe("consumer stack in remote-state mode", () => {
   test("checks the remote values with preconditions instead", () => {
     const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
     const conditions = endpoint.lifecycle.precondition.map((p: any) => p.condition).join("\n");
-    expect(conditions).toContain('regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", data.terraform_remote_state.remote-state-provider.outputs.service_name)');
+    expect(conditions).toContain(
+      'regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", data.terraform_remote_state.remote-state-provider.outputs.service_name)',
+    );
   });
 });

@@ -20,7 +20,10 @@ describe("private DNS on the consumer endpoint", () => {
   });
 
   test("without one, private DNS stays explicitly off", () => {
-    expect(Testing.synth(buildExample().consumers[0])).toHaveResourceWithProperties(VpcEndpoint, { vpc_endpoint_type: "Interface", private_dns_enabled: false });
+    expect(Testing.synth(buildExample().consumers[0])).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: "Interface",
+      private_dns_enabled: false,
+    });
   });
 });
 
@@ -29,7 +32,9 @@ describe("private DNS name verification", () => {
   const [verification] = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification) as any[];
 
   test("waits until AWS has verified the name", () => {
-    expect(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider)).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, { wait_for_verification: true });
+    expect(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider)).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, {
+      wait_for_verification: true,
+    });
   });
 
   test("runs again when the name changes", () => {
@@ -45,7 +50,11 @@ describe("a port change", () => {
 
   test("replaces the target group under a new generated name, created before the old one goes", () => {
     const synth = Testing.synth(buildExample(at(9090)).provider);
-    expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name_prefix: TARGET_GROUP_NAME_PREFIX, port: 9090, lifecycle: { create_before_destroy: true } });
+    expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+      name_prefix: TARGET_GROUP_NAME_PREFIX,
+      port: 9090,
+      lifecycle: { create_before_destroy: true },
+    });
     const [tg] = Object.values(parsed(synth).resource.aws_lb_target_group) as any[];
     expect(tg).not.toHaveProperty("name");
     expect(TARGET_GROUP_NAME_PREFIX.length).toBeLessThanOrEqual(6);
@@ -55,7 +64,9 @@ describe("a port change", () => {
     const groups = (json: any) => Object.entries(json.resource.aws_security_group).map(([id, sg]: [string, any]) => [id, sg.name, sg.description]);
     expect(groups(provider(9090))).toEqual(groups(provider(8080)));
     expect(groups(consumer(9090))).toEqual(groups(consumer(8080)));
-    expect(Testing.synth(buildExample(at(9090)).consumers[0])).toHaveResourceWithProperties(SecurityGroup, { ingress: [expect.objectContaining({ from_port: 9090, to_port: 9090 })] });
+    expect(Testing.synth(buildExample(at(9090)).consumers[0])).toHaveResourceWithProperties(SecurityGroup, {
+      ingress: [expect.objectContaining({ from_port: 9090, to_port: 9090 })],
+    });
   });
 });
 
@@ -118,7 +129,10 @@ describe("remote-state wiring reads through a read-only role, never a deployer r
     // Consumers read the service name; the acceptance stacks (provider account) read the service id.
     expect(trust.principals[0].identifiers).toEqual(["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"]);
     expect(read[0]).toMatchObject({ actions: ["s3:GetObject"], resources: [expect.stringMatching(/\/privatelink\/privatelink-demo\/provider\.tfstate$/)] });
-    expect(read[1]).toMatchObject({ actions: ["kms:Decrypt"], condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] }] });
+    expect(read[1]).toMatchObject({
+      actions: ["kms:Decrypt"],
+      condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.us-east-1.amazonaws.com"] }],
+    });
   });
 
   test("a consumer's bucket lets the provider account read that consumer's state, for its acceptance", () => {
@@ -129,9 +143,13 @@ describe("remote-state wiring reads through a read-only role, never a deployer r
 
   test("readers assume that role, not the producer's deployer role", () => {
     const consumer = parsed(Testing.synth(stacks.consumers[0]));
-    expect(consumer.data.terraform_remote_state["remote-state-provider"].config.assume_role).toEqual({ role_arn: "arn:aws:iam::111111111111:role/privatelink-demo-state-reader-provider" });
+    expect(consumer.data.terraform_remote_state["remote-state-provider"].config.assume_role).toEqual({
+      role_arn: "arn:aws:iam::111111111111:role/privatelink-demo-state-reader-provider",
+    });
     const acceptance = parsed(Testing.synth(stacks.acceptance[0]));
-    expect(acceptance.data.terraform_remote_state["remote-state-consumer-analytics"].config.assume_role).toEqual({ role_arn: "arn:aws:iam::222222222222:role/privatelink-demo-state-reader-analytics" });
+    expect(acceptance.data.terraform_remote_state["remote-state-consumer-analytics"].config.assume_role).toEqual({
+      role_arn: "arn:aws:iam::222222222222:role/privatelink-demo-state-reader-analytics",
+    });
     expect(JSON.stringify([consumer.data, acceptance.data])).not.toContain("privatelink-deployer");
   });
 

@@ -15,7 +15,9 @@ describe("fan-out to many consumers", () => {
   const stacks = buildExample();
 
   test("the service allows every consumer account, and each consumer gets its own consumer and acceptance stack", () => {
-    expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(VpcEndpointService, { allowed_principals: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] });
+    expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(VpcEndpointService, {
+      allowed_principals: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"],
+    });
     expect(stacks.consumers.map((s) => s.node.id)).toEqual(["consumer-analytics", "consumer-reporting"]);
     expect(stacks.acceptance.map((s) => s.node.id)).toEqual(["acceptance-analytics", "acceptance-reporting"]);
     for (const acceptance of stacks.acceptance) expect(Testing.synth(acceptance)).toHaveResource(VpcEndpointConnectionAccepter);
@@ -45,7 +47,9 @@ describe("AZ lookup", () => {
 
   test("places the endpoint only in subnets whose AZ name the lookup reports, and takes no AZ ids", () => {
     const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
-    expect(endpoint.subnet_ids).toMatch(/contains\(tolist\(data\.aws_vpc_endpoint_service\.service-lookup\.availability_zones\), aws_subnet\.network_private-use1-az1_\w+\.availability_zone\)/);
+    expect(endpoint.subnet_ids).toMatch(
+      /contains\(tolist\(data\.aws_vpc_endpoint_service\.service-lookup\.availability_zones\), aws_subnet\.network_private-use1-az1_\w+\.availability_zone\)/,
+    );
     expect(json.variable.service_availability_zone_ids).toBeUndefined();
   });
 
@@ -70,7 +74,10 @@ describe("connection notifications", () => {
 
   test("an SNS topic encrypted with a rotated customer-managed key", () => {
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
-    expect(synth).toHaveResourceWithProperties(SnsTopic, { name: "privatelink-demo-provider-connections", kms_master_key_id: expect.stringMatching(/aws_kms_key\..+\.arn/) });
+    expect(synth).toHaveResourceWithProperties(SnsTopic, {
+      name: "privatelink-demo-provider-connections",
+      kms_master_key_id: expect.stringMatching(/aws_kms_key\..+\.arn/),
+    });
   });
 
   test("the endpoint service notifies it of Accept, Connect, Delete and Reject", () => {
@@ -84,7 +91,10 @@ describe("connection notifications", () => {
   test("only the VPC endpoint service of this account may publish", () => {
     const policies = Object.values(json.data.aws_iam_policy_document) as any[];
     const topicPolicy = policies.find((p) => p.statement[0].actions?.includes("sns:Publish"));
-    expect(topicPolicy.statement[0]).toMatchObject({ principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }], condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }] });
+    expect(topicPolicy.statement[0]).toMatchObject({
+      principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }],
+      condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
+    });
     expect(json.output.notification_topic_arn.value).toMatch(/aws_sns_topic\..+\.arn/);
   });
 
@@ -115,7 +125,9 @@ describe("private DNS name", () => {
     });
     const verification: any = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification)[0];
     expect(verification.depends_on).toEqual([expect.stringMatching(/^aws_route53_record\./)]);
-    expect(provider).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, { service_id: expect.stringMatching(/aws_vpc_endpoint_service\..+\.id/) });
+    expect(provider).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, {
+      service_id: expect.stringMatching(/aws_vpc_endpoint_service\..+\.id/),
+    });
   });
 
   test("each consumer turns private DNS on in a later stack of its own account, fed its endpoint id", () => {
@@ -123,7 +135,11 @@ describe("private DNS name", () => {
     const dns = Testing.synth(stacks.privateDns[0], true);
     expect(dns).toHaveResourceWithProperties(VpcEndpointPrivateDns, { vpc_endpoint_id: "${var.endpoint_id}", private_dns_enabled: true });
     expect(dns).toHaveProviderWithProperties(require("@cdktf/provider-aws/lib/provider").AwsProvider, { allowed_account_ids: ["222222222222"] });
-    expect(wiringPlan(config).filter((h) => h.stack === "private-dns-analytics").map((h) => `${h.fromStack}.${h.value.name}`)).toEqual(["consumer-analytics.endpoint_id"]);
+    expect(
+      wiringPlan(config)
+        .filter((h) => h.stack === "private-dns-analytics")
+        .map((h) => `${h.fromStack}.${h.value.name}`),
+    ).toEqual(["consumer-analytics.endpoint_id"]);
   });
 
   test("the consumer's own endpoint leaves private DNS to the private-dns stack (it is off until then)", () => {

@@ -7,8 +7,34 @@ import { ROOT } from "./helpers";
 
 describe("fixCdktfHcl", () => {
   test("turns a precondition list into one block per item", () => {
-    const hcl = ["lifecycle {", "  precondition = [", "{", 'condition = "${a}"', 'error_message = "A"', "},", "{", 'condition = "${b}"', 'error_message = "B"', "},", "]", "}"].join("\n");
-    expect(fixCdktfHcl(hcl, [])).toBe(["lifecycle {", "precondition {", 'condition = "${a}"', 'error_message = "A"', "}", "precondition {", 'condition = "${b}"', 'error_message = "B"', "}", "}"].join("\n"));
+    const hcl = [
+      "lifecycle {",
+      "  precondition = [",
+      "{",
+      'condition = "${a}"',
+      'error_message = "A"',
+      "},",
+      "{",
+      'condition = "${b}"',
+      'error_message = "B"',
+      "},",
+      "]",
+      "}",
+    ].join("\n");
+    expect(fixCdktfHcl(hcl, [])).toBe(
+      [
+        "lifecycle {",
+        "precondition {",
+        'condition = "${a}"',
+        'error_message = "A"',
+        "}",
+        "precondition {",
+        'condition = "${b}"',
+        'error_message = "B"',
+        "}",
+        "}",
+      ].join("\n"),
+    );
   });
 
   test("unquotes depends_on references and leaves other strings alone", () => {

@@ -21,11 +21,26 @@ const providerOutputs = JSON.stringify({
 
 function steps(overrides: Partial<StepContext> = {}, env: Record<string, string> = {}) {
   rmSync(calls, { force: true });
-  Object.assign(process.env, { TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"), FAKE_TF_CALLS: calls, FAKE_TF_OUTPUTS: "", FAKE_TF_PLAN_CODE: "2", FAKE_TF_STATE: "", ...env });
+  Object.assign(process.env, {
+    TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"),
+    FAKE_TF_CALLS: calls,
+    FAKE_TF_OUTPUTS: "",
+    FAKE_TF_PLAN_CODE: "2",
+    FAKE_TF_STATE: "",
+    ...env,
+  });
   const outdir = join(tmp, "cdktf.out");
   for (const n of nodes) mkdirSync(join(outdir, "stacks", n.name), { recursive: true });
   mkdirSync(join(tmp, "plans"), { recursive: true });
-  return new StackSteps({ config, outdir, logDir: join(tmp, "logs"), plansDir: join(tmp, "plans"), nodes: new Map(nodes.map((n) => [n.name, n])), note: () => {}, ...overrides });
+  return new StackSteps({
+    config,
+    outdir,
+    logDir: join(tmp, "logs"),
+    plansDir: join(tmp, "plans"),
+    nodes: new Map(nodes.map((n) => [n.name, n])),
+    note: () => {},
+    ...overrides,
+  });
 }
 const called = () => readFileSync(calls, "utf8").trim().split("\n");
 
@@ -37,7 +52,10 @@ describe("deploy of one stack", () => {
     const result = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).deploy("consumer-analytics");
     expect(result).toMatchObject({ ok: true, changed: true, status: "Apply complete! Resources: 1 added, 0 changed, 1 destroyed." });
     const varFile = join(tmp, "vars/consumer-analytics.tfvars.json");
-    expect(JSON.parse(readFileSync(varFile, "utf8"))).toEqual({ service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", service_availability_zone_ids: ["use1-az1", "use1-az2"] });
+    expect(JSON.parse(readFileSync(varFile, "utf8"))).toEqual({
+      service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+      service_availability_zone_ids: ["use1-az1", "use1-az2"],
+    });
     const planFile = join(tmp, "cdktf.out/stacks/consumer-analytics/deploy.tfplan");
     expect(called()).toEqual([
       "consumer-analytics init -input=false -no-color",
@@ -86,7 +104,9 @@ describe("destroy of one stack", () => {
   });
 
   test("plans the destruction with its wired variables, then applies it", async () => {
-    const result = await steps({}, { FAKE_TF_STATE: "aws_vpc_endpoint_connection_accepter.accepter\n", FAKE_TF_OUTPUTS: providerOutputs }).destroy("consumer-analytics");
+    const result = await steps({}, { FAKE_TF_STATE: "aws_vpc_endpoint_connection_accepter.accepter\n", FAKE_TF_OUTPUTS: providerOutputs }).destroy(
+      "consumer-analytics",
+    );
     expect(result.ok).toBe(true);
     expect(called().find((c) => c.startsWith("consumer-analytics plan"))).toMatch(/-destroy -var-file=.*consumer-analytics\.tfvars\.json/);
   });
@@ -121,7 +141,10 @@ describe("a stack whose backend changed", () => {
     const dir = stackDir("/somewhere/terraform.bootstrap-provider.tfstate", { local: { path: "x" } });
     expect(sameLocalState(dir)).toBe(false);
     const same = stackDir("", { local: { path: "../../../terraform.bootstrap-provider.tfstate" } });
-    writeFileSync(join(same, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "local", config: { path: join(same, "../../../terraform.bootstrap-provider.tfstate") } } }));
+    writeFileSync(
+      join(same, ".terraform", "terraform.tfstate"),
+      JSON.stringify({ backend: { type: "local", config: { path: join(same, "../../../terraform.bootstrap-provider.tfstate") } } }),
+    );
     expect(sameLocalState(same)).toBe(true);
   });
 

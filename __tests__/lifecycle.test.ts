@@ -53,7 +53,13 @@ describe("topology: the order of the stacks", () => {
   });
 
   test("--consumer selects that consumer's stacks, plus the shared ones it needs except for destroy", () => {
-    expect(selectStacks(nodes, ["reporting"], false).map((n) => n.name)).toEqual(["bootstrap-provider", "bootstrap-reporting", "provider", "consumer-reporting", "acceptance-reporting"]);
+    expect(selectStacks(nodes, ["reporting"], false).map((n) => n.name)).toEqual([
+      "bootstrap-provider",
+      "bootstrap-reporting",
+      "provider",
+      "consumer-reporting",
+      "acceptance-reporting",
+    ]);
     expect(selectStacks(nodes, ["reporting"], true).map((n) => n.name)).toEqual(["consumer-reporting", "acceptance-reporting"]);
     expect(selectStacks(nodes, [], true)).toHaveLength(nodes.length);
   });
@@ -65,8 +71,18 @@ describe("topology: the order of the stacks", () => {
 
 describe("lifecycle arguments", () => {
   test("defaults, and every flag", () => {
-    expect(parseLifecycleArgs("deploy", [])).toEqual({ autoApprove: false, detailedExitcode: false, consumers: [], parallelism: DEFAULT_PARALLELISM, help: false });
-    expect(parseLifecycleArgs("deploy", ["--auto-approve", "--consumer", "a", "b", "--consumer", "c", "--parallelism", "2"])).toMatchObject({ autoApprove: true, consumers: ["a", "b", "c"], parallelism: 2 });
+    expect(parseLifecycleArgs("deploy", [])).toEqual({
+      autoApprove: false,
+      detailedExitcode: false,
+      consumers: [],
+      parallelism: DEFAULT_PARALLELISM,
+      help: false,
+    });
+    expect(parseLifecycleArgs("deploy", ["--auto-approve", "--consumer", "a", "b", "--consumer", "c", "--parallelism", "2"])).toMatchObject({
+      autoApprove: true,
+      consumers: ["a", "b", "c"],
+      parallelism: 2,
+    });
     expect(parseLifecycleArgs("plan", ["--detailed-exitcode"]).detailedExitcode).toBe(true);
   });
 
@@ -90,7 +106,14 @@ describe("lifecycle arguments", () => {
 
 describe("Terraform command lines", () => {
   test("plans are saved, non-interactive, with Terraform's detailed exit code", () => {
-    expect(planArgs("/p/x.tfplan", { varFile: "/v/x.json" })).toEqual(["plan", "-input=false", "-no-color", "-detailed-exitcode", "-var-file=/v/x.json", "-out=/p/x.tfplan"]);
+    expect(planArgs("/p/x.tfplan", { varFile: "/v/x.json" })).toEqual([
+      "plan",
+      "-input=false",
+      "-no-color",
+      "-detailed-exitcode",
+      "-var-file=/v/x.json",
+      "-out=/p/x.tfplan",
+    ]);
     expect(planArgs("/p/x.tfplan", undefined, true)).toEqual(["plan", "-input=false", "-no-color", "-detailed-exitcode", "-destroy", "-out=/p/x.tfplan"]);
     expect(applyArgs("/p/x.tfplan")).toEqual(["apply", "-input=false", "-no-color", "/p/x.tfplan"]);
   });
@@ -99,15 +122,24 @@ describe("Terraform command lines", () => {
     const vars = { service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0abc", service_availability_zone_ids: ["use1-az1", "use1-az2"] };
     expect(wiredFor({ type: "s3" }, "/v/c.json", vars)).toEqual({ varFile: "/v/c.json" });
     const cloud = wiredFor({ type: "cloud", organization: "acme", hostname: "app.terraform.io" }, "/v/c.json", vars);
-    expect(wiredArgs(cloud)).toEqual(["-var=service_name=com.amazonaws.vpce.us-east-1.vpce-svc-0abc", '-var=service_availability_zone_ids=["use1-az1","use1-az2"]']);
+    expect(wiredArgs(cloud)).toEqual([
+      "-var=service_name=com.amazonaws.vpce.us-east-1.vpce-svc-0abc",
+      '-var=service_availability_zone_ids=["use1-az1","use1-az2"]',
+    ]);
     expect(wiredFor({ type: "s3" }, "/v/c.json", {})).toBeUndefined();
   });
 
   test("run URLs, summary lines and errors are read from Terraform's output", () => {
-    expect(runUrlOf("To view this run in a browser, visit:\nhttps://app.terraform.io/app/acme/privatelink-provider/runs/run-AbC123\n")).toBe("https://app.terraform.io/app/acme/privatelink-provider/runs/run-AbC123");
+    expect(runUrlOf("To view this run in a browser, visit:\nhttps://app.terraform.io/app/acme/privatelink-provider/runs/run-AbC123\n")).toBe(
+      "https://app.terraform.io/app/acme/privatelink-provider/runs/run-AbC123",
+    );
     expect(runUrlOf("Plan: 1 to add")).toBeUndefined();
-    expect(completeLineOf("...\nApply complete! Resources: 3 added, 0 changed, 0 destroyed.\n")).toBe("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.");
-    expect(errorLineOf("│ Error: creating EC2 VPC Endpoint\n│ \n│   with aws_vpc_endpoint.x,\n│ InvalidServiceName: nope\n")).toBe("Error: creating EC2 VPC Endpoint InvalidServiceName: nope");
+    expect(completeLineOf("...\nApply complete! Resources: 3 added, 0 changed, 0 destroyed.\n")).toBe(
+      "Apply complete! Resources: 3 added, 0 changed, 0 destroyed.",
+    );
+    expect(errorLineOf("│ Error: creating EC2 VPC Endpoint\n│ \n│   with aws_vpc_endpoint.x,\n│ InvalidServiceName: nope\n")).toBe(
+      "Error: creating EC2 VPC Endpoint InvalidServiceName: nope",
+    );
   });
 });
 
@@ -117,7 +149,11 @@ describe("the review sheet", () => {
       { address: "aws_vpc.a", change: { actions: ["no-op"] } },
       { address: "aws_subnet.b", change: { actions: ["create"] } },
       { address: "aws_security_group.c", change: { actions: ["update"] } },
-      { address: "aws_instance.d", change: { actions: ["delete", "create"], replace_paths: [["ami"], ["tags", "Name"], ["root_block_device", 0, "volume_size"]] }, action_reason: "replace_because_cannot_update" },
+      {
+        address: "aws_instance.d",
+        change: { actions: ["delete", "create"], replace_paths: [["ami"], ["tags", "Name"], ["root_block_device", 0, "volume_size"]] },
+        action_reason: "replace_because_cannot_update",
+      },
       { address: "aws_lb_target_group.e", change: { actions: ["create", "delete"], replace_paths: [["port"]] } },
       { address: "aws_vpc_endpoint_connection_accepter.f", change: { actions: ["delete"] }, action_reason: "delete_because_no_resource_config" },
       { address: "data.aws_ssm_parameter.g", change: { actions: ["read"] } },
@@ -129,7 +165,12 @@ describe("the review sheet", () => {
     const { counts, risky } = reviewPlan(plan);
     expect(counts).toEqual({ add: 1, change: 1, replace: 2, destroy: 1, outputs: 1 });
     expect(risky).toEqual([
-      { address: "aws_instance.d", action: "replace", forcedBy: ["ami", "tags.Name", "root_block_device[0].volume_size"], reason: "replace_because_cannot_update" },
+      {
+        address: "aws_instance.d",
+        action: "replace",
+        forcedBy: ["ami", "tags.Name", "root_block_device[0].volume_size"],
+        reason: "replace_because_cannot_update",
+      },
       { address: "aws_lb_target_group.e", action: "replace", forcedBy: ["port"], reason: undefined },
       { address: "aws_vpc_endpoint_connection_accepter.f", action: "destroy", forcedBy: [], reason: "delete_because_no_resource_config" },
     ]);
@@ -148,7 +189,9 @@ describe("the review sheet", () => {
   });
 
   test("an empty plan has no risky changes", () => {
-    expect(summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }])).toContain("## Replacements and deletions\n\nNone.");
+    expect(summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }])).toContain(
+      "## Replacements and deletions\n\nNone.",
+    );
   });
 });
 

@@ -14,17 +14,37 @@ describe("VPC flow logs", () => {
   const json = parsed(synth);
 
   test("log all traffic of the VPC to a CloudWatch log group kept a year, under a rotated KMS key", () => {
-    expect(synth).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs", vpc_id: expect.stringMatching(/aws_vpc\.network_vpc/) });
-    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, { name: "/vpc/privatelink-demo-analytics/flow-logs", retention_in_days: 365, kms_key_id: expect.stringMatching(/aws_kms_key\..*flow-logs.*\.arn/) });
+    expect(synth).toHaveResourceWithProperties(FlowLog, {
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+      vpc_id: expect.stringMatching(/aws_vpc\.network_vpc/),
+    });
+    expect(synth).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/vpc/privatelink-demo-analytics/flow-logs",
+      retention_in_days: 365,
+      kms_key_id: expect.stringMatching(/aws_kms_key\..*flow-logs.*\.arn/),
+    });
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, description: "privatelink-demo-analytics: VPC flow logs" });
   });
 
   test("write through a role that may only write to that log group", () => {
     const policies = Object.entries(json.data.aws_iam_policy_document) as [string, any][];
     const write = policies.find(([id]) => id.includes("flow-logs_write"))?.[1];
-    expect(write.statement).toEqual([{ effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/)] }]);
+    expect(write.statement).toEqual([
+      {
+        effect: "Allow",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn\}:\*$/)],
+      },
+    ]);
     const key = policies.find(([id]) => id.includes("flow-logs_encryption_policy"))?.[1];
-    expect(key.statement[1].condition).toEqual([{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:aws:logs:us-east-1:222222222222:log-group:/vpc/privatelink-demo-analytics/flow-logs"] }]);
+    expect(key.statement[1].condition).toEqual([
+      {
+        test: "ArnEquals",
+        variable: "kms:EncryptionContext:aws:logs:arn",
+        values: ["arn:aws:logs:us-east-1:222222222222:log-group:/vpc/privatelink-demo-analytics/flow-logs"],
+      },
+    ]);
   });
 
   test("can be turned off per network, and their retention set", () => {
@@ -39,14 +59,18 @@ describe("VPC flow logs", () => {
   });
 
   test("reject a retention CloudWatch does not offer", () => {
-    expect(problemsOf((raw) => (raw.provider.network.flowLogRetentionDays = 100))).toMatch(/provider\.network\.flowLogRetentionDays: expected a CloudWatch retention in days: 1, 3, .*; got 100/);
+    expect(problemsOf((raw) => (raw.provider.network.flowLogRetentionDays = 100))).toMatch(
+      /provider\.network\.flowLogRetentionDays: expected a CloudWatch retention in days: 1, 3, .*; got 100/,
+    );
   });
 });
 
 describe("NLB deletion protection", () => {
   test("is on by default and can be turned off", () => {
     expect(Testing.synth(buildExample().provider)).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
-    expect(Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.service.deletionProtection = false))).provider)).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
+    expect(Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.service.deletionProtection = false))).provider)).toHaveResourceWithProperties(Lb, {
+      enable_deletion_protection: false,
+    });
   });
 });
 
@@ -59,12 +83,24 @@ describe("emulator endpoints (endpointUrl)", () => {
       allowed_account_ids: ["111111111111"],
       s3_use_path_style: true,
       skip_credentials_validation: true,
-      endpoints: [expect.objectContaining({ ec2: "https://127.0.0.1:4566", elbv2: "https://127.0.0.1:4566", s3: "https://127.0.0.1:4566", sts: "https://127.0.0.1:4566" })],
+      endpoints: [
+        expect.objectContaining({
+          ec2: "https://127.0.0.1:4566",
+          elbv2: "https://127.0.0.1:4566",
+          s3: "https://127.0.0.1:4566",
+          sts: "https://127.0.0.1:4566",
+        }),
+      ],
     });
   });
 
   test("send the state backend there too, keeping encryption and the lockfile", () => {
-    expect(json.terraform.backend.s3).toMatchObject({ endpoints: { s3: "https://127.0.0.1:4566", sts: "https://127.0.0.1:4566" }, use_path_style: true, encrypt: true, use_lockfile: true });
+    expect(json.terraform.backend.s3).toMatchObject({
+      endpoints: { s3: "https://127.0.0.1:4566", sts: "https://127.0.0.1:4566" },
+      use_path_style: true,
+      encrypt: true,
+      use_lockfile: true,
+    });
   });
 
   test("leave accounts without it on AWS", () => {
@@ -100,7 +136,9 @@ describe("emulator endpoints (endpointUrl)", () => {
   });
 
   test("a CA bundle needs an https endpointUrl", () => {
-    expect(problemsOf((raw) => (raw.provider.account.endpointCaBundle = "ca.pem"))).toMatch(/provider\.account\.endpointCaBundle: expected only with an https endpointUrl \(it is the certificate the emulator serves there\); got "ca\.pem"/);
+    expect(problemsOf((raw) => (raw.provider.account.endpointCaBundle = "ca.pem"))).toMatch(
+      /provider\.account\.endpointCaBundle: expected only with an https endpointUrl \(it is the certificate the emulator serves there\); got "ca\.pem"/,
+    );
     expect(
       problemsOf((raw) => {
         raw.consumers[1].account.endpointUrl = "http://127.0.0.1:5000";
@@ -111,7 +149,9 @@ describe("emulator endpoints (endpointUrl)", () => {
   });
 
   test("must be an http(s) URL", () => {
-    expect(problemsOf((raw) => (raw.provider.account.endpointUrl = "localhost:4566"))).toMatch(/provider\.account\.endpointUrl: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000; got "localhost:4566"/);
+    expect(problemsOf((raw) => (raw.provider.account.endpointUrl = "localhost:4566"))).toMatch(
+      /provider\.account\.endpointUrl: expected an http\(s\) URL such as http:\/\/127\.0\.0\.1:5000; got "localhost:4566"/,
+    );
   });
 });
 
@@ -121,7 +161,9 @@ describe("instances", () => {
     expect(client.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true });
     expect(client.monitoring).toBe(true);
     const [template] = Object.values(parsed(Testing.synth(buildExample().provider)).resource.aws_launch_template) as any[];
-    expect(template.block_device_mappings).toEqual([{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 8, delete_on_termination: "true" } }]);
+    expect(template.block_device_mappings).toEqual([
+      { device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 8, delete_on_termination: "true" } },
+    ]);
     expect(template.monitoring).toEqual({ enabled: true });
   });
 
@@ -133,7 +175,8 @@ describe("instances", () => {
       }),
     );
     for (const instance of Object.values(parsed(Testing.synth(stacks.consumers[0])).resource.aws_instance) as any[]) expect(instance.monitoring).toBe(false);
-    for (const template of Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_launch_template) as any[]) expect(template.monitoring).toEqual({ enabled: false });
+    for (const template of Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_launch_template) as any[])
+      expect(template.monitoring).toEqual({ enabled: false });
   });
 });
 

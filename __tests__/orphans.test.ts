@@ -9,7 +9,12 @@ import { ROOT, exampleConfig } from "./helpers";
 
 describe("the probe", () => {
   test("lists the project's state files and counts resources only in those the config does not have", () => {
-    const probe: any = orphanProbe({ terraform: { required_providers: { aws: { version: "6.25.0" } } }, provider: { aws: [{ region: "us-east-1" }] } }, "state-bucket", "privatelink/demo/", ["privatelink/demo/provider.tfstate"]);
+    const probe: any = orphanProbe(
+      { terraform: { required_providers: { aws: { version: "6.25.0" } } }, provider: { aws: [{ region: "us-east-1" }] } },
+      "state-bucket",
+      "privatelink/demo/",
+      ["privatelink/demo/provider.tfstate"],
+    );
     expect(probe.data.aws_s3_objects.states).toEqual({ bucket: "state-bucket", prefix: "privatelink/demo/" });
     expect(probe.data.aws_s3_object.state.for_each).toContain('!contains(["privatelink/demo/provider.tfstate"], k)');
     expect(probe.provider).toEqual({ aws: [{ region: "us-east-1" }] });
@@ -17,7 +22,13 @@ describe("the probe", () => {
   });
 
   test("stack names map back to their consumer", () => {
-    expect(["consumer-billing", "acceptance-billing", "private-dns-billing", "provider", "bootstrap-billing"].map(consumerOfStack)).toEqual(["billing", "billing", "billing", undefined, undefined]);
+    expect(["consumer-billing", "acceptance-billing", "private-dns-billing", "provider", "bootstrap-billing"].map(consumerOfStack)).toEqual([
+      "billing",
+      "billing",
+      "billing",
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -30,15 +41,24 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     writeFileSync(join(outdir, "stacks", name, "cdk.tf.json"), JSON.stringify({ terraform: { required_providers: {} }, provider: {} }));
   }
   const run = (outputs: object) => {
-    Object.assign(process.env, { TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"), FAKE_TF_CALLS: join(tmp, "calls"), FAKE_TF_OUTPUTS: JSON.stringify(outputs), FAKE_TF_PLAN_CODE: "2" });
+    Object.assign(process.env, {
+      TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"),
+      FAKE_TF_CALLS: join(tmp, "calls"),
+      FAKE_TF_OUTPUTS: JSON.stringify(outputs),
+      FAKE_TF_PLAN_CODE: "2",
+    });
     return checkOrphanStates(config, outdir, join(tmp, "work"), ["provider", "consumer-analytics"]);
   };
 
   test("state of a removed consumer that still holds resources is refused, with the way to remove it", async () => {
-    const error = await run({ resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16, "privatelink/privatelink-demo/acceptance-billing.tfstate": 0 } } }).catch((e) => e);
+    const error = await run({
+      resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16, "privatelink/privatelink-demo/acceptance-billing.tfstate": 0 } },
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
     expect(error.orphans.map((o: any) => o.stack)).toEqual(["consumer-billing", "consumer-billing", "consumer-billing"]);
-    expect(error.message).toContain("consumer-billing: 16 resources in s3://privatelink-demo-state-111111111111/privatelink/privatelink-demo/consumer-billing.tfstate");
+    expect(error.message).toContain(
+      "consumer-billing: 16 resources in s3://privatelink-demo-state-111111111111/privatelink/privatelink-demo/consumer-billing.tfstate",
+    );
     expect(error.message).toContain("Put billing back into the config, run\n  npm run destroy -- --consumer billing");
     expect(error.message).toMatch(/Nothing was changed\.$/);
     // Each bucket was probed with its own bootstrap stack's provider settings.

@@ -68,10 +68,19 @@ describe("provider stack", () => {
 
   test("an Auto Scaling group of 2 over both AZs, in the target group, rolling every change with 100% kept healthy", () => {
     const [group] = resources("aws_autoscaling_group");
-    expect(group).toMatchObject({ min_size: 2, max_size: 2, desired_capacity: 2, health_check_type: "ELB", target_group_arns: [expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/)] });
+    expect(group).toMatchObject({
+      min_size: 2,
+      max_size: 2,
+      desired_capacity: 2,
+      health_check_type: "ELB",
+      target_group_arns: [expect.stringMatching(/^\$\{aws_lb_target_group\..+\.arn\}$/)],
+    });
     expect(group.vpc_zone_identifier).toHaveLength(2);
     expect(group.launch_template.version).toMatch(/^\$\{aws_launch_template\..+\.latest_version\}$/);
-    expect(group.instance_refresh).toEqual({ strategy: "Rolling", preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "120" } });
+    expect(group.instance_refresh).toEqual({
+      strategy: "Rolling",
+      preferences: { min_healthy_percentage: 100, max_healthy_percentage: 200, instance_warmup: "120" },
+    });
   });
 
   test("no security group opens port 22 or anything to 0.0.0.0/0", () => {
@@ -111,7 +120,12 @@ describe("provider stack", () => {
   });
 
   test("a TCP target group with a health check, the instances registered by their group, and a TCP listener", () => {
-    expect(synth).toHaveResourceWithProperties(LbTargetGroup, { protocol: "TCP", port: 8080, target_type: "instance", health_check: expect.objectContaining({ enabled: true, protocol: "TCP" }) });
+    expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+      protocol: "TCP",
+      port: 8080,
+      target_type: "instance",
+      health_check: expect.objectContaining({ enabled: true, protocol: "TCP" }),
+    });
     expect(resources("aws_lb_target_group_attachment")).toHaveLength(0);
     expect(synth).toHaveResourceWithProperties(LbListener, { port: 8080, protocol: "TCP", default_action: [expect.objectContaining({ type: "forward" })] });
   });
@@ -125,9 +139,18 @@ describe("provider stack", () => {
   });
 
   test("named outputs for the service name, id and AZs", () => {
-    expect(Object.keys(json.output).sort()).toEqual(["notification_topic_arn", "service_availability_zone_ids", "service_availability_zones", "service_id", "service_name"]);
+    expect(Object.keys(json.output).sort()).toEqual([
+      "notification_topic_arn",
+      "service_availability_zone_ids",
+      "service_availability_zones",
+      "service_id",
+      "service_name",
+    ]);
     expect(json.output.service_name.value).toMatch(/^\$\{aws_vpc_endpoint_service\..+\.service_name\}$/);
-    expect(json.output.service_availability_zone_ids.value).toEqual([expect.stringMatching(/availability_zone_id/), expect.stringMatching(/availability_zone_id/)]);
+    expect(json.output.service_availability_zone_ids.value).toEqual([
+      expect.stringMatching(/availability_zone_id/),
+      expect.stringMatching(/availability_zone_id/),
+    ]);
   });
 
   test("matches the snapshot", () => {
@@ -145,7 +168,11 @@ describe("provider stack options", () => {
   test("public subnets come with an internet gateway but never auto-assign public IPs", () => {
     const synth = Testing.synth(buildExample(exampleConfig((raw) => (raw.provider.network.publicSubnets = true))).provider);
     expect(synth).toHaveResource(InternetGateway);
-    expect(synth).toHaveResourceWithProperties(Subnet, { cidr_block: "10.10.128.0/20", map_public_ip_on_launch: false, tags: expect.objectContaining({ Tier: "public" }) });
+    expect(synth).toHaveResourceWithProperties(Subnet, {
+      cidr_block: "10.10.128.0/20",
+      map_public_ip_on_launch: false,
+      tags: expect.objectContaining({ Tier: "public" }),
+    });
   });
 
   test("userData replaces the default server", () => {

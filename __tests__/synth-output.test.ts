@@ -17,7 +17,9 @@ describe("synth output", () => {
     writeFileSync(file, "keep me");
     const result = synth(file);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe(`The output path ${file} is a file, not a directory; remove it or set CDKTF_OUTDIR to a directory. Nothing was synthesized.`);
+    expect(result.stderr.trim()).toBe(
+      `The output path ${file} is a file, not a directory; remove it or set CDKTF_OUTDIR to a directory. Nothing was synthesized.`,
+    );
     expect(readFileSync(file, "utf8")).toBe("keep me");
   });
 

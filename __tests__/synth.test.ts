@@ -58,7 +58,7 @@ describe("synth", () => {
     const run = synth(file, out);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`Invalid config ${file}: 2 problems`);
-    expect(run.stderr).toContain('provider.service.port: expected a TCP port 1-65535; got 0');
+    expect(run.stderr).toContain("provider.service.port: expected a TCP port 1-65535; got 0");
     expect(run.stderr).toContain('consumers[0].account.id: expected a 12-digit AWS account id; got "abc"');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
@@ -72,7 +72,9 @@ describe("synth", () => {
     expect(run.status).toBe(0);
     const stacks = stackFiles(out);
     expect(Object.keys(stacks)).toHaveLength(1 + 100 * 3 + 1);
-    const keys = Object.values(stacks).map((text) => JSON.parse(text).terraform.backend?.s3?.key).filter(Boolean);
+    const keys = Object.values(stacks)
+      .map((text) => JSON.parse(text).terraform.backend?.s3?.key)
+      .filter(Boolean);
     expect(new Set(keys).size).toBe(keys.length);
     expect(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service).toBeDefined();
     const service: any = Object.values(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service)[0];

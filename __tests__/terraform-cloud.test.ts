@@ -10,7 +10,11 @@ describe("the cloud backend", () => {
   const stacks = buildExample(config);
 
   test("puts each stack in its own workspace: the configured name or <project>-<stack>", () => {
-    expect(parsed(Testing.synth(stacks.provider)).terraform.cloud).toEqual({ organization: "acme", hostname: "app.terraform.io", workspaces: { name: "net-privatelink-service" } });
+    expect(parsed(Testing.synth(stacks.provider)).terraform.cloud).toEqual({
+      organization: "acme",
+      hostname: "app.terraform.io",
+      workspaces: { name: "net-privatelink-service" },
+    });
     const consumer = parsed(Testing.synth(stacks.consumers[0]));
     expect(consumer.terraform.cloud.workspaces).toEqual({ name: "privatelink-demo-consumer-analytics" });
     expect(consumer.terraform.backend).toBeUndefined();
@@ -29,10 +33,26 @@ describe("the cloud backend", () => {
 describe("backend validation", () => {
   test.each([
     ["an unknown backend type", (r: any) => (r.backend = { type: "gcs" }), /backend\.type: expected a backend with "type": "s3" or "cloud"; got "gcs"/],
-    ["a cloud backend without organization", (r: any) => (r.backend = { type: "cloud" }), /backend\.organization: missing required field; expected an organization name/],
-    ["remote-state wiring with the cloud backend", (r: any) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }), /wiring\.mode: expected "variables" with the cloud backend/],
-    ["an account without a state bucket on the s3 backend", (r: any) => delete r.consumers[1].account.state, /consumers\[1\]\.account\.state: missing required field; expected the account's S3 state bucket/],
-    ["a bad workspace name", (r: any) => (r.backend = { type: "cloud", organization: "acme", workspaces: { provider: "has space" } }), /backend\.workspaces\.provider: expected a Terraform Cloud workspace name/],
+    [
+      "a cloud backend without organization",
+      (r: any) => (r.backend = { type: "cloud" }),
+      /backend\.organization: missing required field; expected an organization name/,
+    ],
+    [
+      "remote-state wiring with the cloud backend",
+      (r: any) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
+      /wiring\.mode: expected "variables" with the cloud backend/,
+    ],
+    [
+      "an account without a state bucket on the s3 backend",
+      (r: any) => delete r.consumers[1].account.state,
+      /consumers\[1\]\.account\.state: missing required field; expected the account's S3 state bucket/,
+    ],
+    [
+      "a bad workspace name",
+      (r: any) => (r.backend = { type: "cloud", organization: "acme", workspaces: { provider: "has space" } }),
+      /backend\.workspaces\.provider: expected a Terraform Cloud workspace name/,
+    ],
   ])("rejects %s", (_name, mutate, expected) => {
     expect(problemsOf(mutate)).toMatch(expected);
   });

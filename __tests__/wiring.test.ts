@@ -21,7 +21,10 @@ describe("the wiring contract", () => {
     const plan = wiringPlan(config);
     for (const [name, json] of byName) {
       const declared = Object.keys(json.variable ?? {}).sort();
-      const fed = plan.filter((h) => h.stack === name).map((h) => h.value.name).sort();
+      const fed = plan
+        .filter((h) => h.stack === name)
+        .map((h) => h.value.name)
+        .sort();
       expect({ name, declared }).toEqual({ name, declared: fed });
     }
     for (const hop of plan) {
@@ -82,7 +85,14 @@ describe("stacks are self-contained", () => {
     ["the example", (_raw: any) => undefined],
     ["remote-state wiring", (raw: any) => (raw.wiring = { mode: "remote-state" })],
     ["a private DNS name", (raw: any) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })],
-    ["public subnets and more endpoints", (raw: any) => Object.assign(raw.provider.network, { publicSubnets: true, awsEndpoints: [{ service: "kms" }, { service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }] })],
+    [
+      "public subnets and more endpoints",
+      (raw: any) =>
+        Object.assign(raw.provider.network, {
+          publicSubnets: true,
+          awsEndpoints: [{ service: "kms" }, { service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }],
+        }),
+    ],
     ["no acceptance", (raw: any) => (raw.provider.service.acceptanceRequired = false)],
   ])("with %s, cdktf finds no implicit cross-stack reference", (_name, mutate) => {
     expect(implicitCrossStackReferences(buildExample(exampleConfig(mutate)))).toEqual([]);
@@ -91,7 +101,10 @@ describe("stacks are self-contained", () => {
   test("the check finds a token used across stacks", () => {
     const stacks = buildExample();
     stacks.consumers[0].endpoint.endpoint.addOverride("tags.Leak", stacks.provider.service.endpointService.id);
-    expect(implicitCrossStackReferences(stacks)).toEqual([expect.stringMatching(/^provider: cross-stack-output-/), expect.stringMatching(/^consumer-analytics: cross-stack-reference-input-provider/)]);
+    expect(implicitCrossStackReferences(stacks)).toEqual([
+      expect.stringMatching(/^provider: cross-stack-output-/),
+      expect.stringMatching(/^consumer-analytics: cross-stack-reference-input-provider/),
+    ]);
   });
 });
 
@@ -122,12 +135,16 @@ describe("wire", () => {
   });
 
   test("rejects a malformed value with the variable's own message", () => {
-    expect(() => wireVariables(config, "provider", "consumer-analytics", { ...providerOutputs, service_name: "vpce-svc-123" })).toThrow(/output service_name = "vpce-svc-123": service_name must look like/);
+    expect(() => wireVariables(config, "provider", "consumer-analytics", { ...providerOutputs, service_name: "vpce-svc-123" })).toThrow(
+      /output service_name = "vpce-svc-123": service_name must look like/,
+    );
     expect(() => wireVariables(config, "provider", "consumer-analytics", { ...providerOutputs, service_availability_zone_ids: [] })).toThrow(WireError);
   });
 
   test("rejects a hop the contract does not have", () => {
-    expect(() => wireVariables(config, "consumer-analytics", "provider", {})).toThrow(/Stack provider takes no values from consumer-analytics\. The hops of this config are: provider -> consumer-analytics/);
+    expect(() => wireVariables(config, "consumer-analytics", "provider", {})).toThrow(
+      /Stack provider takes no values from consumer-analytics\. The hops of this config are: provider -> consumer-analytics/,
+    );
   });
 
   test("rejects an outputs document that is not an object", () => {

@@ -50,7 +50,9 @@ function tsNodeDir() {
   if (!existsSync(join(dir, "node_modules", ".bin", "ts-node"))) {
     mkdirSync(dir, { recursive: true });
     process.stdout.write(`Installing ts-node ${TS_NODE["ts-node"]} and typescript ${TS_NODE.typescript} into ${dir} for the baseline...\n`);
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...Object.entries(TS_NODE).map(([n, v]) => `${n}@${v}`)], { stdio: "ignore" });
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...Object.entries(TS_NODE).map(([n, v]) => `${n}@${v}`)], {
+      stdio: "ignore",
+    });
   }
   return dir;
 }
@@ -80,14 +82,21 @@ async function main() {
     }),
   );
 
-  process.stdout.write(`\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak RSS; node ${process.version}, ${require("node:os").cpus().length} cores\n\n`);
+  process.stdout.write(
+    `\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak RSS; node ${process.version}, ${require("node:os").cpus().length} cores\n\n`,
+  );
   const synth = run("npm run synth", "npm", ["run", "--silent", "synth"]);
-  const tsnodeSynth = run("cdktf synth, template app (ts-node main.ts, TypeScript 5)", cdktf, ["synth", "--app", `${tsNode} main.ts`, "--output", "$OUT"], { env: tsNodeEnv });
+  const tsnodeSynth = run("cdktf synth, template app (ts-node main.ts, TypeScript 5)", cdktf, ["synth", "--app", `${tsNode} main.ts`, "--output", "$OUT"], {
+    env: tsNodeEnv,
+  });
   const cliSynth = run("cdktf synth, this project's app (cdktf.json)", cdktf, ["synth", "--output", "$OUT"]);
   const app = run("the app alone (node dist/main.js)", "node", ["dist/main.js"]);
   const floor = run("floor (cdktf + constructs + used provider modules, 1 empty stack)", "node", ["bench/floor.js"]);
   const scale = Object.fromEntries(
-    Object.entries(configs).map(([n, file]) => [n, run(`app alone, ${n} consumer${n === "1" ? "" : "s"}`, "node", ["dist/main.js"], { env: { PRIVATELINK_CONFIG: file } })]),
+    Object.entries(configs).map(([n, file]) => [
+      n,
+      run(`app alone, ${n} consumer${n === "1" ? "" : "s"}`, "node", ["dist/main.js"], { env: { PRIVATELINK_CONFIG: file } }),
+    ]),
   );
   const test = run("npm test", "npm", ["test", "--silent"], { runs: TEST_RUNS });
 

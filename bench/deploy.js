@@ -24,7 +24,12 @@ function emulatorConfig(count, url) {
     return {
       ...template,
       name: `c${i + 1}`,
-      account: point({ ...template.account, id, roleArn: `arn:aws:iam::${id}:role/privatelink-deployer`, state: { ...template.account.state, bucket: `privatelink-bench-state-${id}` } }),
+      account: point({
+        ...template.account,
+        id,
+        roleArn: `arn:aws:iam::${id}:role/privatelink-deployer`,
+        state: { ...template.account.state, bucket: `privatelink-bench-state-${id}` },
+      }),
       network: { ...template.network, cidr: `10.${20 + i}.0.0/16` },
     };
   });
@@ -55,9 +60,14 @@ async function waitForPort(port, child) {
 
 function timed(dir, args) {
   const started = Date.now();
-  const result = spawnSync("npm", ["run", "--silent", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PRIVATELINK_CONFIG: "config/emulator.json" } });
+  const result = spawnSync("npm", ["run", "--silent", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, PRIVATELINK_CONFIG: "config/emulator.json" },
+  });
   const seconds = (Date.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`npm run ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+  if (result.status !== 0)
+    throw new Error(`npm run ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
   return seconds;
 }
 
@@ -69,7 +79,10 @@ async function deployOnce(count, mirror) {
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   mkdirSync(join(dir, "config"));
   writeFileSync(join(dir, "config", "emulator.json"), JSON.stringify(emulatorConfig(count, `https://127.0.0.1:${port}`), null, 2));
-  writeFileSync(join(dir, "terraformrc"), `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`);
+  writeFileSync(
+    join(dir, "terraformrc"),
+    `provider_installation {\n  filesystem_mirror {\n    path    = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`,
+  );
   process.env.TF_CLI_CONFIG_FILE = join(dir, "terraformrc");
   const emulator = spawn("bash", ["emulator/run.sh", "--config", join(dir, "config", "emulator.json")], { cwd: dir, stdio: "ignore", detached: true });
   try {

@@ -13,7 +13,12 @@ function generateConfig(count) {
     return {
       ...template,
       name: `consumer-${String(i + 1).padStart(3, "0")}`,
-      account: { ...template.account, id, roleArn: `arn:aws:iam::${id}:role/privatelink-deployer`, state: { ...template.account.state, bucket: `privatelink-demo-state-${id}` } },
+      account: {
+        ...template.account,
+        id,
+        roleArn: `arn:aws:iam::${id}:role/privatelink-deployer`,
+        state: { ...template.account.state, bucket: `privatelink-demo-state-${id}` },
+      },
       network: { ...template.network, cidr },
       allowedClientCidrs: [cidr],
     };

@@ -26,8 +26,18 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
     // bootstrapStacks() only lists accounts with a state bucket.
     const state = account.state as ResolvedState;
     const grant = readers.get(name);
-    const stateReader = grant && { roleName: grant.roleName, readerAccountIds: grant.readerAccountIds, stateKeys: grant.producers.map((p) => stateKey(state.keyPrefix, config.project, p)) };
-    return new BootstrapStack(app, name, { account: { ...account, state }, project: config.project, tags: config.tags, awsProviderVersion: config.awsProviderVersion, stateReader });
+    const stateReader = grant && {
+      roleName: grant.roleName,
+      readerAccountIds: grant.readerAccountIds,
+      stateKeys: grant.producers.map((p) => stateKey(state.keyPrefix, config.project, p)),
+    };
+    return new BootstrapStack(app, name, {
+      account: { ...account, state },
+      project: config.project,
+      tags: config.tags,
+      awsProviderVersion: config.awsProviderVersion,
+      stateReader,
+    });
   });
 
   const stacks = new Map<string, AccountStack>();

@@ -42,7 +42,9 @@ export function synthInto(outdir: string, synth: (staging: string) => void): voi
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     if (err instanceof SynthOutputError) throw err;
-    throw new SynthOutputError(`Synth failed while writing ${outdir}: ${(err as Error).message}. ${existsSync(target) ? `${outdir} was left as it was.` : "Nothing was written."}`);
+    throw new SynthOutputError(
+      `Synth failed while writing ${outdir}: ${(err as Error).message}. ${existsSync(target) ? `${outdir} was left as it was.` : "Nothing was written."}`,
+    );
   }
 }
 

@@ -44,7 +44,12 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   if (command !== "destroy") {
     // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
     // Beside the stack directories, so the stacks' relative paths (CA bundle) hold there too.
-    await checkOrphanStates(config, outdir, join(outdir, "orphan-check"), nodes.map((n) => n.name));
+    await checkOrphanStates(
+      config,
+      outdir,
+      join(outdir, "orphan-check"),
+      nodes.map((n) => n.name),
+    );
   }
   const plansDir = "plans";
   if (command === "plan") {
@@ -67,7 +72,15 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
         return prompts;
       };
 
-  const steps = new StackSteps({ config, outdir, logDir, plansDir, nodes: new Map(nodes.map((n) => [n.name, n])), approve, note: (line) => console.log(`  ${line}`) });
+  const steps = new StackSteps({
+    config,
+    outdir,
+    logDir,
+    plansDir,
+    nodes: new Map(nodes.map((n) => [n.name, n])),
+    approve,
+    note: (line) => console.log(`  ${line}`),
+  });
   const byName = new Map(nodes.map((n) => [n.name, n]));
   // Destroy keeps the state buckets: they have prevent_destroy, and hold every other stack's state.
   const tasks = selected.filter((n) => command !== "destroy" || n.kind !== "bootstrap");
@@ -103,7 +116,13 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
 
   const failed = [...done].filter(([, r]) => r.failed || (!r.ok && command !== "plan")).map(([name]) => name);
   if (command === "plan") {
-    writeFileSync(join(plansDir, "summary.md"), summaryMarkdown(configFile, [...done.values()].flatMap((r) => (r.review ? [r.review] : []))));
+    writeFileSync(
+      join(plansDir, "summary.md"),
+      summaryMarkdown(
+        configFile,
+        [...done.values()].flatMap((r) => (r.review ? [r.review] : [])),
+      ),
+    );
     console.log(`Review sheet: ${join(plansDir, "summary.md")} (saved plans and their JSON beside it)`);
     if (failed.length > 0) return 1;
     const changed = [...done.values()].some((r) => r.changed || r.waitingOn);
@@ -111,7 +130,12 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   }
   if (failed.length > 0) {
     console.error(`\n${command} did not finish: ${failed.join(", ")}. Logs: ${logDir}/<stack>.log.`);
-    console.error(resumeHint(command, failed.map((f) => byName.get(f)?.consumer)));
+    console.error(
+      resumeHint(
+        command,
+        failed.map((f) => byName.get(f)?.consumer),
+      ),
+    );
     return 1;
   }
   return 0;
@@ -121,7 +145,13 @@ const command = process.argv[2] as LifecycleCommand;
 main(command, process.argv.slice(3)).then(
   (code) => process.exit(code),
   (err) => {
-    if (err instanceof ConfigError || err instanceof LifecycleUsageError || err instanceof SelectionError || err instanceof WireError || err instanceof OrphanStateError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof LifecycleUsageError ||
+      err instanceof SelectionError ||
+      err instanceof WireError ||
+      err instanceof OrphanStateError
+    ) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<void> {
     else positional.push(arg);
   }
   if (positional.length !== 2) throw new WireError(`Expected <from-stack> and <to-stack>.\n\n${USAGE}`);
-  if (flags.tfc && flags["var-file"]) throw new WireError("--tfc writes Terraform Cloud workspace variables, not a var file: give --tfc or --var-file, not both.");
+  if (flags.tfc && flags["var-file"])
+    throw new WireError("--tfc writes Terraform Cloud workspace variables, not a var file: give --tfc or --var-file, not both.");
   const [fromStack, toStack] = positional;
 
   const config = loadConfig(configPathFromEnv());

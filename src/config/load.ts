@@ -2,7 +2,17 @@ import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { ConfigError, type ConfigProblem, formatPath } from "./errors";
 import { stackNames } from "../wiring/contract";
-import { checkBackend, checkClientCidrs, checkConsumerNames, checkNoEffect, checkPartition, checkConsumerPlacement, checkService, resolveAccount, resolveNetwork } from "./rules";
+import {
+  checkBackend,
+  checkClientCidrs,
+  checkConsumerNames,
+  checkNoEffect,
+  checkPartition,
+  checkConsumerPlacement,
+  checkService,
+  resolveAccount,
+  resolveNetwork,
+} from "./rules";
 import { AccountSchema, BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
 import type { ConsumerConfig, PrivateLinkConfig, ProviderConfig } from "./types";
 
@@ -51,7 +61,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const at = (value: unknown, ...keys: (string | number)[]): unknown =>
     keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), value);
   // valibot's record takes a list as an object with keys 0, 1, …
-  if (Array.isArray(at(raw, "tags"))) problems.push({ path: "tags", message: 'expected an object of string tags such as { "team": "network" }', value: at(raw, "tags") });
+  if (Array.isArray(at(raw, "tags")))
+    problems.push({ path: "tags", message: 'expected an object of string tags such as { "team": "network" }', value: at(raw, "tags") });
   const part = <T extends v.GenericSchema>(schema: T, value: unknown): v.InferOutput<T> | undefined => {
     const result = v.safeParse(schema, value);
     return result.success ? result.output : undefined;
@@ -162,7 +173,15 @@ function toProblems(issue: v.BaseIssue<unknown>): ConfigProblem[] {
   return [{ path: formatPath(keys), message, value: issue.input }];
 }
 
-type SchemaNode = { entries?: Record<string, unknown>; item?: unknown; wrapped?: unknown; pipe?: unknown[]; options?: SchemaNode[]; message?: unknown; expects?: string };
+type SchemaNode = {
+  entries?: Record<string, unknown>;
+  item?: unknown;
+  wrapped?: unknown;
+  pipe?: unknown[];
+  options?: SchemaNode[];
+  message?: unknown;
+  expects?: string;
+};
 
 /** The schema node at `path`, unwrapped from optional and pipe. */
 function schemaAt(path: readonly PropertyKey[]): SchemaNode {

@@ -24,10 +24,18 @@ type Problems = ConfigProblem[];
 export function resolveAccount(account: AccountConfig, path: string, problems: Problems): ResolvedAccount {
   if (account.roleArn) checkPartition(account.roleArn, account.region, `${path}.roleArn`, problems);
   if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
-    problems.push({ path: `${path}.roleArn`, message: `expected a role in account ${account.id} (the account this provider is locked to)`, value: account.roleArn });
+    problems.push({
+      path: `${path}.roleArn`,
+      message: `expected a role in account ${account.id} (the account this provider is locked to)`,
+      value: account.roleArn,
+    });
   }
   if (account.endpointCaBundle && !account.endpointUrl?.startsWith("https://")) {
-    problems.push({ path: `${path}.endpointCaBundle`, message: "expected only with an https endpointUrl (it is the certificate the emulator serves there)", value: account.endpointCaBundle });
+    problems.push({
+      path: `${path}.endpointCaBundle`,
+      message: "expected only with an https endpointUrl (it is the certificate the emulator serves there)",
+      value: account.endpointCaBundle,
+    });
   }
   return { ...account, state: account.state && { ...account.state, region: account.state.region ?? account.region } };
 }
@@ -37,7 +45,7 @@ export function resolveAccount(account: AccountConfig, path: string, problems: P
  * and the reserved class E (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
  */
 export const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
-  ["0.0.0.0/8", "\"this network\""],
+  ["0.0.0.0/8", '"this network"'],
   ["127.0.0.0/8", "loopback"],
   ["169.254.0.0/16", "link-local"],
   ["224.0.0.0/4", "multicast"],
@@ -48,10 +56,18 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   const vpcPrefix = prefixLength(network.cidr);
   const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, network.cidr));
   if (forbidden) {
-    problems.push({ path: `${path}.cidr`, message: `expected a range AWS allows for a VPC; ${network.cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} (RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)`, value: network.cidr });
+    problems.push({
+      path: `${path}.cidr`,
+      message: `expected a range AWS allows for a VPC; ${network.cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} (RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)`,
+      value: network.cidr,
+    });
   }
   if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
-    problems.push({ path: `${path}.cidr`, message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`, value: network.cidr });
+    problems.push({
+      path: `${path}.cidr`,
+      message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`,
+      value: network.cidr,
+    });
   }
 
   const prefix = azIdPrefix(region);
@@ -77,7 +93,10 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
       return given;
     }
     if (!canDerive) {
-      problems.push({ path: `${path}.${field}`, message: `the VPC ${network.cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs` });
+      problems.push({
+        path: `${path}.${field}`,
+        message: `the VPC ${network.cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs`,
+      });
       return [];
     }
     return network.azIds.map((_, i) => cidrSubnet(network.cidr, DERIVED_SUBNET_NEW_BITS, offset + i));
@@ -105,7 +124,15 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   network.awsEndpoints.forEach((entry, i) => {
     entry.policy?.resources?.forEach((arn, j) => checkPartition(arn, region, `${path}.awsEndpoints[${i}].policy.resources[${j}]`, problems));
   });
-  return { cidr: network.cidr, azIds: network.azIds, privateSubnetCidrs, publicSubnetCidrs, awsEndpoints, sessionManager: network.sessionManager, flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined };
+  return {
+    cidr: network.cidr,
+    azIds: network.azIds,
+    privateSubnetCidrs,
+    publicSubnetCidrs,
+    awsEndpoints,
+    sessionManager: network.sessionManager,
+    flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined,
+  };
 }
 
 /**
@@ -117,21 +144,35 @@ export function resolveAwsEndpoints(entries: readonly AwsEndpointInput[], sessio
   const resolved = entries.map((entry, i): AwsEndpointConfig => {
     const at = `${path}[${i}]`;
     const first = entries.findIndex((e) => e.service === entry.service && e.type === entry.type);
-    if (first !== i) problems.push({ path: `${at}.service`, message: `expected each service and type once; ${path}[${first}] is already a ${entry.type} endpoint for it`, value: entry.service });
+    if (first !== i)
+      problems.push({
+        path: `${at}.service`,
+        message: `expected each service and type once; ${path}[${first}] is already a ${entry.type} endpoint for it`,
+        value: entry.service,
+      });
     if (entry.type === "Gateway" && !GATEWAY_SERVICES.includes(entry.service)) {
-      problems.push({ path: `${at}.type`, message: `Gateway endpoints exist only for ${GATEWAY_SERVICES.join(" and ")}; use "Interface" for ${entry.service}`, value: entry.type });
+      problems.push({
+        path: `${at}.type`,
+        message: `Gateway endpoints exist only for ${GATEWAY_SERVICES.join(" and ")}; use "Interface" for ${entry.service}`,
+        value: entry.type,
+      });
     }
     if (entry.type === "Gateway" && entry.privateDns !== undefined) {
       problems.push({ path: `${at}.privateDns`, message: "private DNS applies to Interface endpoints only", value: entry.privateDns });
     }
     if (entry.privateDnsOnlyForInboundResolverEndpoint !== undefined && !(entry.service === "s3" && entry.type === "Interface")) {
-      problems.push({ path: `${at}.privateDnsOnlyForInboundResolverEndpoint`, message: "applies to s3 Interface endpoints only", value: entry.privateDnsOnlyForInboundResolverEndpoint });
+      problems.push({
+        path: `${at}.privateDnsOnlyForInboundResolverEndpoint`,
+        message: "applies to s3 Interface endpoints only",
+        value: entry.privateDnsOnlyForInboundResolverEndpoint,
+      });
     }
     const privateDns = entry.type === "Interface" && (entry.privateDns ?? true);
     if (entry.service === "s3" && privateDns && !hasGateway("s3") && entry.privateDnsOnlyForInboundResolverEndpoint !== false) {
       problems.push({
         path: `${at}.privateDns`,
-        message: 'private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false',
+        message:
+          'private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false',
         value: privateDns,
       });
     }
@@ -190,13 +231,28 @@ export interface ProviderFacts {
  * A consumer must sit in the provider's region and, unless it looks the
  * service's AZs up itself, only in AZ ids the provider serves.
  */
-export function checkConsumerPlacement(account: AccountConfig, network: NetworkInput, path: string, provider: ProviderFacts, azLookup: boolean, problems: Problems): void {
+export function checkConsumerPlacement(
+  account: AccountConfig,
+  network: NetworkInput,
+  path: string,
+  provider: ProviderFacts,
+  azLookup: boolean,
+  problems: Problems,
+): void {
   if (account.region !== provider.region) {
-    problems.push({ path: `${path}.account.region`, message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`, value: account.region });
+    problems.push({
+      path: `${path}.account.region`,
+      message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`,
+      value: account.region,
+    });
   }
   network.azIds.forEach((azId, i) => {
     if (!azLookup && !provider.azIds.includes(azId)) {
-      problems.push({ path: `${path}.network.azIds[${i}]`, message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet (or set azLookup: true)`, value: azId });
+      problems.push({
+        path: `${path}.network.azIds[${i}]`,
+        message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet (or set azLookup: true)`,
+        value: azId,
+      });
     }
   });
 }
@@ -219,7 +275,11 @@ export function checkClientCidrs(cidrs: readonly string[], path: string, problem
   const distinct = cidrs.filter((cidr, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i)));
   const total = distinct.reduce((sum, cidr) => sum + cidrSize(cidr), 0);
   if (cidrs.every((c) => prefixLength(c) > 0) && total >= 2 ** 32) {
-    problems.push({ path, message: "expected bounded client ranges: together these cover every IPv4 address, which would open the service port to the internet", value: cidrs });
+    problems.push({
+      path,
+      message: "expected bounded client ranges: together these cover every IPv4 address, which would open the service port to the internet",
+      value: cidrs,
+    });
   }
 }
 
@@ -237,19 +297,37 @@ export function checkConsumerNames(names: readonly (string | undefined)[], probl
       problems.push({ path: `consumers[${i}].name`, message: `expected a unique name; consumers[${first}] already uses it`, value: name });
     }
     if (name !== undefined && (RESERVED_CONSUMER_NAMES as readonly string[]).includes(name)) {
-      problems.push({ path: `consumers[${i}].name`, message: `expected a name other than ${RESERVED_CONSUMER_NAMES.join(", ")}: the provider's own stacks use it`, value: name });
+      problems.push({
+        path: `consumers[${i}].name`,
+        message: `expected a name other than ${RESERVED_CONSUMER_NAMES.join(", ")}: the provider's own stacks use it`,
+        value: name,
+      });
     }
   });
 }
 
 /** The s3 backend needs every account's bucket; remote-state wiring reads S3 state, which the cloud backend does not write. */
-export function checkBackend(backend: BackendConfig, wiringMode: string | undefined, accounts: readonly (readonly [string, AccountConfig])[], problems: Problems): void {
+export function checkBackend(
+  backend: BackendConfig,
+  wiringMode: string | undefined,
+  accounts: readonly (readonly [string, AccountConfig])[],
+  problems: Problems,
+): void {
   if (backend.type === "s3") {
     for (const [path, account] of accounts) {
-      if (!account.state) problems.push({ path: `${path}.state`, message: 'missing required field; expected the account\'s S3 state bucket, e.g. { "bucket": "my-state-111111111111" } (needed by the s3 backend)', value: undefined });
+      if (!account.state)
+        problems.push({
+          path: `${path}.state`,
+          message: 'missing required field; expected the account\'s S3 state bucket, e.g. { "bucket": "my-state-111111111111" } (needed by the s3 backend)',
+          value: undefined,
+        });
     }
   } else if (wiringMode === "remote-state") {
-    problems.push({ path: "wiring.mode", message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)', value: wiringMode });
+    problems.push({
+      path: "wiring.mode",
+      message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)',
+      value: wiringMode,
+    });
   }
 }
 
@@ -261,12 +339,20 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
   if (config.backend.type === "cloud") {
     for (const name of Object.keys(config.backend.workspaces ?? {})) {
       if (!stacks.includes(name)) {
-        problems.push({ path: `backend.workspaces.${name}`, message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`, value: config.backend.workspaces?.[name] });
+        problems.push({
+          path: `backend.workspaces.${name}`,
+          message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`,
+          value: config.backend.workspaces?.[name],
+        });
       }
     }
   }
   if (config.wiring.stateReadRoleArn && config.wiring.mode !== "remote-state") {
-    problems.push({ path: "wiring.stateReadRoleArn", message: 'is used only with "mode": "remote-state"; in variables wiring no stack reads another\'s state, so it would do nothing', value: config.wiring.stateReadRoleArn });
+    problems.push({
+      path: "wiring.stateReadRoleArn",
+      message: 'is used only with "mode": "remote-state"; in variables wiring no stack reads another\'s state, so it would do nothing',
+      value: config.wiring.stateReadRoleArn,
+    });
   }
 }
 

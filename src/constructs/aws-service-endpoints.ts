@@ -53,7 +53,13 @@ export class AwsServiceEndpoints extends Construct {
         egress: [],
         tags: { Name: `${props.name}-aws-endpoints` },
       });
-      this.clientEgress.push({ description: "HTTPS to AWS service interface endpoints", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] });
+      this.clientEgress.push({
+        description: "HTTPS to AWS service interface endpoints",
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: [props.vpcCidr],
+      });
     }
 
     for (const config of endpoints) {
@@ -81,7 +87,13 @@ export class AwsServiceEndpoints extends Construct {
             });
       this.endpoints.set(key, endpoint);
       if (config.type === "Gateway") {
-        this.clientEgress.push({ description: `HTTPS to ${config.service} through its gateway endpoint`, protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: [endpoint.prefixListId] });
+        this.clientEgress.push({
+          description: `HTTPS to ${config.service} through its gateway endpoint`,
+          protocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          prefixListIds: [endpoint.prefixListId],
+        });
       }
     }
   }
@@ -89,7 +101,9 @@ export class AwsServiceEndpoints extends Construct {
   private policyDocument(key: string, config: AwsEndpointConfig, accountId: string, region: string): DataAwsIamPolicyDocument {
     const policy = config.policy ?? {};
     const partition = partitionOf(region);
-    const resources = policy.buckets ? policy.buckets.flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`]) : (policy.resources ?? ["*"]);
+    const resources = policy.buckets
+      ? policy.buckets.flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`])
+      : (policy.resources ?? ["*"]);
     const statement: DataAwsIamPolicyDocumentStatement[] = [
       {
         sid: "OwnAccountOnly",

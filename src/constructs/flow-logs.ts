@@ -55,10 +55,18 @@ export class FlowLogs extends Construct {
     });
     const role = new IamRole(this, "role", { name: boundedName(`${props.name}-flow-logs`, IAM_ROLE_NAME_MAX), assumeRolePolicy: assume.json });
     const write = new DataAwsIamPolicyDocument(this, "write", {
-      statement: [{ effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] }],
+      statement: [
+        { effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] },
+      ],
     });
     new IamRolePolicy(this, "write-policy", { name: "write-flow-logs", role: role.id, policy: write.json });
 
-    new FlowLog(this, "flow-log", { vpcId: props.vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: this.logGroup.arn, iamRoleArn: role.arn });
+    new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+    });
   }
 }

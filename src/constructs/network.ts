@@ -103,7 +103,13 @@ export class PrivateNetwork extends Construct {
       name,
     });
     if (network.flowLogRetentionDays !== undefined) {
-      new FlowLogs(this, "flow-logs", { vpcId: this.vpc.id, accountId: props.accountId, region: props.region, retentionDays: network.flowLogRetentionDays, name });
+      new FlowLogs(this, "flow-logs", {
+        vpcId: this.vpc.id,
+        accountId: props.accountId,
+        region: props.region,
+        retentionDays: network.flowLogRetentionDays,
+        name,
+      });
     }
     if (network.sessionManager) {
       this.instanceProfileName = new SessionManagerProfile(this, "session-manager", { name: `${name}-ssm`, partition: partitionOf(props.region) }).profile.name;

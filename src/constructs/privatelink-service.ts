@@ -47,7 +47,9 @@ export class PrivateLinkService extends Construct {
     const { network, service, name, vpcCidr } = props;
     const subnets = network.privateSubnets;
 
-    const servicePortFromVpc = [{ description: `service port from the VPC`, protocol: "tcp", fromPort: service.port, toPort: service.port, cidrBlocks: [vpcCidr] }];
+    const servicePortFromVpc = [
+      { description: `service port from the VPC`, protocol: "tcp", fromPort: service.port, toPort: service.port, cidrBlocks: [vpcCidr] },
+    ];
 
     const nlbSg = new SecurityGroup(this, "nlb-sg", {
       name: `${name}-nlb`,
@@ -124,4 +126,3 @@ export class PrivateLinkService extends Construct {
 
 /** AWS appends a unique suffix; at most 6 characters. */
 export const TARGET_GROUP_NAME_PREFIX = "plsvc-";
-

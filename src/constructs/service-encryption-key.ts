@@ -29,7 +29,13 @@ export class ServiceEncryptionKey extends Construct {
     super(scope, id);
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
-        { sid: "AccountAdministers", effect: "Allow", principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }], actions: ["kms:*"], resources: ["*"] },
+        {
+          sid: "AccountAdministers",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [`arn:${props.partition}:iam::${props.accountId}:root`] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
         {
           sid: "ServiceUses",
           effect: "Allow",

@@ -54,7 +54,9 @@ export class ServiceFleet extends Construct {
       metadataOptions: { ...HARDENED_METADATA },
       iamInstanceProfile: props.instanceProfileName ? { name: props.instanceProfileName } : undefined,
       networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: props.securityGroupIds, deleteOnTermination: "true" }],
-      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: "true" } }],
+      blockDeviceMappings: [
+        { deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", volumeSize: DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: "true" } },
+      ],
       tagSpecifications: [{ resourceType: "instance", tags: { Name: props.name } }],
       updateDefaultVersion: true,
       tags: { Name: props.name },
@@ -70,7 +72,10 @@ export class ServiceFleet extends Construct {
       healthCheckGracePeriod: INSTANCE_WARMUP_SECONDS,
       launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
       // Launch replacements before terminating: never fewer healthy instances than asked for.
-      instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(INSTANCE_WARMUP_SECONDS) } },
+      instanceRefresh: {
+        strategy: "Rolling",
+        preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: String(INSTANCE_WARMUP_SECONDS) },
+      },
       tag: [{ key: "Name", value: props.name, propagateAtLaunch: true }],
     });
   }

@@ -44,10 +44,20 @@ export class StateReaderRole extends Construct {
       statement: [
         { sid: "ReadStateFiles", effect: "Allow", actions: ["s3:GetObject"], resources: props.stateKeys.map((key) => `${props.bucket.arn}/${key}`) },
         // The bucket encrypts with KMS; decrypt only on behalf of S3 in the bucket's region.
-        { sid: "DecryptThroughS3", effect: "Allow", actions: ["kms:Decrypt"], resources: ["*"], condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${props.region}.amazonaws.com`] }] },
+        {
+          sid: "DecryptThroughS3",
+          effect: "Allow",
+          actions: ["kms:Decrypt"],
+          resources: ["*"],
+          condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${props.region}.amazonaws.com`] }],
+        },
       ],
     });
-    this.role = new IamRole(this, "role", { name: boundedName(props.roleName, IAM_ROLE_NAME_MAX), assumeRolePolicy: trust.json, tags: { Name: props.roleName } });
+    this.role = new IamRole(this, "role", {
+      name: boundedName(props.roleName, IAM_ROLE_NAME_MAX),
+      assumeRolePolicy: trust.json,
+      tags: { Name: props.roleName },
+    });
     new IamRolePolicy(this, "read-policy", { name: "read-state", role: this.role.id, policy: read.json });
   }
 }

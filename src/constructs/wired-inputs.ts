@@ -92,5 +92,10 @@ function validCondition(value: WiredValue, ref: string | string[]): unknown {
 
 /** The wired inputs of a stack of this config: its hops, in the config's wiring mode, read with the read-only role. */
 export function wiredInputsOf(stack: Construct, config: PrivateLinkConfig, name: string, stateOf: (stack: string) => StateLocation): WiredInputs {
-  return new WiredInputs(stack, "inputs", { hops: hopsInto(config, name), mode: config.wiring.mode, stateOf, readRoleArnOf: (producer) => stateReadRoleArn(config, producer) });
+  return new WiredInputs(stack, "inputs", {
+    hops: hopsInto(config, name),
+    mode: config.wiring.mode,
+    stateOf,
+    readRoleArnOf: (producer) => stateReadRoleArn(config, producer),
+  });
 }

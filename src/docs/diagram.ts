@@ -28,7 +28,11 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
   const stackNode = new Map<string, string>([[PROVIDER_STACK, "endpoint_service"]]);
   lines.push(`  subgraph provider_account["Provider account ${provider.account.id} (${provider.account.region})"]`);
   network("provider", provider.network, [`nlb["internal NLB, TCP ${service.port}<br/>${service.instanceCount} x ${service.instanceType}"]`]);
-  const serviceNotes = [`acceptance ${service.acceptanceRequired ? "required" : "not required"}`, ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []), ...(service.notifications ? ["SNS notifications"] : [])];
+  const serviceNotes = [
+    `acceptance ${service.acceptanceRequired ? "required" : "not required"}`,
+    ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []),
+    ...(service.notifications ? ["SNS notifications"] : []),
+  ];
   lines.push(`    endpoint_service[["endpoint service<br/>${serviceNotes.join("<br/>")}"]]`);
   for (const consumer of config.consumers) {
     if (service.acceptanceRequired) {

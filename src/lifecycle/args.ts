@@ -77,7 +77,8 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
       consumers.push(...names);
     } else if (arg === "--parallelism") {
       const value = argv[++i];
-      if (!value || !/^[1-9][0-9]*$/.test(value)) fail(`--parallelism needs a whole number of at least 1; got ${value === undefined ? "nothing" : JSON.stringify(value)}.`);
+      if (!value || !/^[1-9][0-9]*$/.test(value))
+        fail(`--parallelism needs a whole number of at least 1; got ${value === undefined ? "nothing" : JSON.stringify(value)}.`);
       parallelism = Number(value);
     } else fail(`Unknown option ${arg} for npm run ${command}.`);
   }
@@ -89,6 +90,7 @@ export function resumeHint(command: LifecycleCommand, failedConsumers: readonly 
   const flag = command === "plan" ? "" : " --auto-approve";
   const consumers = [...new Set(failedConsumers)];
   // A shared stack (bootstrap or provider) failed: everything after it must run again.
-  if (consumers.includes(undefined) || consumers.length === 0) return `Fix the cause, then run npm run ${command} --${flag} again; stacks already done show no changes.`;
+  if (consumers.includes(undefined) || consumers.length === 0)
+    return `Fix the cause, then run npm run ${command} --${flag} again; stacks already done show no changes.`;
   return `Fix the cause, then resume with: npm run ${command} --${flag} --consumer ${consumers.join(" ")}`;
 }

@@ -41,7 +41,12 @@ export function orphanMessage(orphans: readonly OrphanState[]): string {
  * stack (account lock, role, emulator), copied from its synthesized JSON, so
  * it must run at the same depth as the stack directories.
  */
-export function orphanProbe(stackJson: { terraform: { required_providers: unknown }; provider: unknown }, bucket: string, prefix: string, knownKeys: readonly string[]): object {
+export function orphanProbe(
+  stackJson: { terraform: { required_providers: unknown }; provider: unknown },
+  bucket: string,
+  prefix: string,
+  knownKeys: readonly string[],
+): object {
   return {
     terraform: { required_providers: stackJson.terraform.required_providers },
     provider: stackJson.provider,

@@ -81,7 +81,10 @@ export function hasChanges(counts: PlanCounts): boolean {
 /** plans/summary.md. */
 export function summaryMarkdown(configFile: string, reviews: readonly StackReview[]): string {
   const cell = (n: number | undefined) => (n === undefined ? "" : String(n));
-  const rows = reviews.map((r) => `| \`${r.stack}\` | ${r.status}${r.runUrl ? ` ([run](${r.runUrl}))` : ""} | ${cell(r.counts?.add)} | ${cell(r.counts?.change)} | ${cell(r.counts?.replace)} | ${cell(r.counts?.destroy)} |`);
+  const rows = reviews.map(
+    (r) =>
+      `| \`${r.stack}\` | ${r.status}${r.runUrl ? ` ([run](${r.runUrl}))` : ""} | ${cell(r.counts?.add)} | ${cell(r.counts?.change)} | ${cell(r.counts?.replace)} | ${cell(r.counts?.destroy)} |`,
+  );
   const risky = reviews.filter((r) => r.risky.length > 0);
   const notes = reviews.filter((r) => r.note);
   const lines = [

@@ -55,14 +55,11 @@ export async function schedule<R extends TaskResult>(
           if (running >= parallelism || !pending.every((d) => results.get(d)?.ok)) continue;
           started.add(task.name);
           running++;
-          work(task.name).then(
-            (result) => {
-              results.set(task.name, result);
-              running--;
-              pump();
-            },
-            rejectAll,
-          );
+          work(task.name).then((result) => {
+            results.set(task.name, result);
+            running--;
+            pump();
+          }, rejectAll);
         }
       }
       if (results.size === tasks.length) resolveAll(new Map(tasks.map((t) => [t.name, results.get(t.name) as R])));

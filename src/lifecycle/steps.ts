@@ -143,7 +143,10 @@ export class StackSteps {
     if (wiring.error) return done({ ok: false, failed: true, changed: false, status: wiring.error });
 
     const planFile = join(this.dir(name), destroy ? "destroy.tfplan" : "deploy.tfplan");
-    const plan = await this.tf(name, planArgs(planFile, destroy && Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars), destroy));
+    const plan = await this.tf(
+      name,
+      planArgs(planFile, destroy && Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars), destroy),
+    );
     const url = runUrlOf(plan.output);
     if (url) this.ctx.note(`${name}: Terraform Cloud run ${url}`);
     if (plan.code !== 2) rmSync(planFile, { force: true });
@@ -197,7 +200,9 @@ export class StackSteps {
     writeFileSync(resolve(this.ctx.plansDir, `${name}.json`), show.stdout);
     const { counts, risky } = reviewPlan(JSON.parse(show.stdout) as PlanJson);
     const changed = plan.code === 2 || hasChanges(counts);
-    const status = changed ? `+${counts.add} ~${counts.change} ±${counts.replace} -${counts.destroy}${counts.outputs ? `, ${counts.outputs} outputs` : ""}` : "no changes";
+    const status = changed
+      ? `+${counts.add} ~${counts.change} ±${counts.replace} -${counts.destroy}${counts.outputs ? `, ${counts.outputs} outputs` : ""}`
+      : "no changes";
     return done({ ok: true, changed, status, review: { stack: name, status: changed ? "changes" : "no changes", counts, risky, runUrl } });
   }
 
@@ -217,7 +222,11 @@ export function sameLocalState(stackDir: string): boolean {
   try {
     const previous = JSON.parse(readFileSync(join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend;
     const next = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform?.backend?.local;
-    return previous?.type === "local" && next !== undefined && resolve(stackDir, previous.config?.path ?? "terraform.tfstate") === resolve(stackDir, next.path ?? "terraform.tfstate");
+    return (
+      previous?.type === "local" &&
+      next !== undefined &&
+      resolve(stackDir, previous.config?.path ?? "terraform.tfstate") === resolve(stackDir, next.path ?? "terraform.tfstate")
+    );
   } catch {
     return false;
   }

@@ -51,7 +51,10 @@ export function runUrlOf(output: string): string | undefined {
 
 /** Terraform's own summary line ("Apply complete! Resources: …", "Destroy complete! …"), if any. */
 export function completeLineOf(output: string): string | undefined {
-  return output.split("\n").find((line) => /^(Apply|Destroy) complete!/.test(line.trim()))?.trim();
+  return output
+    .split("\n")
+    .find((line) => /^(Apply|Destroy) complete!/.test(line.trim()))
+    ?.trim();
 }
 
 export interface TerraformResult {

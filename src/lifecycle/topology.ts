@@ -35,7 +35,13 @@ export function topology(config: PrivateLinkConfig): StackNode[] {
   nodes.push({ name: PROVIDER_STACK, kind: "provider", after: bucketOf(config.provider.account), inputsFrom: [] });
   for (const consumer of config.consumers) {
     const consumerStack = consumerStackName(consumer.name);
-    nodes.push({ name: consumerStack, kind: "consumer", consumer: consumer.name, after: unique([PROVIDER_STACK, ...bucketOf(consumer.account)]), inputsFrom: inputsFrom(consumerStack) });
+    nodes.push({
+      name: consumerStack,
+      kind: "consumer",
+      consumer: consumer.name,
+      after: unique([PROVIDER_STACK, ...bucketOf(consumer.account)]),
+      inputsFrom: inputsFrom(consumerStack),
+    });
     let last = consumerStack;
     if (config.provider.service.acceptanceRequired) {
       const acceptance = acceptanceStackName(consumer.name);

@@ -16,7 +16,13 @@ export class AcceptanceStack extends AccountStack {
   readonly accepter: VpcEndpointConnectionAccepter;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, { account: config.provider.account, project: config.project, tags: { ...config.tags, Consumer: consumer.name }, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
+    super(scope, name, {
+      account: config.provider.account,
+      project: config.project,
+      tags: { ...config.tags, Consumer: consumer.name },
+      backend: config.backend,
+      awsProviderVersion: config.awsProviderVersion,
+    });
     const inputs = wiredInputsOf(this, config, name, stateOf);
 
     this.accepter = new VpcEndpointConnectionAccepter(this, "accepter", {

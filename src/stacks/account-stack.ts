@@ -36,7 +36,12 @@ export class AccountStack extends TerraformStack {
     this.account = props.account;
     const caBundle = props.account.endpointCaBundle && pathFromStackDir(this, props.account.endpointCaBundle);
     this.state = stateLocation(props.account, props.project, name, caBundle);
-    new AccountProvider(this, "account", { account: props.account, tags: { Project: props.project, Stack: name, ...props.tags }, version: props.awsProviderVersion, caBundle });
+    new AccountProvider(this, "account", {
+      account: props.account,
+      tags: { Project: props.project, Stack: name, ...props.tags },
+      version: props.awsProviderVersion,
+      caBundle,
+    });
     if (props.localState) {
       // cdktf's default is an absolute path of the machine that synthesized; this one holds for any checkout.
       new LocalBackend(this, { path: pathFromStackDir(this, `terraform.${name}.tfstate`) });

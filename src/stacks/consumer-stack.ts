@@ -21,17 +21,30 @@ export class ConsumerStack extends AccountStack {
   readonly endpoint: InterfaceEndpoint;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
+    super(scope, name, {
+      account: consumer.account,
+      project: config.project,
+      tags: config.tags,
+      backend: config.backend,
+      awsProviderVersion: config.awsProviderVersion,
+    });
     const prefix = `${config.project}-${consumer.name}`;
     const port = config.provider.service.port;
 
     const inputs = wiredInputsOf(this, config, name, stateOf);
 
-    this.network = new PrivateNetwork(this, "network", { network: consumer.network, name: prefix, region: consumer.account.region, accountId: consumer.account.id });
+    this.network = new PrivateNetwork(this, "network", {
+      network: consumer.network,
+      name: prefix,
+      region: consumer.account.region,
+      accountId: consumer.account.id,
+    });
     this.endpoint = new InterfaceEndpoint(this, "endpoint", {
       network: this.network,
       serviceName: inputs.string(SERVICE_NAME),
-      serviceAzs: consumer.azLookup ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones } : { ids: inputs.list(SERVICE_AZ_IDS) },
+      serviceAzs: consumer.azLookup
+        ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones }
+        : { ids: inputs.list(SERVICE_AZ_IDS) },
       port,
       allowedClientCidrs: consumer.allowedClientCidrs,
       privateDnsManagedSeparately: config.provider.service.privateDns !== undefined,
@@ -44,7 +57,10 @@ export class ConsumerStack extends AccountStack {
       description: "Test client: no inbound; out only to the PrivateLink endpoint and AWS service endpoints",
       vpcId: this.network.vpc.id,
       ingress: [],
-      egress: [{ description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] }, ...this.network.endpointEgress],
+      egress: [
+        { description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] },
+        ...this.network.endpointEgress,
+      ],
       tags: { Name: `${prefix}-client` },
     });
     new PrivateInstance(this, "client", {

@@ -16,7 +16,13 @@ export class PrivateDnsStack extends AccountStack {
   readonly privateDns: VpcEndpointPrivateDns;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, { account: consumer.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
+    super(scope, name, {
+      account: consumer.account,
+      project: config.project,
+      tags: config.tags,
+      backend: config.backend,
+      awsProviderVersion: config.awsProviderVersion,
+    });
     const inputs = wiredInputsOf(this, config, name, stateOf);
     this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", {
       vpcEndpointId: inputs.string(ENDPOINT_ID),

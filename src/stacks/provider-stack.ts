@@ -5,7 +5,15 @@ import { PrivateNetwork } from "../constructs/network";
 import { PrivateLinkService } from "../constructs/privatelink-service";
 import { ConnectionNotifications } from "../constructs/connection-notifications";
 import { ServicePrivateDns } from "../constructs/service-private-dns";
-import { NOTIFICATION_TOPIC_ARN, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVICE_ID, SERVICE_NAME, SERVICE_PRIVATE_DNS_NAME, type WiredValue } from "../wiring/contract";
+import {
+  NOTIFICATION_TOPIC_ARN,
+  SERVICE_AZ_IDS,
+  SERVICE_AZ_NAMES,
+  SERVICE_ID,
+  SERVICE_NAME,
+  SERVICE_PRIVATE_DNS_NAME,
+  type WiredValue,
+} from "../wiring/contract";
 import { partitionOf } from "../config/regions";
 import { AccountStack } from "./account-stack";
 
@@ -18,7 +26,13 @@ export class ProviderStack extends AccountStack {
   readonly service: PrivateLinkService;
 
   constructor(scope: Construct, name: string, config: PrivateLinkConfig) {
-    super(scope, name, { account: config.provider.account, project: config.project, tags: config.tags, backend: config.backend, awsProviderVersion: config.awsProviderVersion });
+    super(scope, name, {
+      account: config.provider.account,
+      project: config.project,
+      tags: config.tags,
+      backend: config.backend,
+      awsProviderVersion: config.awsProviderVersion,
+    });
     const prefix = `${config.project}-provider`;
 
     const { account } = config.provider;
@@ -38,7 +52,10 @@ export class ProviderStack extends AccountStack {
     output(SERVICE_NAME, endpointService.serviceName);
     output(SERVICE_ID, endpointService.id);
     output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
-    output(SERVICE_AZ_IDS, this.network.privateSubnets.map((s) => s.availabilityZoneId));
+    output(
+      SERVICE_AZ_IDS,
+      this.network.privateSubnets.map((s) => s.availabilityZoneId),
+    );
 
     const { privateDns, notifications } = config.provider.service;
     if (privateDns) {
@@ -46,7 +63,13 @@ export class ProviderStack extends AccountStack {
       output(SERVICE_PRIVATE_DNS_NAME, endpointService.privateDnsName);
     }
     if (notifications) {
-      const topic = new ConnectionNotifications(this, "notifications", { serviceId: endpointService.id, events: notifications.events, accountId: account.id, partition, name: `${prefix}-connections` }).topic;
+      const topic = new ConnectionNotifications(this, "notifications", {
+        serviceId: endpointService.id,
+        events: notifications.events,
+        accountId: account.id,
+        partition,
+        name: `${prefix}-connections`,
+      }).topic;
       output(NOTIFICATION_TOPIC_ARN, topic.arn);
     }
   }

@@ -28,7 +28,10 @@ export interface BootstrapStackSpec {
  */
 export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[] {
   if (config.backend.type !== "s3") return [];
-  const owners: [string, ResolvedAccount][] = [["provider", config.provider.account], ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account])];
+  const owners: [string, ResolvedAccount][] = [
+    ["provider", config.provider.account],
+    ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account]),
+  ];
   const seen = new Set<string>();
   return owners.flatMap(([owner, account]) => {
     if (!account.state || seen.has(account.state.bucket)) return [];
@@ -48,7 +51,9 @@ export const stateKey = (keyPrefix: string, project: string, stack: string): str
 /** The account a stack deploys into. */
 export function accountOfStack(config: PrivateLinkConfig, stack: string): ResolvedAccount {
   if (stack === PROVIDER_STACK || stack.startsWith("acceptance-")) return config.provider.account;
-  const consumer = config.consumers.find((c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name));
+  const consumer = config.consumers.find(
+    (c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name),
+  );
   if (consumer) return consumer.account;
   if (stack === bootstrapStackName("provider")) return config.provider.account;
   throw new Error(`No stack ${stack} in this config.`);
@@ -84,7 +89,10 @@ export function stateReaderGrants(config: PrivateLinkConfig): Map<string, StateR
     grants.set(bootstrap, grant);
   }
   return new Map(
-    [...grants].map(([bootstrap, g]) => [bootstrap, { roleName: stateReaderRoleName(config.project, bootstrap), readerAccountIds: [...g.readers].sort(), producers: [...g.producers].sort() }]),
+    [...grants].map(([bootstrap, g]) => [
+      bootstrap,
+      { roleName: stateReaderRoleName(config.project, bootstrap), readerAccountIds: [...g.readers].sort(), producers: [...g.producers].sort() },
+    ]),
   );
 }
 
@@ -102,7 +110,11 @@ export function stackNames(config: PrivateLinkConfig): string[] {
   return [
     ...bootstrapStacks(config).map((b) => b.name),
     PROVIDER_STACK,
-    ...config.consumers.flatMap((c) => [consumerStackName(c.name), ...(acceptanceRequired ? [acceptanceStackName(c.name)] : []), ...(privateDns ? [privateDnsStackName(c.name)] : [])]),
+    ...config.consumers.flatMap((c) => [
+      consumerStackName(c.name),
+      ...(acceptanceRequired ? [acceptanceStackName(c.name)] : []),
+      ...(privateDns ? [privateDnsStackName(c.name)] : []),
+    ]),
   ];
 }
 

@@ -53,7 +53,9 @@ export function wireVariables(config: PrivateLinkConfig, fromStack: string, toSt
   for (const { value } of hops) {
     const v = outputs[value.name];
     if (v === undefined) {
-      problems.push(`output ${value.name} is missing from ${fromStack}'s outputs; deploy ${fromStack} first (its outputs: ${Object.keys(outputs).join(", ") || "none"})`);
+      problems.push(
+        `output ${value.name} is missing from ${fromStack}'s outputs; deploy ${fromStack} first (its outputs: ${Object.keys(outputs).join(", ") || "none"})`,
+      );
     } else if (!matches(value, v)) {
       problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${value.errorMessage}`);
     } else if (foreignRegion(config, value, v)) {
