@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { ConfigError } from "./src/config/errors";
-import { configPathFromEnv, loadConfig } from "./src/config/load";
+import { configPathFromEnv, loadConfig } from "./src/config/read";
 import { buildStacks } from "./src/app";
 import { fixHclOutput } from "./src/hcl/fix-output";
 import { SynthOutputError, synthInto } from "./src/synth-output";

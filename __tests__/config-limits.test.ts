@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Testing } from "cdktf";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/config/read";
 import { arnPartition, partitionOf } from "../src/config/regions";
 import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerName } from "../src/constructs/names";
 import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigSchema } from "../src/config/schema";
-import { REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docs/config-reference";
+import { REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docgen/config-reference";
 import { ROOT } from "./helpers";
 
 describe("config reference", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../src/config/errors";
-import { loadConfig } from "../src/config/load";
+import { loadConfig } from "../src/config/read";
 import { ROOT, exampleConfig, problemsOf } from "./helpers";
 
 const tmp = mkdtempSync(join(tmpdir(), "privatelink-config-"));

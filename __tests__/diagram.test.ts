@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "../src/docs/diagram";
+import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "../src/docgen/diagram";
 import { ROOT, exampleConfig } from "./helpers";
 
 describe("architecture diagram", () => {

@@ -1,6 +1,6 @@
 import type { App } from "cdktf";
-import type { PrivateLinkConfig, ResolvedState } from "./config/types";
-import type { StateLocation } from "./constructs/state-backend";
+import type { PrivateLinkConfig, StateConfig } from "./config/types";
+import type { StateLocation } from "./state/backend";
 import { AcceptanceStack } from "./stacks/acceptance-stack";
 import { AccountStack } from "./stacks/account-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
@@ -24,7 +24,7 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
   const readers = stateReaderGrants(config);
   const bootstrap = bootstrapStacks(config).map(({ name, account }) => {
     // bootstrapStacks() only lists accounts with a state bucket.
-    const state = account.state as ResolvedState;
+    const state = account.state as StateConfig;
     const grant = readers.get(name);
     const stateReader = grant && {
       roleName: grant.roleName,

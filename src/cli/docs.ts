@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { ConfigError } from "../config/errors";
-import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/load";
-import { withReference } from "../docs/config-reference";
-import { architectureDiagram, withDiagram } from "../docs/diagram";
+import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
+import { withReference } from "../docgen/config-reference";
+import { architectureDiagram, withDiagram } from "../docgen/diagram";
 
 const USAGE = `Usage: npm run docs [-- --out <file>]
 

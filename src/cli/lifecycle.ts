@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { ConfigError } from "../config/errors";
-import { configPathFromEnv, loadConfig } from "../config/load";
+import { configPathFromEnv, loadConfig } from "../config/read";
 import { OrphanStateError, checkOrphanStates } from "../lifecycle/orphans";
 import { summaryMarkdown } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../config/errors";
-import { configPathFromEnv, loadConfig } from "../config/load";
+import { configPathFromEnv, loadConfig } from "../config/read";
 import { stackOutputs } from "../lifecycle/terraform";
 import { mergeVarFile, readJsonFile, varFileOf, writeFileAtomic } from "../wiring/var-file";
 import { WireError, type WorkspaceVariable, outputsOf, wireVariables, workspaceVariables } from "../wiring/wire";

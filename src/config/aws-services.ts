@@ -35,7 +35,7 @@ export const GATEWAY_SERVICES: readonly string[] = ["s3", "dynamodb"];
 export const NO_POLICY_SERVICES: readonly string[] = ["ssmmessages", "ec2messages"];
 
 /** The interface endpoints Session Manager needs to reach instances without SSH or internet. */
-export const SESSION_MANAGER_SERVICES: readonly string[] = ["ssm", "ssmmessages", "ec2messages"];
+export const SESSION_MANAGER_SERVICES: readonly AwsEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
 
 /** The IAM action prefix of each endpoint service: a default endpoint policy allows only that service's actions. */
 export const IAM_PREFIX: Readonly<Record<AwsEndpointService, string>> = {

@@ -4,7 +4,69 @@
  * one run reports everything that is wrong.
  */
 
+/**
+ * A stable name for each kind of problem, for tests and tools to match on
+ * while the wording of messages stays free to improve. `field.*` codes come
+ * from the schema (one field on its own); the others from the rules that
+ * span fields (`rules.ts`, `network-rules.ts`) and from reading the file.
+ */
+export type ProblemCode =
+  // reading the file
+  | "file.unreadable"
+  | "file.empty"
+  | "file.malformed-json"
+  | "file.not-an-object"
+  // one field, from the schema
+  | "field.missing"
+  | "field.unknown"
+  | "field.type"
+  | "field.not-one-of"
+  | "field.format"
+  // accounts and ARNs
+  | "arn.partition"
+  | "account.role-other-account"
+  | "account.ca-bundle-without-https"
+  // networks
+  | "vpc.cidr-reserved-range"
+  | "vpc.cidr-size"
+  | "az.other-region"
+  | "az.repeated"
+  | "subnet.public-without-public-subnets"
+  | "subnet.count"
+  | "subnet.vpc-too-small"
+  | "subnet.outside-vpc"
+  | "subnet.too-small"
+  | "subnet.overlap"
+  // AWS-service endpoints
+  | "endpoint.repeated"
+  | "endpoint.gateway-unsupported"
+  | "endpoint.private-dns-on-gateway"
+  | "endpoint.inbound-resolver-not-s3-interface"
+  | "endpoint.s3-private-dns-needs-gateway"
+  | "endpoint.policy-unsupported"
+  | "endpoint.buckets-not-s3"
+  | "endpoint.buckets-and-resources"
+  // the service
+  | "service.page-and-user-data"
+  | "service.user-data-too-large"
+  | "service.ssh-port"
+  // consumers
+  | "consumer.other-region"
+  | "consumer.az-not-served"
+  | "consumer.name-repeated"
+  | "consumer.name-reserved"
+  | "client-cidr.unbounded"
+  | "client-cidr.repeated"
+  | "client-cidr.whole-space"
+  // state and wiring
+  | "backend.state-missing"
+  | "wiring.remote-state-with-cloud"
+  | "no-effect.workspace"
+  | "no-effect.state-read-role";
+
 export interface ConfigProblem {
+  /** Stable kind of the problem. */
+  readonly code: ProblemCode;
   /** Dotted path of the field, e.g. `consumers[0].network.cidr`; empty for the whole file. */
   readonly path: string;
   /** What is wrong and what is accepted. */
@@ -12,6 +74,9 @@ export interface ConfigProblem {
   /** The value given; `undefined` when the field is missing. */
   readonly value?: unknown;
 }
+
+/** Where the rules collect what they find. */
+export type Problems = ConfigProblem[];
 
 export class ConfigError extends Error {
   constructor(
@@ -39,7 +104,7 @@ export function formatProblems(file: string, problems: readonly ConfigProblem[])
   const lines = problems.map((p) => {
     const where = p.path || "(file)";
     const got = "value" in p ? `; got ${showValue(p.value)}` : "";
-    return `  - ${where}: ${p.message}${got}`;
+    return `  - ${where}: ${p.message}${got} [${p.code}]`;
   });
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   return `Invalid config ${file}: ${count}\n${lines.join("\n")}\nNothing was synthesized. See "Configuration reference" in README.md.`;

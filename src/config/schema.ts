@@ -15,6 +15,13 @@ import { AZ_ID_PATTERN, REGIONS } from "./regions";
 /** A field's meaning, kept in the schema so the README reference is generated from it. */
 const described = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.description(text));
 
+/**
+ * A default that depends on other fields, so the rules fill it in
+ * (`rules.ts`, `network-rules.ts`); the text says what it is, for the
+ * reference. Constant defaults are `v.optional`'s own.
+ */
+const derivedDefault = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.metadata({ derivedDefault: text }));
+
 const CIDR_EXAMPLE = "expected an IPv4 CIDR block such as 10.0.0.0/16";
 
 const cidr = v.pipe(
@@ -69,7 +76,7 @@ export const StateSchema = v.strictObject({
     bucketName,
     "S3 bucket that holds this account's Terraform state. S3 naming rules apply: 3-63 characters, lowercase letters, digits, dots and hyphens, no `..`, not an IP address, none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`).",
   ),
-  region: v.optional(described(region, "Region of the state bucket. Defaults to the account's region.")),
+  region: v.optional(derivedDefault(described(region, "Region of the state bucket."), "the account's region")),
   keyPrefix: v.optional(
     described(
       v.pipe(v.string("expected a key prefix"), v.regex(/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, "expected a key prefix such as privatelink or teams/net")),
@@ -92,7 +99,7 @@ export const AccountSchema = v.strictObject({
     "12-digit AWS account id. Every AwsProvider is locked to it.",
   ),
   region: described(region, "AWS region of this account's resources."),
-  roleArn: v.optional(described(roleArn, "Role to assume in this account. Defaults to the caller's own credentials.")),
+  roleArn: v.optional(derivedDefault(described(roleArn, "Role to assume in this account."), "none: the caller's own credentials")),
   endpointUrl: v.optional(
     described(
       v.pipe(v.string("expected a URL"), v.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/?$/, "expected an http(s) URL such as http://127.0.0.1:5000")),
@@ -110,31 +117,37 @@ export const AccountSchema = v.strictObject({
 
 export const EndpointPolicySchema = v.strictObject({
   actions: v.optional(
-    described(
-      v.pipe(
-        v.array(
-          v.pipe(
-            v.string("expected an IAM action"),
-            v.check(
-              (a) => a !== "*",
-              'expected named actions: leave "actions" out to allow every action; a bare "*" is refused so a listed policy always names what it allows',
+    derivedDefault(
+      described(
+        v.pipe(
+          v.array(
+            v.pipe(
+              v.string("expected an IAM action"),
+              v.check(
+                (a) => a !== "*",
+                'expected named actions: leave "actions" out to allow every action; a bare "*" is refused so a listed policy always names what it allows',
+              ),
+              v.regex(/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, "expected an IAM action such as s3:GetObject"),
             ),
-            v.regex(/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, "expected an IAM action such as s3:GetObject"),
+            "expected a list of IAM actions",
           ),
-          "expected a list of IAM actions",
+          v.minLength(1, "expected at least one action"),
         ),
-        v.minLength(1, "expected at least one action"),
+        'IAM actions allowed through the endpoint, e.g. `s3:GetObject` or `s3:Get*`. Leave it out for every action; a bare `"*"` is refused.',
       ),
-      'IAM actions allowed through the endpoint, e.g. `s3:GetObject` or `s3:Get*`. Leave it out for every action; a bare `"*"` is refused.',
+      "every action of the service",
     ),
   ),
   resources: v.optional(
-    described(
-      v.pipe(
-        v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"),
-        v.minLength(1, "expected at least one resource"),
+    derivedDefault(
+      described(
+        v.pipe(
+          v.array(v.pipe(v.string("expected an ARN"), v.regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:.*)$/, "expected an ARN or *")), "expected a list of ARNs"),
+          v.minLength(1, "expected at least one resource"),
+        ),
+        "Resource ARNs allowed through the endpoint.",
       ),
-      "Resource ARNs allowed through the endpoint. Defaults to every resource (or the `buckets`).",
+      "every resource, or the `buckets` and their objects",
     ),
   ),
   buckets: v.optional(
@@ -157,7 +170,9 @@ export const AwsEndpointSchema = v.strictObject({
     ),
     "Interface",
   ),
-  privateDns: v.optional(described(bool, "Interface only: resolve the service's public DNS name to the endpoint. Defaults to true.")),
+  privateDns: v.optional(
+    derivedDefault(described(bool, "Interface only: resolve the service's public DNS name to the endpoint."), "true for Interface endpoints"),
+  ),
   privateDnsOnlyForInboundResolverEndpoint: v.optional(
     described(bool, "s3 Interface only: private DNS for inbound resolver queries only. Must be false for private DNS without an s3 Gateway."),
   ),
@@ -282,9 +297,12 @@ export const ConsumerSchema = v.strictObject({
   account: described(AccountSchema, "The consumer's AWS account."),
   network: described(NetworkSchema, "The consumer VPC. Its AZ ids must be ones the provider serves."),
   allowedClientCidrs: v.optional(
-    described(
-      ClientCidrsSchema,
-      "CIDRs allowed to reach the endpoint on the service port. Defaults to the consumer VPC CIDR. Each range once (none inside another), never /0 nor ranges that together cover every address.",
+    derivedDefault(
+      described(
+        ClientCidrsSchema,
+        "CIDRs allowed to reach the endpoint on the service port. Each range once (none inside another), never /0 nor ranges that together cover every address.",
+      ),
+      "the consumer VPC CIDR",
     ),
   ),
   clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
@@ -320,9 +338,12 @@ export const BackendSchema = v.variant(
         "app.terraform.io",
       ),
       workspacePrefix: v.optional(
-        described(
-          v.pipe(v.string("expected a prefix"), v.regex(/^[A-Za-z0-9_-]{0,60}$/, "expected letters, digits, - and _")),
-          "Workspace names are this prefix plus the stack name. Defaults to `<project>-`.",
+        derivedDefault(
+          described(
+            v.pipe(v.string("expected a prefix"), v.regex(/^[A-Za-z0-9_-]{0,60}$/, "expected letters, digits, - and _")),
+            "Workspace names are this prefix plus the stack name.",
+          ),
+          "`<project>-`",
         ),
       ),
       workspaces: v.optional(
@@ -425,10 +446,18 @@ export const ConfigSchema = v.strictObject({
   ),
 });
 
-export type BackendConfig = v.InferOutput<typeof BackendSchema>;
-export type StateConfig = v.InferOutput<typeof StateSchema>;
-export type AccountConfig = v.InferOutput<typeof AccountSchema>;
+/**
+ * What the schema gives: the config file's shapes with the schema's
+ * defaults filled in. The rules turn these into the resolved `…Config`
+ * types of `types.ts`, which are all that constructs and stacks see.
+ */
+export type ConfigInput = v.InferOutput<typeof ConfigSchema>;
+export type BackendInput = v.InferOutput<typeof BackendSchema>;
+export type WiringInput = v.InferOutput<typeof WiringSchema>;
+export type StateInput = v.InferOutput<typeof StateSchema>;
+export type AccountInput = v.InferOutput<typeof AccountSchema>;
 export type AwsEndpointInput = v.InferOutput<typeof AwsEndpointSchema>;
-export type EndpointPolicy = v.InferOutput<typeof EndpointPolicySchema>;
+export type EndpointPolicyInput = v.InferOutput<typeof EndpointPolicySchema>;
 export type NetworkInput = v.InferOutput<typeof NetworkSchema>;
-export type ServiceConfig = v.InferOutput<typeof ServiceSchema>;
+export type ServiceInput = v.InferOutput<typeof ServiceSchema>;
+export type ConsumerInput = v.InferOutput<typeof ConsumerSchema>;

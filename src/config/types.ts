@@ -1,32 +1,41 @@
-import type { AccountConfig, BackendConfig, EndpointPolicy, ServiceConfig, StateConfig } from "./schema";
+import type { AwsEndpointService } from "./aws-services";
+import type { AccountInput, BackendInput, ServiceInput, StateInput, WiringInput } from "./schema";
 
 /**
  * The config after validation, with every default and derived value filled
- * in. Constructs and stacks only ever see these types.
+ * in. Constructs and stacks only ever see these types, never the schema's
+ * `…Input` types they are resolved from.
  */
 
-export type WiringMode = "variables" | "remote-state";
+/** How values cross from one stack to the next. */
+export type WiringMode = WiringInput["mode"];
 
 /** The state settings of an account, with the bucket region resolved. */
-export interface ResolvedState extends StateConfig {
+export interface StateConfig extends StateInput {
   readonly region: string;
 }
 
 /** An account, with its state region resolved. */
-export interface ResolvedAccount extends Omit<AccountConfig, "state"> {
+export interface AccountConfig extends Omit<AccountInput, "state"> {
   /** Undefined with the cloud backend, where state lives in Terraform Cloud. */
-  readonly state?: ResolvedState;
+  readonly state?: StateConfig;
+}
+
+/** An endpoint policy's one statement: what principals of the VPC's own account may do through it. */
+export interface EndpointPolicyConfig {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
 }
 
 /** A VPC endpoint to an AWS service, with its defaults resolved. */
 export interface AwsEndpointConfig {
-  readonly service: string;
+  readonly service: AwsEndpointService;
   readonly type: "Interface" | "Gateway";
   /** Interface endpoints only. */
   readonly privateDns: boolean;
   readonly privateDnsOnlyForInboundResolverEndpoint?: boolean;
   /** Undefined for services that take no endpoint policy. */
-  readonly policy?: EndpointPolicy;
+  readonly policy?: EndpointPolicyConfig;
 }
 
 /** A VPC with its subnets resolved, one private (and maybe one public) per AZ id. */
@@ -44,15 +53,34 @@ export interface NetworkConfig {
   readonly flowLogRetentionDays?: number;
 }
 
+/** The service: the schema leaves nothing to resolve. */
+export type ServiceConfig = Readonly<ServiceInput>;
+
+/** Terraform Cloud, with the workspace names resolved. */
+export interface CloudBackendConfig extends Omit<Extract<BackendInput, { type: "cloud" }>, "workspacePrefix" | "workspaces"> {
+  /** Workspace names are this prefix plus the stack name. */
+  readonly workspacePrefix: string;
+  /** Workspace names by stack name, overriding the prefix. */
+  readonly workspaces: Readonly<Record<string, string>>;
+}
+
+/** Where every stack keeps its state. */
+export type BackendConfig = Extract<BackendInput, { type: "s3" }> | CloudBackendConfig;
+
+export interface WiringConfig {
+  readonly mode: WiringMode;
+  readonly stateReadRoleArn?: string;
+}
+
 export interface ProviderConfig {
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
   readonly network: NetworkConfig;
   readonly service: ServiceConfig;
 }
 
 export interface ConsumerConfig {
   readonly name: string;
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
   readonly network: NetworkConfig;
   readonly allowedClientCidrs: readonly string[];
   readonly clientInstanceType: string;
@@ -66,7 +94,7 @@ export interface PrivateLinkConfig {
   /** Version constraint on hashicorp/aws written into every stack. */
   readonly awsProviderVersion: string;
   readonly tags: Readonly<Record<string, string>>;
-  readonly wiring: { readonly mode: WiringMode; readonly stateReadRoleArn?: string };
+  readonly wiring: WiringConfig;
   readonly backend: BackendConfig;
   readonly provider: ProviderConfig;
   readonly consumers: readonly ConsumerConfig[];

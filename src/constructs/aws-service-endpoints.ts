@@ -4,8 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
-import { type AwsEndpointService, IAM_PREFIX } from "../config/aws-services";
-import type { AwsEndpointConfig } from "../config/types";
+import type { AwsEndpointConfig, EndpointPolicyConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
 
 export interface AwsServiceEndpointsProps {
@@ -64,7 +63,7 @@ export class AwsServiceEndpoints extends Construct {
 
     for (const config of endpoints) {
       const key = `${config.service}-${config.type.toLowerCase()}`;
-      const policy = config.policy && this.policyDocument(key, config, props.accountId, props.region).json;
+      const policy = config.policy && this.policyDocument(key, config.service, config.policy, props.accountId, props.region).json;
       const common = {
         vpcId: network.vpc.id,
         serviceName: `com.amazonaws.${props.region}.${config.service}`,
@@ -98,23 +97,19 @@ export class AwsServiceEndpoints extends Construct {
     }
   }
 
-  private policyDocument(key: string, config: AwsEndpointConfig, accountId: string, region: string): DataAwsIamPolicyDocument {
-    const policy = config.policy ?? {};
+  private policyDocument(key: string, service: string, policy: EndpointPolicyConfig, accountId: string, region: string): DataAwsIamPolicyDocument {
     const partition = partitionOf(region);
-    const resources = policy.buckets
-      ? policy.buckets.flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`])
-      : (policy.resources ?? ["*"]);
     const statement: DataAwsIamPolicyDocumentStatement[] = [
       {
         sid: "OwnAccountOnly",
         effect: "Allow",
         principals: [{ type: "*", identifiers: ["*"] }],
-        actions: policy.actions ?? [`${IAM_PREFIX[config.service as AwsEndpointService]}:*`],
-        resources,
+        actions: [...policy.actions],
+        resources: [...policy.resources],
         condition: [{ test: "StringEquals", variable: "aws:PrincipalAccount", values: [accountId] }],
       },
     ];
-    if (config.service === "s3") {
+    if (service === "s3") {
       // dnf (Amazon Linux repositories) and the SSM agent read AWS-owned buckets, often
       // unsigned, so no principal condition: read-only, those buckets only. As in AWS's
       // data-perimeter example "AllowRequestsToAWSOwnedResources":

@@ -18,8 +18,8 @@ export interface PrivateInstanceProps {
   readonly amiId: string;
   /** Root volume size in GiB. @default 8, Amazon Linux 2023's own size */
   readonly rootVolumeGiB?: number;
-  /** CloudWatch detailed (1-minute) monitoring. @default true */
-  readonly detailedMonitoring?: boolean;
+  /** CloudWatch detailed (1-minute) monitoring; the config's `clientDetailedMonitoring`. */
+  readonly detailedMonitoring: boolean;
   /** Instance profile, e.g. for Session Manager. @default none */
   readonly instanceProfileName?: string;
   /** Name tag. */
@@ -50,7 +50,7 @@ export class PrivateInstance extends Construct {
       iamInstanceProfile: props.instanceProfileName,
       userData: props.userData,
       userDataReplaceOnChange: props.userData !== undefined,
-      monitoring: props.detailedMonitoring ?? true,
+      monitoring: props.detailedMonitoring,
       ebsOptimized: true,
       metadataOptions: { ...HARDENED_METADATA },
       rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: true },

@@ -4,7 +4,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Construct } from "constructs";
-import type { ServiceConfig } from "../config/schema";
+import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
 import { loadBalancerName } from "./names";
 import { latestAmazonLinuxAmi } from "./private-instance";

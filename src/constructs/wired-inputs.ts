@@ -2,7 +2,7 @@ import { DataTerraformRemoteStateS3, Fn, Op, type Precondition, TerraformStack, 
 import { Construct } from "constructs";
 import type { PrivateLinkConfig, WiringMode } from "../config/types";
 import { type WiredValue, type WiringHop, hopsInto, stateReadRoleArn } from "../wiring/contract";
-import { type StateLocation, emulatorBackendSettings } from "./state-backend";
+import { type StateLocation, emulatorBackendSettings } from "../state/backend";
 
 export interface WiredInputsProps {
   /** The hops that feed this stack (see `hopsInto`). */

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { BackendConfig } from "../config/schema";
+import type { BackendConfig } from "../config/types";
 
 /**
  * The Terraform command lines the lifecycle runs in a synthesized stack's

@@ -1,14 +1,14 @@
 import { relative, resolve } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { ResolvedAccount } from "../config/types";
-import { AccountProvider } from "../constructs/account-provider";
-import type { BackendConfig } from "../config/schema";
-import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../constructs/state-backend";
+import type { AccountConfig } from "../config/types";
+import { AwsAccountProvider } from "../constructs/aws-account-provider";
+import type { BackendConfig } from "../config/types";
+import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
 
 export interface AccountStackProps {
   /** The account the stack deploys into. */
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
   /** Project name: part of every state key. */
   readonly project: string;
   /** Tags for every resource. */
@@ -27,7 +27,7 @@ export interface AccountStackProps {
  * own Terraform Cloud workspace).
  */
 export class AccountStack extends TerraformStack {
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
   /** Where this stack's state lives (or would live) in S3; undefined with the cloud backend. */
   readonly state?: StateLocation;
 
@@ -36,7 +36,7 @@ export class AccountStack extends TerraformStack {
     this.account = props.account;
     const caBundle = props.account.endpointCaBundle && pathFromStackDir(this, props.account.endpointCaBundle);
     this.state = stateLocation(props.account, props.project, name, caBundle);
-    new AccountProvider(this, "account", {
+    new AwsAccountProvider(this, "account", {
       account: props.account,
       tags: { Project: props.project, Stack: name, ...props.tags },
       version: props.awsProviderVersion,
@@ -48,7 +48,7 @@ export class AccountStack extends TerraformStack {
       return;
     }
     if (props.backend.type === "cloud") {
-      useCloudState(this, props.backend, workspaceName(props.backend, props.project, name));
+      useCloudState(this, props.backend, workspaceName(props.backend, name));
     } else if (this.state) {
       useS3State(this, this.state);
     } else {

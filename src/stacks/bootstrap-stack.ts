@@ -1,12 +1,12 @@
 import type { Construct } from "constructs";
-import type { ResolvedAccount, ResolvedState } from "../config/types";
+import type { AccountConfig, StateConfig } from "../config/types";
 import { StateBucket } from "../constructs/state-bucket";
 import { StateReaderRole } from "../constructs/state-reader-role";
 import { AccountStack } from "./account-stack";
 
 export interface BootstrapStackProps {
   /** The account that owns the bucket, with its state settings. */
-  readonly account: ResolvedAccount & { readonly state: ResolvedState };
+  readonly account: AccountConfig & { readonly state: StateConfig };
   /** Project name: part of the stack's own state key once it moves into the bucket. */
   readonly project: string;
   /** Tags for every resource. */

@@ -6,7 +6,7 @@ import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
-import type { StateLocation } from "../constructs/state-backend";
+import type { StateLocation } from "../state/backend";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
 import { AccountStack } from "./account-stack";

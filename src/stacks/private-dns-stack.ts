@@ -1,7 +1,7 @@
 import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-private-dns";
 import type { Construct } from "constructs";
 import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
-import type { StateLocation } from "../constructs/state-backend";
+import type { StateLocation } from "../state/backend";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_ID } from "../wiring/contract";
 import { AccountStack } from "./account-stack";

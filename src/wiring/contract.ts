@@ -1,5 +1,5 @@
 import { partitionOf } from "../config/regions";
-import type { PrivateLinkConfig, ResolvedAccount } from "../config/types";
+import type { PrivateLinkConfig, AccountConfig } from "../config/types";
 
 /**
  * The wiring contract between the stacks: which stacks exist, what each one
@@ -18,7 +18,7 @@ export const privateDnsStackName = (consumer: string): string => `private-dns-${
 /** A bootstrap stack: the one that creates a state bucket, named after the first owner using it. */
 export interface BootstrapStackSpec {
   readonly name: string;
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
 }
 
 /**
@@ -28,9 +28,9 @@ export interface BootstrapStackSpec {
  */
 export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[] {
   if (config.backend.type !== "s3") return [];
-  const owners: [string, ResolvedAccount][] = [
+  const owners: [string, AccountConfig][] = [
     ["provider", config.provider.account],
-    ...config.consumers.map((c): [string, ResolvedAccount] => [c.name, c.account]),
+    ...config.consumers.map((c): [string, AccountConfig] => [c.name, c.account]),
   ];
   const seen = new Set<string>();
   return owners.flatMap(([owner, account]) => {
@@ -41,7 +41,7 @@ export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[]
 }
 
 /** The bootstrap stack whose bucket holds this account's state; undefined with the cloud backend. */
-export function bootstrapStackOf(config: PrivateLinkConfig, account: ResolvedAccount): string | undefined {
+export function bootstrapStackOf(config: PrivateLinkConfig, account: AccountConfig): string | undefined {
   return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
 }
 
@@ -49,7 +49,7 @@ export function bootstrapStackOf(config: PrivateLinkConfig, account: ResolvedAcc
 export const stateKey = (keyPrefix: string, project: string, stack: string): string => `${keyPrefix}/${project}/${stack}.tfstate`;
 
 /** The account a stack deploys into. */
-export function accountOfStack(config: PrivateLinkConfig, stack: string): ResolvedAccount {
+export function accountOfStack(config: PrivateLinkConfig, stack: string): AccountConfig {
   if (stack === PROVIDER_STACK || stack.startsWith("acceptance-")) return config.provider.account;
   const consumer = config.consumers.find(
     (c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name),

@@ -2,12 +2,12 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "../config/schema";
-import { EMULATOR_CREDENTIALS } from "./state-backend";
-import type { ResolvedAccount } from "../config/types";
+import { EMULATOR_CREDENTIALS } from "../state/backend";
+import type { AccountConfig } from "../config/types";
 
-export interface AccountProviderProps {
+export interface AwsAccountProviderProps {
   /** The account every resource of the stack lives in. */
-  readonly account: ResolvedAccount;
+  readonly account: AccountConfig;
   /** Tags applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   /** Version constraint on hashicorp/aws for the stack (config `awsProviderVersion`). */
@@ -23,10 +23,10 @@ export interface AccountProviderProps {
  * makes a wrong credential fail before any change, and `assume_role` is used
  * when the config names a role.
  */
-export class AccountProvider extends Construct {
+export class AwsAccountProvider extends Construct {
   readonly provider: AwsProvider;
 
-  constructor(scope: Construct, id: string, props: AccountProviderProps) {
+  constructor(scope: Construct, id: string, props: AwsAccountProviderProps) {
     super(scope, id);
     const { account } = props;
     this.provider = new AwsProvider(this, "aws", {

@@ -1,6 +1,5 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
-import type { BackendConfig } from "../config/schema";
-import type { ResolvedAccount } from "../config/types";
+import type { AccountConfig, CloudBackendConfig } from "../config/types";
 import { stateKey } from "../wiring/contract";
 
 /** The S3 state location of one stack. */
@@ -16,7 +15,7 @@ export interface StateLocation {
 }
 
 /** Where a stack's state lives: its account's bucket, under a key unique to the stack. Undefined without a bucket. */
-export function stateLocation(account: ResolvedAccount, project: string, stackName: string, caBundle?: string): StateLocation | undefined {
+export function stateLocation(account: AccountConfig, project: string, stackName: string, caBundle?: string): StateLocation | undefined {
   if (!account.state) return undefined;
   return {
     bucket: account.state.bucket,
@@ -47,12 +46,12 @@ export function useS3State(stack: TerraformStack, location: StateLocation): S3Ba
 }
 
 /** The Terraform Cloud workspace of a stack: the configured name, or the prefix plus the stack name. */
-export function workspaceName(backend: Extract<BackendConfig, { type: "cloud" }>, project: string, stackName: string): string {
-  return backend.workspaces?.[stackName] ?? `${backend.workspacePrefix ?? `${project}-`}${stackName}`;
+export function workspaceName(backend: CloudBackendConfig, stackName: string): string {
+  return backend.workspaces[stackName] ?? `${backend.workspacePrefix}${stackName}`;
 }
 
 /** Puts the stack's state in its own Terraform Cloud workspace. */
-export function useCloudState(stack: TerraformStack, backend: Extract<BackendConfig, { type: "cloud" }>, workspace: string): CloudBackend {
+export function useCloudState(stack: TerraformStack, backend: CloudBackendConfig, workspace: string): CloudBackend {
   return new CloudBackend(stack, {
     organization: backend.organization,
     hostname: backend.hostname,

@@ -1,50 +1,30 @@
-import { ConfigSchema } from "../config/schema";
+import { CONFIG_ROOT, fieldInfo, type SchemaNode, unwrap } from "../config/schema-walk";
 
 /** One row of the config reference. */
 export interface ReferenceRow {
   readonly path: string;
   readonly type: string;
-  /** `required`, `none`, or the default as JSON. */
+  /** `required`, `none`, the default as JSON, or a derived default in parentheses. */
   readonly default: string;
   readonly description: string;
 }
 
-type Node = {
-  type: string;
-  kind?: string;
-  wrapped?: Node;
-  default?: unknown;
-  pipe?: Node[];
-  description?: string;
-  entries?: Record<string, Node>;
-  item?: Node;
-  options?: unknown[];
-  literal?: unknown;
-  value?: Node;
-};
-
 /**
  * Every field of the config, walked from the schema itself: its type, its
- * default and the description the schema carries. A schema met a second
- * time (the account and network shapes) is listed once, then referred to.
+ * default (the schema's, or the text of a derived one) and the description
+ * the schema carries. A schema met a second time (the account and network
+ * shapes) is listed once, then referred to.
  */
 export function configReference(): ReferenceRow[] {
   const rows: ReferenceRow[] = [];
-  const seen = new Map<Node, string>();
+  const seen = new Map<SchemaNode, string>();
 
-  const visit = (schema: Node, path: string, required: boolean) => {
-    let node = schema;
-    let fallback: string = required ? "required" : "none";
-    if (node.type === "optional") {
-      fallback = node.default === undefined ? "none" : JSON.stringify(node.default);
-      node = node.wrapped as Node;
-    }
-    const descriptions: string[] = [];
-    while (node.pipe) {
-      for (const action of node.pipe.slice(1)) if (action.type === "description" && action.description) descriptions.push(action.description);
-      node = node.pipe[0];
-    }
-    const description = descriptions.join(" ");
+  const visit = (schema: SchemaNode, path: string) => {
+    const info = fieldInfo(schema);
+    const { node, description } = info;
+    const derived = info.metadata.derivedDefault;
+    const fallback =
+      info.default !== undefined ? JSON.stringify(info.default) : typeof derived === "string" ? `(${derived})` : info.optional ? "none" : "required";
     const firstSeen = seen.get(node);
     if (firstSeen) {
       rows.push({ path, type: "object", default: fallback, description: `${description} Same fields as \`${firstSeen}\`.`.trim() });
@@ -55,25 +35,25 @@ export function configReference(): ReferenceRow[] {
         seen.set(node, path);
         rows.push({ path, type: "object", default: fallback, description });
       }
-      for (const [key, child] of Object.entries(node.entries ?? {})) visit(child, path ? `${path}.${key}` : key, child.type !== "optional");
+      for (const [key, child] of Object.entries(node.entries ?? {})) visit(child, path ? `${path}.${key}` : key);
       return;
     }
     if (node.type === "variant") {
       // A choice of shapes (the backend): one row per field, saying which shape it belongs to.
       rows.push({ path, type: "object", default: fallback, description });
-      const shapes = (node.options ?? []).map((o) => unwrap(o as Node));
-      const discriminator = shapes.map((shape) => (unwrap(shape.entries?.type as Node).literal as string) ?? "?");
+      const shapes = (node.options ?? []).map((o) => unwrap(o as SchemaNode));
+      const discriminator = shapes.map((shape) => String(unwrap(shape.entries?.type ?? { type: "unknown" }).literal ?? "?"));
       rows.push({
         path: `${path}.type`,
         type: discriminator.map((d) => `\`"${d}"\``).join(" \\| "),
         default: "required",
-        description: shapes.map((shape) => descriptionOf(shape.entries?.type as Node)).join(" "),
+        description: shapes.map((shape) => (shape.entries?.type ? fieldInfo(shape.entries.type).description : "")).join(" "),
       });
       shapes.forEach((shape, i) => {
         for (const [key, child] of Object.entries(shape.entries ?? {})) {
           if (key === "type") continue;
           const before = rows.length;
-          visit(child, `${path}.${key}`, child.type !== "optional");
+          visit(child, `${path}.${key}`);
           for (const row of rows.slice(before)) Object.assign(row, { description: `With \`"${discriminator[i]}"\`: ${row.description}` });
         }
       });
@@ -82,31 +62,16 @@ export function configReference(): ReferenceRow[] {
     if (node.type === "array" && node.item && unwrap(node.item).type === "strict_object") {
       rows.push({ path, type: "list of objects", default: fallback, description });
       // The list's row describes the items; list their fields only.
-      for (const [key, child] of Object.entries(unwrap(node.item).entries ?? {})) visit(child, `${path}[].${key}`, child.type !== "optional");
+      for (const [key, child] of Object.entries(unwrap(node.item).entries ?? {})) visit(child, `${path}[].${key}`);
       return;
     }
     rows.push({ path, type: typeName(node), default: fallback, description });
   };
-  visit(ConfigSchema as unknown as Node, "", true);
+  visit(CONFIG_ROOT, "");
   return rows;
 }
 
-function descriptionOf(node: Node): string {
-  const texts: string[] = [];
-  for (let n: Node | undefined = node; n; n = n.wrapped ?? n.pipe?.[0]) {
-    for (const action of n.pipe?.slice(1) ?? []) if (action.type === "description" && action.description) texts.push(action.description);
-    if (!n.wrapped && !n.pipe) break;
-  }
-  return texts.join(" ");
-}
-
-function unwrap(node: Node): Node {
-  let n = node;
-  while (n.wrapped || n.pipe) n = n.wrapped ?? (n.pipe as Node[])[0];
-  return n;
-}
-
-function typeName(node: Node): string {
+function typeName(node: SchemaNode): string {
   switch (node.type) {
     case "picklist": {
       // JSON as the config file takes it: numbers bare, strings quoted.
@@ -114,7 +79,7 @@ function typeName(node: Node): string {
       return options.length > 25 ? `one of ${options.length} values: ${options[0]} … ${options[options.length - 1]}` : options.join(" \\| ");
     }
     case "array": {
-      const item = unwrap(node.item as Node);
+      const item = unwrap(node.item ?? { type: "unknown" });
       return item.type === "picklist" ? `list of ${typeName(item)}` : `list of ${typeName(item)}s`;
     }
     case "record":
@@ -128,7 +93,8 @@ function typeName(node: Node): string {
 export function configReferenceTable(rows: readonly ReferenceRow[] = configReference()): string {
   const lines = ["| field | type | default | meaning |", "|---|---|---|---|"];
   for (const row of rows) {
-    const def = row.default === "required" || row.default === "none" ? row.default : `\`${row.default}\``;
+    const derived = row.default.startsWith("(") && row.default.endsWith(")");
+    const def = row.default === "required" || row.default === "none" ? row.default : derived ? `_${row.default.slice(1, -1)}_` : `\`${row.default}\``;
     lines.push(`| \`${row.path}\` | ${row.type} | ${def} | ${row.description.replace(/\|/g, "\\|")} |`);
   }
   return `${lines.join("\n")}\n`;

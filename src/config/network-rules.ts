@@ -1,0 +1,240 @@
+import { GATEWAY_SERVICES, IAM_PREFIX, NO_POLICY_SERVICES, SESSION_MANAGER_SERVICES } from "./aws-services";
+import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
+import type { Problems } from "./errors";
+import { azIdPrefix, partitionOf } from "./regions";
+import { checkPartition } from "./rules";
+import type { AwsEndpointInput, EndpointPolicyInput, NetworkInput } from "./schema";
+import type { AwsEndpointConfig, EndpointPolicyConfig, NetworkConfig } from "./types";
+
+/**
+ * Rules of one network: its VPC range, AZ ids, subnets (derived when left
+ * out) and AWS-service endpoints. Each pushes what is wrong onto `problems`
+ * and the network comes back resolved.
+ */
+
+/** Extra prefix bits of a derived subnet: a /16 VPC gets /20 subnets. */
+export const DERIVED_SUBNET_NEW_BITS = 4;
+/** Derived public subnets start at this index, after room for 8 private ones. */
+const PUBLIC_SUBNET_INDEX_OFFSET = 8;
+const MIN_VPC_PREFIX = 16;
+const MAX_SUBNET_PREFIX = 28;
+
+/**
+ * Ranges a VPC may not use: this network, loopback, link-local, multicast
+ * and the reserved class E (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
+ */
+export const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
+  ["0.0.0.0/8", '"this network"'],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+];
+
+export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig {
+  const vpcPrefix = prefixLength(network.cidr);
+  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, network.cidr));
+  if (forbidden) {
+    problems.push({
+      code: "vpc.cidr-reserved-range",
+      path: `${path}.cidr`,
+      message:
+        `expected a range AWS allows for a VPC; ${network.cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} ` +
+        "(RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)",
+      value: network.cidr,
+    });
+  }
+  if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
+    problems.push({
+      code: "vpc.cidr-size",
+      path: `${path}.cidr`,
+      message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`,
+      value: network.cidr,
+    });
+  }
+
+  const prefix = azIdPrefix(region);
+  network.azIds.forEach((azId, i) => {
+    if (prefix && !azId.startsWith(`${prefix}-`)) {
+      problems.push({ code: "az.other-region", path: `${path}.azIds[${i}]`, message: `expected an AZ id of region ${region} (${prefix}-azN)`, value: azId });
+    }
+    if (network.azIds.indexOf(azId) !== i) {
+      problems.push({ code: "az.repeated", path: `${path}.azIds[${i}]`, message: "expected each AZ id once; this one is repeated", value: azId });
+    }
+  });
+
+  if (network.publicSubnetCidrs && !network.publicSubnets) {
+    problems.push({
+      code: "subnet.public-without-public-subnets",
+      path: `${path}.publicSubnetCidrs`,
+      message: "public subnet CIDRs need publicSubnets: true",
+      value: network.publicSubnetCidrs,
+    });
+  }
+
+  const canDerive = vpcPrefix + DERIVED_SUBNET_NEW_BITS <= MAX_SUBNET_PREFIX;
+  const subnets = (given: string[] | undefined, field: string, offset: number): string[] => {
+    if (given) {
+      if (given.length !== network.azIds.length) {
+        problems.push({ code: "subnet.count", path: `${path}.${field}`, message: `expected one CIDR per AZ id (${network.azIds.length})`, value: given });
+      }
+      return given;
+    }
+    if (!canDerive) {
+      problems.push({
+        code: "subnet.vpc-too-small",
+        path: `${path}.${field}`,
+        message: `the VPC ${network.cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs`,
+      });
+      return [];
+    }
+    return network.azIds.map((_, i) => cidrSubnet(network.cidr, DERIVED_SUBNET_NEW_BITS, offset + i));
+  };
+  const privateSubnetCidrs = subnets(network.privateSubnetCidrs, "privateSubnetCidrs", 0);
+  const publicSubnetCidrs = network.publicSubnets ? subnets(network.publicSubnetCidrs, "publicSubnetCidrs", PUBLIC_SUBNET_INDEX_OFFSET) : [];
+
+  const all = [
+    ...privateSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.privateSubnetCidrs[${i}]` })),
+    ...publicSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.publicSubnetCidrs[${i}]` })),
+  ];
+  all.forEach((subnet, i) => {
+    if (!cidrContains(network.cidr, subnet.cidr)) {
+      problems.push({ code: "subnet.outside-vpc", path: subnet.path, message: `expected a subnet inside the VPC ${network.cidr}`, value: subnet.cidr });
+    } else if (prefixLength(subnet.cidr) > MAX_SUBNET_PREFIX) {
+      problems.push({
+        code: "subnet.too-small",
+        path: subnet.path,
+        message: `expected a subnet of /${MAX_SUBNET_PREFIX} or larger (AWS minimum)`,
+        value: subnet.cidr,
+      });
+    }
+    const clash = all.slice(0, i).find((other) => cidrsOverlap(other.cidr, subnet.cidr));
+    if (clash) {
+      problems.push({
+        code: "subnet.overlap",
+        path: subnet.path,
+        message: `expected a subnet that does not overlap ${clash.path} (${clash.cidr})`,
+        value: subnet.cidr,
+      });
+    }
+  });
+
+  network.awsEndpoints.forEach((entry, i) => {
+    for (const [j, arn] of (entry.policy?.resources ?? []).entries()) {
+      checkPartition(arn, region, `${path}.awsEndpoints[${i}].policy.resources[${j}]`, problems);
+    }
+  });
+  return {
+    cidr: network.cidr,
+    azIds: network.azIds,
+    privateSubnetCidrs,
+    publicSubnetCidrs,
+    awsEndpoints: resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, region, `${path}.awsEndpoints`, problems),
+    sessionManager: network.sessionManager,
+    flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined,
+  };
+}
+
+/**
+ * Checks the AWS-service endpoint entries of one network and adds the
+ * Session Manager endpoints when asked for (an explicit entry wins).
+ */
+export function resolveAwsEndpoints(
+  entries: readonly AwsEndpointInput[],
+  sessionManager: boolean,
+  region: string,
+  path: string,
+  problems: Problems,
+): AwsEndpointConfig[] {
+  const hasGateway = (service: string) => entries.some((e) => e.service === service && e.type === "Gateway");
+  const resolved = entries.map((entry, i): AwsEndpointConfig => {
+    const at = `${path}[${i}]`;
+    const first = entries.findIndex((e) => e.service === entry.service && e.type === entry.type);
+    if (first !== i) {
+      problems.push({
+        code: "endpoint.repeated",
+        path: `${at}.service`,
+        message: `expected each service and type once; ${path}[${first}] is already a ${entry.type} endpoint for it`,
+        value: entry.service,
+      });
+    }
+    if (entry.type === "Gateway" && !GATEWAY_SERVICES.includes(entry.service)) {
+      problems.push({
+        code: "endpoint.gateway-unsupported",
+        path: `${at}.type`,
+        message: `Gateway endpoints exist only for ${GATEWAY_SERVICES.join(" and ")}; use "Interface" for ${entry.service}`,
+        value: entry.type,
+      });
+    }
+    if (entry.type === "Gateway" && entry.privateDns !== undefined) {
+      problems.push({
+        code: "endpoint.private-dns-on-gateway",
+        path: `${at}.privateDns`,
+        message: "private DNS applies to Interface endpoints only",
+        value: entry.privateDns,
+      });
+    }
+    if (entry.privateDnsOnlyForInboundResolverEndpoint !== undefined && !(entry.service === "s3" && entry.type === "Interface")) {
+      problems.push({
+        code: "endpoint.inbound-resolver-not-s3-interface",
+        path: `${at}.privateDnsOnlyForInboundResolverEndpoint`,
+        message: "applies to s3 Interface endpoints only",
+        value: entry.privateDnsOnlyForInboundResolverEndpoint,
+      });
+    }
+    // The schema documents this default ("true for Interface endpoints"); it depends on the type, so it is filled in here.
+    const privateDns = entry.type === "Interface" && (entry.privateDns ?? true);
+    if (entry.service === "s3" && privateDns && !hasGateway("s3") && entry.privateDnsOnlyForInboundResolverEndpoint !== false) {
+      problems.push({
+        code: "endpoint.s3-private-dns-needs-gateway",
+        path: `${at}.privateDns`,
+        message:
+          'private DNS for an s3 Interface endpoint needs an s3 Gateway endpoint in the same network, or "privateDnsOnlyForInboundResolverEndpoint": false',
+        value: privateDns,
+      });
+    }
+    if (entry.policy && NO_POLICY_SERVICES.includes(entry.service)) {
+      problems.push({
+        code: "endpoint.policy-unsupported",
+        path: `${at}.policy`,
+        message: `${entry.service} endpoints take no endpoint policy; remove it`,
+        value: entry.policy,
+      });
+    }
+    if (entry.policy?.buckets && entry.service !== "s3") {
+      problems.push({ code: "endpoint.buckets-not-s3", path: `${at}.policy.buckets`, message: "buckets apply to s3 endpoints only", value: entry.policy.buckets });
+    }
+    if (entry.policy?.buckets && entry.policy.resources) {
+      problems.push({
+        code: "endpoint.buckets-and-resources",
+        path: `${at}.policy.resources`,
+        message: "expected either buckets or resources, not both",
+        value: entry.policy.resources,
+      });
+    }
+    return {
+      service: entry.service,
+      type: entry.type,
+      privateDns,
+      privateDnsOnlyForInboundResolverEndpoint: entry.privateDnsOnlyForInboundResolverEndpoint,
+      policy: NO_POLICY_SERVICES.includes(entry.service) ? undefined : resolvePolicy(entry.service, entry.policy ?? {}, region),
+    };
+  });
+  if (sessionManager) {
+    for (const service of SESSION_MANAGER_SERVICES) {
+      if (!resolved.some((e) => e.service === service && e.type === "Interface")) {
+        resolved.push({ service, type: "Interface", privateDns: true, policy: NO_POLICY_SERVICES.includes(service) ? undefined : resolvePolicy(service, {}, region) });
+      }
+    }
+  }
+  return resolved;
+}
+
+/** An endpoint policy's defaults: every action of that one service, on every resource (or on the listed buckets and their objects). */
+function resolvePolicy(service: AwsEndpointInput["service"], policy: EndpointPolicyInput, region: string): EndpointPolicyConfig {
+  const partition = partitionOf(region);
+  return {
+    actions: policy.actions ?? [`${IAM_PREFIX[service]}:*`],
+    resources: policy.buckets ? policy.buckets.flatMap((b) => [`arn:${partition}:s3:::${b}`, `arn:${partition}:s3:::${b}/*`]) : (policy.resources ?? ["*"]),
+  };
+}
