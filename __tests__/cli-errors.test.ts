@@ -2,6 +2,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { errorText } from "../src/cli/run";
+import { ConfigError } from "../src/config/errors";
 import { ROOT } from "./helpers";
 
 // The compiled entry points, run as npm runs them (`npm test` compiles first).
@@ -115,4 +117,19 @@ test("npm run wire --tfc refuses an existing workspace-variables file that is no
   expect(result.status).toBe(1);
   expect(result.stderr).toContain(`Workspace variables file ${file} must hold a JSON list of variables; it was left as it is.`);
   expect(readFileSync(file, "utf8")).toBe('{"not": "a list"}');
+});
+
+describe("errorText: what every entry point prints for an error", () => {
+  const err = new Error("boom");
+  test("the message alone by default, with no stack frames", () => {
+    expect(errorText(err, false)).toBe("boom");
+  });
+  test("the stack trace with DEBUG", () => {
+    expect(errorText(err, true)).toMatch(/^Error: boom\n\s+at /);
+  });
+  test("a config error prints its whole list of problems", () => {
+    const config = new ConfigError("c.json", [{ code: "field.missing", path: "project", message: "missing required field" }]);
+    expect(errorText(config, false)).toBe(config.message);
+    expect(errorText(config, false)).toContain("project: missing required field [field.missing]");
+  });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { type PrivateLinkStacks, buildStacks } from "../src/app";
-import { validateConfig } from "../src/config/read";
+import { validateConfig } from "../src/config/validate";
 import type { PrivateLinkConfig } from "../src/config/types";
 
 export const ROOT = join(__dirname, "..");

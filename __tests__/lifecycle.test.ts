@@ -121,7 +121,7 @@ describe("Terraform command lines", () => {
   test("S3 state takes a var file; Terraform Cloud takes run variables, lists as HCL", () => {
     const vars = { service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0abc", service_availability_zone_ids: ["use1-az1", "use1-az2"] };
     expect(wiredFor({ type: "s3" }, "/v/c.json", vars)).toEqual({ varFile: "/v/c.json" });
-    const cloud = wiredFor({ type: "cloud", organization: "acme", hostname: "app.terraform.io" }, "/v/c.json", vars);
+    const cloud = wiredFor({ type: "cloud", organization: "acme", hostname: "app.terraform.io", workspacePrefix: "p-", workspaces: {} }, "/v/c.json", vars);
     expect(wiredArgs(cloud)).toEqual([
       "-var=service_name=com.amazonaws.vpce.us-east-1.vpce-svc-0abc",
       '-var=service_availability_zone_ids=["use1-az1","use1-az2"]',

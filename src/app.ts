@@ -47,18 +47,18 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
     return state;
   };
 
-  const provider = new ProviderStack(app, PROVIDER_STACK, config);
+  const provider = new ProviderStack(app, PROVIDER_STACK, { config });
   stacks.set(provider.node.id, provider);
   const consumers = config.consumers.map((consumer) => {
-    const stack = new ConsumerStack(app, consumerStackName(consumer.name), config, consumer, stateOf);
+    const stack = new ConsumerStack(app, consumerStackName(consumer.name), { config, consumer, stateOf });
     stacks.set(stack.node.id, stack);
     return stack;
   });
   const acceptance = config.provider.service.acceptanceRequired
-    ? config.consumers.map((consumer) => new AcceptanceStack(app, acceptanceStackName(consumer.name), config, consumer, stateOf))
+    ? config.consumers.map((consumer) => new AcceptanceStack(app, acceptanceStackName(consumer.name), { config, consumer, stateOf }))
     : [];
   const privateDns = config.provider.service.privateDns
-    ? config.consumers.map((consumer) => new PrivateDnsStack(app, privateDnsStackName(consumer.name), config, consumer, stateOf))
+    ? config.consumers.map((consumer) => new PrivateDnsStack(app, privateDnsStackName(consumer.name), { config, consumer, stateOf }))
     : [];
   return { bootstrap, provider, consumers, acceptance, privateDns };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { ConfigError } from "../config/errors";
+import { runCli } from "./run";
 import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
 import { withReference } from "../docgen/config-reference";
 import { architectureDiagram, withDiagram } from "../docgen/diagram";
@@ -50,10 +50,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`${err.message}\n`);
-  process.exit(1);
-}
+runCli(() => main(process.argv.slice(2)));

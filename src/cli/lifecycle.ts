@@ -2,14 +2,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { ConfigError } from "../config/errors";
+import { runCli } from "./run";
 import { configPathFromEnv, loadConfig } from "../config/read";
-import { OrphanStateError, checkOrphanStates } from "../lifecycle/orphans";
+import { checkOrphanStates } from "../lifecycle/orphans";
 import { summaryMarkdown } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";
 import { type StepResult, StackSteps } from "../lifecycle/steps";
-import { SelectionError, selectStacks, topology } from "../lifecycle/topology";
-import { WireError } from "../wiring/wire";
+import { selectStacks, topology } from "../lifecycle/topology";
 import { type LifecycleCommand, LifecycleUsageError, parseLifecycleArgs, resumeHint, usage } from "../lifecycle/args";
 
 /**
@@ -141,21 +140,4 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   return 0;
 }
 
-const command = process.argv[2] as LifecycleCommand;
-main(command, process.argv.slice(3)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (
-      err instanceof ConfigError ||
-      err instanceof LifecycleUsageError ||
-      err instanceof SelectionError ||
-      err instanceof WireError ||
-      err instanceof OrphanStateError
-    ) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${process.env.DEBUG ? (err as Error).stack : (err as Error).message}\n`);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv[2] as LifecycleCommand, process.argv.slice(3)));

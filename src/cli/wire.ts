@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../config/errors";
+import { runCli } from "./run";
 import { configPathFromEnv, loadConfig } from "../config/read";
 import { stackOutputs } from "../lifecycle/terraform";
 import { mergeVarFile, readJsonFile, varFileOf, writeFileAtomic } from "../wiring/var-file";
@@ -24,7 +24,7 @@ stack; this command is for one hop at a time.
 
 Then: cdktf deploy <to-stack> --var-file vars/<to-stack>.tfvars.json`;
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<undefined> {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -79,8 +79,4 @@ async function deployedOutputs(stack: string): Promise<unknown> {
   }
 }
 
-main(process.argv.slice(2)).catch((err) => {
-  const known = err instanceof WireError || err instanceof ConfigError;
-  process.stderr.write(`${known || !process.env.DEBUG ? (err as Error).message : (err as Error).stack}\n`);
-  process.exit(1);
-});
+runCli(() => main(process.argv.slice(2)));

@@ -1,10 +1,8 @@
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import type { Construct } from "constructs";
-import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
-import type { StateLocation } from "../state/backend";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_ID, SERVICE_ID } from "../wiring/contract";
-import { AccountStack } from "./account-stack";
+import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
  * Provider account, after the consumer: accepts one consumer's endpoint
@@ -15,14 +13,8 @@ import { AccountStack } from "./account-stack";
 export class AcceptanceStack extends AccountStack {
   readonly accepter: VpcEndpointConnectionAccepter;
 
-  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, {
-      account: config.provider.account,
-      project: config.project,
-      tags: { ...config.tags, Consumer: consumer.name },
-      backend: config.backend,
-      awsProviderVersion: config.awsProviderVersion,
-    });
+  constructor(scope: Construct, name: string, { config, consumer, stateOf }: ConsumerStackProps) {
+    super(scope, name, accountStackProps(config, config.provider.account, { Consumer: consumer.name }));
     const inputs = wiredInputsOf(this, config, name, stateOf);
 
     this.accepter = new VpcEndpointConnectionAccepter(this, "accepter", {

@@ -1,9 +1,8 @@
 import { relative, resolve } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { AccountConfig } from "../config/types";
+import type { AccountConfig, BackendConfig, ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { AwsAccountProvider } from "../constructs/aws-account-provider";
-import type { BackendConfig } from "../config/types";
 import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
 
 export interface AccountStackProps {
@@ -19,6 +18,27 @@ export interface AccountStackProps {
   readonly backend: BackendConfig;
   /** Keep cdktf's local state instead of the backend (a bootstrap stack before its bucket exists). @default false */
   readonly localState?: boolean;
+}
+
+/** The props every stack of a config shares, for a stack in `account`. */
+export function accountStackProps(config: PrivateLinkConfig, account: AccountConfig, extraTags: Readonly<Record<string, string>> = {}): AccountStackProps {
+  return {
+    account,
+    project: config.project,
+    tags: { ...config.tags, ...extraTags },
+    backend: config.backend,
+    awsProviderVersion: config.awsProviderVersion,
+  };
+}
+
+/** Props of the stacks that serve one consumer (its own, its acceptance, its private DNS). */
+export interface ConsumerStackProps {
+  /** The whole config. */
+  readonly config: PrivateLinkConfig;
+  /** The consumer the stack serves. */
+  readonly consumer: ConsumerConfig;
+  /** Where an earlier stack keeps its S3 state; read in remote-state wiring. */
+  readonly stateOf: (stack: string) => StateLocation;
 }
 
 /**

@@ -2,14 +2,12 @@ import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput, propertyAccess } from "cdktf";
 import type { Construct } from "constructs";
-import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
-import type { StateLocation } from "../state/backend";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
-import { AccountStack } from "./account-stack";
+import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
  * Consumer account: a VPC, an interface endpoint to the provider's service
@@ -20,14 +18,8 @@ export class ConsumerStack extends AccountStack {
   readonly network: PrivateNetwork;
   readonly endpoint: InterfaceEndpoint;
 
-  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, {
-      account: consumer.account,
-      project: config.project,
-      tags: config.tags,
-      backend: config.backend,
-      awsProviderVersion: config.awsProviderVersion,
-    });
+  constructor(scope: Construct, name: string, { config, consumer, stateOf }: ConsumerStackProps) {
+    super(scope, name, accountStackProps(config, consumer.account));
     const prefix = `${config.project}-${consumer.name}`;
     const port = config.provider.service.port;
 

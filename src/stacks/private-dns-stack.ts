@@ -1,10 +1,8 @@
 import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-private-dns";
 import type { Construct } from "constructs";
-import type { ConsumerConfig, PrivateLinkConfig } from "../config/types";
-import type { StateLocation } from "../state/backend";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_ID } from "../wiring/contract";
-import { AccountStack } from "./account-stack";
+import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
  * Consumer account, after acceptance: turns on private DNS for the
@@ -15,14 +13,8 @@ import { AccountStack } from "./account-stack";
 export class PrivateDnsStack extends AccountStack {
   readonly privateDns: VpcEndpointPrivateDns;
 
-  constructor(scope: Construct, name: string, config: PrivateLinkConfig, consumer: ConsumerConfig, stateOf: (stack: string) => StateLocation) {
-    super(scope, name, {
-      account: consumer.account,
-      project: config.project,
-      tags: config.tags,
-      backend: config.backend,
-      awsProviderVersion: config.awsProviderVersion,
-    });
+  constructor(scope: Construct, name: string, { config, consumer, stateOf }: ConsumerStackProps) {
+    super(scope, name, accountStackProps(config, consumer.account));
     const inputs = wiredInputsOf(this, config, name, stateOf);
     this.privateDns = new VpcEndpointPrivateDns(this, "private-dns", {
       vpcEndpointId: inputs.string(ENDPOINT_ID),

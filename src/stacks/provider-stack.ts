@@ -15,24 +15,23 @@ import {
   type WiredValue,
 } from "../wiring/contract";
 import { partitionOf } from "../config/regions";
-import { AccountStack } from "./account-stack";
+import { AccountStack, accountStackProps } from "./account-stack";
 
 /**
  * Provider account: the VPC, the service behind an internal NLB, and the
  * endpoint service that allows each consumer account.
  */
+export interface ProviderStackProps {
+  /** The whole config: the provider's part, and the consumers it allows. */
+  readonly config: PrivateLinkConfig;
+}
+
 export class ProviderStack extends AccountStack {
   readonly network: PrivateNetwork;
   readonly service: PrivateLinkService;
 
-  constructor(scope: Construct, name: string, config: PrivateLinkConfig) {
-    super(scope, name, {
-      account: config.provider.account,
-      project: config.project,
-      tags: config.tags,
-      backend: config.backend,
-      awsProviderVersion: config.awsProviderVersion,
-    });
+  constructor(scope: Construct, name: string, { config }: ProviderStackProps) {
+    super(scope, name, accountStackProps(config, config.provider.account));
     const prefix = `${config.project}-provider`;
 
     const { account } = config.provider;
