@@ -25,9 +25,36 @@ export function buildExample(config: PrivateLinkConfig = exampleConfig()): Priva
   return buildStacks(Testing.app(), config);
 }
 
+/**
+ * One block of synthesized Terraform JSON. Its attributes are free-form, so
+ * tests index into them and assert on the values they find.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON has no fixed shape; every use is an assertion on the value.
+export type Block = Record<string, any>;
+
+/** A synthesized stack: blocks by kind, then by type, then by name; absent kinds are empty. */
+export interface SynthJson {
+  readonly terraform: Block;
+  readonly provider: Record<string, Block[]>;
+  readonly resource: Record<string, Record<string, Block>>;
+  readonly data: Record<string, Record<string, Block>>;
+  readonly variable: Record<string, Block>;
+  readonly output: Record<string, Block>;
+  readonly locals: Block;
+}
+
 /** Synthesized JSON of a stack, parsed. */
-export function parsed(synth: string): any {
-  return JSON.parse(synth);
+export function parsed(synth: string): SynthJson {
+  const json = JSON.parse(synth) as Partial<SynthJson>;
+  return { provider: {}, resource: {}, data: {}, variable: {}, output: {}, locals: {}, ...json, terraform: json.terraform ?? {} };
+}
+
+/** How many blocks of each type a stack has: `aws_vpc: 1`, `data.aws_ami: 1`, … */
+export function inventory(json: SynthJson): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [type, blocks] of Object.entries(json.resource)) counts[type] = Object.keys(blocks).length;
+  for (const [type, blocks] of Object.entries(json.data)) counts[`data.${type}`] = Object.keys(blocks).length;
+  return counts;
 }
 
 /** The config problems a raw config produces, as "path: message" lines. */

@@ -1,28 +1,44 @@
-import { join } from "node:path";
+import type * as Framework from "cdktf";
 
-// setup.js already turned the traces off in this file's module registry, so
-// each test runs in an isolated registry with fresh copies of cdktf and of
-// the module under test (which loads cdktf's module when it is called).
-function inFreshModules(body: (stackTrace: { captureStackTrace: () => string[] }, skip: (env: NodeJS.ProcessEnv) => boolean) => void): void {
-  jest.isolateModules(() => {
-    const stackTrace = require(join(require.resolve("cdktf"), "..", "tokens", "private", "stack-trace.js"));
-    body(stackTrace, require("../src/token-stack-traces").skipTokenStackTraces);
-  });
+// setup.js already turned the traces off for this file's modules, so each
+// test runs in an isolated registry with a fresh copy of the framework and
+// of the module under test, and with the fork's switch unset. The tests look
+// at what a token records, not at how it was turned off, so they hold for
+// cdktf and for CDK Terrain alike (`npm run test:fork`).
+function withFreshFramework(body: (framework: typeof Framework, skip: (env: NodeJS.ProcessEnv) => boolean) => void): void {
+  const saved = process.env.CDKTN_DISABLE_CREATION_STACK;
+  delete process.env.CDKTN_DISABLE_CREATION_STACK;
+  try {
+    jest.isolateModules(() => body(require("cdktf"), require("../src/token-stack-traces").skipTokenStackTraces));
+  } finally {
+    if (saved === undefined) delete process.env.CDKTN_DISABLE_CREATION_STACK;
+    else process.env.CDKTN_DISABLE_CREATION_STACK = saved;
+  }
+}
+
+/** The frames a new token records for its error messages. */
+function framesOfNewToken(framework: typeof Framework): string[] {
+  return (framework.Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] }).creationStack;
 }
 
 describe("skipTokenStackTraces", () => {
-  test("leaves cdktf alone when PRIVATELINK_TOKEN_STACK_TRACES=1", () => {
-    inFreshModules((stackTrace, skip) => {
-      expect(skip({ PRIVATELINK_TOKEN_STACK_TRACES: "1" })).toBe(false);
-      expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);
+  test("without it, a token records the frames of its creation (the cost it removes)", () => {
+    withFreshFramework((framework) => {
+      expect(framesOfNewToken(framework).length).toBeGreaterThan(0);
     });
   });
 
-  test("otherwise turns off cdktf's per-token stack traces", () => {
-    inFreshModules((stackTrace, skip) => {
-      expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);
-      expect(skip({})).toBe(true);
-      expect(stackTrace.captureStackTrace()).toEqual([]);
+  test("leaves the framework alone when PRIVATELINK_TOKEN_STACK_TRACES=1", () => {
+    withFreshFramework((framework, skip) => {
+      expect(skip({ ...process.env, PRIVATELINK_TOKEN_STACK_TRACES: "1" })).toBe(false);
+      expect(framesOfNewToken(framework).length).toBeGreaterThan(0);
+    });
+  });
+
+  test("otherwise no frame is recorded on a new token", () => {
+    withFreshFramework((framework, skip) => {
+      expect(skip(process.env)).toBe(true);
+      expect(framesOfNewToken(framework)).toEqual([]);
     });
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { dirname, join, resolve } from "node:path";
 
 /** A synth that could not write its output; the message says why and what is left as it was. */
-export class SynthOutputError extends Error {
+class SynthOutputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "SynthOutputError";

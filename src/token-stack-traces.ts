@@ -8,19 +8,30 @@ import { join } from "node:path";
  * stacks are the same byte for byte. Set PRIVATELINK_TOKEN_STACK_TRACES=1 to
  * keep the traces while debugging a token error.
  *
- * Returns whether the recording was turned off: false when a cdktf version
- * without that internal module is installed, which is then left as it is.
+ * It works on both frameworks: cdktf has no switch, so its internal
+ * `captureStackTrace` is replaced; CDK Terrain (cdktn) reads its own
+ * `CDKTN_DISABLE_CREATION_STACK` at every token, and there replacing the
+ * export would do nothing, as its tokens call the function directly.
+ *
+ * Returns whether the recording was turned off.
  */
 export function skipTokenStackTraces(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.PRIVATELINK_TOKEN_STACK_TRACES === "1") return false;
-  let stackTrace: { captureStackTrace?: unknown };
-  try {
-    // The package has no "exports" map, so its internal module can be reached by path.
-    stackTrace = require(join(require.resolve("cdktf"), "..", "tokens", "private", "stack-trace.js"));
-  } catch {
-    return false;
-  }
-  if (typeof stackTrace.captureStackTrace !== "function") return false;
-  stackTrace.captureStackTrace = (): string[] => [];
+  env.CDKTN_DISABLE_CREATION_STACK = "1";
+  const cdktfTraces = cdktfStackTraceModule();
+  if (cdktfTraces) cdktfTraces.captureStackTrace = (): string[] => [];
   return true;
+}
+
+/** cdktf's internal stack-trace module, when cdktf (not the fork) is installed. */
+function cdktfStackTraceModule(): { captureStackTrace?: unknown } | undefined {
+  let main: string;
+  try {
+    main = require.resolve("cdktf");
+  } catch {
+    return undefined;
+  }
+  // The package has no "exports" map, so its internal module can be reached by path.
+  const traces = require(join(main, "..", "tokens", "private", "stack-trace.js")) as { captureStackTrace?: unknown; captureCreationStack?: unknown };
+  return typeof traces.captureStackTrace === "function" && traces.captureCreationStack === undefined ? traces : undefined;
 }

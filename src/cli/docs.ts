@@ -3,6 +3,7 @@ import { runCli } from "./run";
 import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
 import { withReference } from "../docgen/config-reference";
 import { architectureDiagram, withDiagram } from "../docgen/diagram";
+import { CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText } from "../docgen/json-schema";
 
 const USAGE = `Usage: npm run docs [-- --out <file>]
 
@@ -46,7 +47,10 @@ function main(argv: string[]): number {
   }
   writeFileSync("docs/architecture.md", diagramPage(file, diagram));
   writeFileSync("README.md", withReference(withDiagram(readFileSync("README.md", "utf8"), diagram)));
-  console.log(`Wrote the diagram of ${file} to docs/architecture.md and README.md, and the config reference to README.md`);
+  writeFileSync(CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText());
+  console.log(
+    `Wrote the diagram of ${file} to docs/architecture.md and README.md, the config reference to README.md and the JSON Schema to ${CONFIG_JSON_SCHEMA_PATH}`,
+  );
   return 0;
 }
 

@@ -100,7 +100,7 @@ function showValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
+function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
   const lines = problems.map((p) => {
     const where = p.path || "(file)";
     const got = "value" in p ? `; got ${showValue(p.value)}` : "";

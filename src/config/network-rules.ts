@@ -13,7 +13,7 @@ import type { AwsEndpointConfig, EndpointPolicyConfig, NetworkConfig } from "./t
  */
 
 /** Extra prefix bits of a derived subnet: a /16 VPC gets /20 subnets. */
-export const DERIVED_SUBNET_NEW_BITS = 4;
+const DERIVED_SUBNET_NEW_BITS = 4;
 /** Derived public subnets start at this index, after room for 8 private ones. */
 const PUBLIC_SUBNET_INDEX_OFFSET = 8;
 const MIN_VPC_PREFIX = 16;
@@ -23,7 +23,7 @@ const MAX_SUBNET_PREFIX = 28;
  * Ranges a VPC may not use: this network, loopback, link-local, multicast
  * and the reserved class E (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
  */
-export const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
+const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
   ["0.0.0.0/8", '"this network"'],
   ["127.0.0.0/8", "loopback"],
   ["169.254.0.0/16", "link-local"],
@@ -139,7 +139,7 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
  * Checks the AWS-service endpoint entries of one network and adds the
  * Session Manager endpoints when asked for (an explicit entry wins).
  */
-export function resolveAwsEndpoints(
+function resolveAwsEndpoints(
   entries: readonly AwsEndpointInput[],
   sessionManager: boolean,
   region: string,

@@ -3,7 +3,7 @@
  * carry (`use1-az1` belongs to us-east-1). AZ ids, unlike AZ names, name the
  * same physical zone in every account, so all AZ config is given by id.
  */
-export const REGION_AZ_ID_PREFIX: Readonly<Record<string, string>> = {
+const REGION_AZ_ID_PREFIX: Readonly<Record<string, string>> = {
   "af-south-1": "afs1",
   "ap-east-1": "ape1",
   "ap-east-2": "ape2",

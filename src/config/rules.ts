@@ -32,7 +32,7 @@ export function resolveAccount(account: AccountInput, path: string, problems: Pr
 }
 
 /** EC2's limit on user data, before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html). */
-export const USER_DATA_MAX_BYTES = 16 * 1024;
+const USER_DATA_MAX_BYTES = 16 * 1024;
 
 export function checkService(service: ServiceInput, path: string, problems: Problems): void {
   if (service.page !== undefined && service.userData !== undefined) {
@@ -115,7 +115,7 @@ export function checkClientCidrs(cidrs: readonly string[], path: string, problem
  * Names the provider's own stacks use; a consumer named so would collide
  * with them (`bootstrap-provider`).
  */
-export const RESERVED_CONSUMER_NAMES = ["provider"] as const;
+const RESERVED_CONSUMER_NAMES = ["provider"] as const;
 
 /** Consumer names become stack names and state keys, so they must be unique and not collide with the provider's. */
 export function checkConsumerNames(names: readonly (string | undefined)[], problems: Problems): void {

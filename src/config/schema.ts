@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { AWS_ENDPOINT_SERVICES } from "./aws-services";
 import { cidrProblem } from "./cidr";
+import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { AZ_ID_PATTERN, REGIONS } from "./regions";
 
 /**
@@ -71,7 +72,7 @@ const bucketName = v.pipe(
   ),
 );
 
-export const StateSchema = v.strictObject({
+const StateSchema = v.strictObject({
   bucket: described(
     bucketName,
     "S3 bucket that holds this account's Terraform state. S3 naming rules apply: 3-63 characters, lowercase letters, digits, dots and hyphens, no `..`, not an IP address, none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`).",
@@ -115,7 +116,7 @@ export const AccountSchema = v.strictObject({
   state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),
 });
 
-export const EndpointPolicySchema = v.strictObject({
+const EndpointPolicySchema = v.strictObject({
   actions: v.optional(
     derivedDefault(
       described(
@@ -158,7 +159,7 @@ export const EndpointPolicySchema = v.strictObject({
   ),
 });
 
-export const AwsEndpointSchema = v.strictObject({
+const AwsEndpointSchema = v.strictObject({
   service: described(
     v.picklist(AWS_ENDPOINT_SERVICES, `expected one of ${AWS_ENDPOINT_SERVICES.join(", ")}`),
     "Short service name, as in com.amazonaws.<region>.<service>.",
@@ -226,9 +227,9 @@ const instanceType = v.pipe(
 
 const INSTANCES = "expected 1-20 instances";
 
-export const CONNECTION_EVENTS = ["Accept", "Connect", "Delete", "Reject"] as const;
+const CONNECTION_EVENTS = ["Accept", "Connect", "Delete", "Reject"] as const;
 
-export const PrivateDnsSchema = v.strictObject({
+const PrivateDnsSchema = v.strictObject({
   name: described(
     v.pipe(
       v.string("expected a DNS name"),
@@ -242,7 +243,7 @@ export const PrivateDnsSchema = v.strictObject({
   ),
 });
 
-export const NotificationsSchema = v.strictObject({
+const NotificationsSchema = v.strictObject({
   events: v.optional(
     described(
       v.pipe(
@@ -360,7 +361,7 @@ export const BackendSchema = v.variant(
   'expected a backend with "type": "s3" or "cloud"',
 );
 
-export const WiringSchema = v.strictObject({
+const WiringSchema = v.strictObject({
   mode: v.optional(
     described(
       v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'),
@@ -381,8 +382,6 @@ const TAG_KEY_MAX = 128;
 const TAG_VALUE_MAX = 256;
 const MAX_USER_TAGS = 45;
 
-/** The hashicorp/aws version @cdktf/provider-aws was generated from; a test keeps the two in step. */
-export const BINDINGS_AWS_PROVIDER_VERSION = "6.25.0";
 
 const versionConstraint = v.pipe(
   v.string("expected a version constraint"),
@@ -393,6 +392,9 @@ const versionConstraint = v.pipe(
 );
 
 export const ConfigSchema = v.strictObject({
+  $schema: v.optional(
+    described(v.string("expected a path or URL"), "JSON Schema of this file for editors (`config/schema.json`, written by `npm run docs`). Ignored by the app."),
+  ),
   project: described(
     v.pipe(
       v.string("expected a project name"),
@@ -451,7 +453,6 @@ export const ConfigSchema = v.strictObject({
  * defaults filled in. The rules turn these into the resolved `…Config`
  * types of `types.ts`, which are all that constructs and stacks see.
  */
-export type ConfigInput = v.InferOutput<typeof ConfigSchema>;
 export type BackendInput = v.InferOutput<typeof BackendSchema>;
 export type WiringInput = v.InferOutput<typeof WiringSchema>;
 export type StateInput = v.InferOutput<typeof StateSchema>;
@@ -460,4 +461,3 @@ export type AwsEndpointInput = v.InferOutput<typeof AwsEndpointSchema>;
 export type EndpointPolicyInput = v.InferOutput<typeof EndpointPolicySchema>;
 export type NetworkInput = v.InferOutput<typeof NetworkSchema>;
 export type ServiceInput = v.InferOutput<typeof ServiceSchema>;
-export type ConsumerInput = v.InferOutput<typeof ConsumerSchema>;

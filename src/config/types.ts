@@ -67,12 +67,12 @@ export interface CloudBackendConfig extends Omit<Extract<BackendInput, { type: "
 /** Where every stack keeps its state. */
 export type BackendConfig = Extract<BackendInput, { type: "s3" }> | CloudBackendConfig;
 
-export interface WiringConfig {
+interface WiringConfig {
   readonly mode: WiringMode;
   readonly stateReadRoleArn?: string;
 }
 
-export interface ProviderConfig {
+interface ProviderConfig {
   readonly account: AccountConfig;
   readonly network: NetworkConfig;
   readonly service: ServiceConfig;

@@ -3,7 +3,7 @@
  * HTTP on the service port by python3's http.server, run by systemd as an
  * unprivileged dynamic user.
  */
-export function httpServerUserData(port: number, page: string): string {
+function httpServerUserData(port: number, page: string): string {
   // Base64 keeps any page text (quotes, heredoc markers) out of the shell's way.
   const encoded = Buffer.from(`${page}\n`, "utf8").toString("base64");
   return [
@@ -35,4 +35,4 @@ export function serviceUserData(service: { readonly port: number; readonly page?
 }
 
 /** The page served when the config gives neither `page` nor `userData`. */
-export const DEFAULT_PAGE = "Hello over AWS PrivateLink.";
+const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { BINDINGS_AWS_PROVIDER_VERSION } from "../config/schema";
+import { BINDINGS_AWS_PROVIDER_VERSION } from "../config/bindings";
 import { EMULATOR_CREDENTIALS } from "../state/backend";
 import type { AccountConfig } from "../config/types";
 

@@ -127,7 +127,7 @@ export class AwsServiceEndpoints extends Construct {
 }
 
 /** AWS-owned buckets that Amazon Linux package managers and the SSM agent read in a region. */
-export function awsOwnedBuckets(region: string): string[] {
+function awsOwnedBuckets(region: string): string[] {
   return [
     `al2023-repos-${region}-de612dc2`,
     `amazonlinux-2-repos-${region}`,

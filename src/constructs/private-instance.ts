@@ -3,7 +3,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Construct } from "constructs";
 
 /** SSM public parameter holding the latest Amazon Linux 2023 AMI id. */
-export const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 export interface PrivateInstanceProps {
   /** Subnet to launch in; it should be private. */

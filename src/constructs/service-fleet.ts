@@ -28,7 +28,7 @@ export interface ServiceFleetProps {
 }
 
 /** Seconds a new instance gets to boot and pass health checks before it counts. */
-export const INSTANCE_WARMUP_SECONDS = 120;
+const INSTANCE_WARMUP_SECONDS = 120;
 
 /**
  * The service's instances as an Auto Scaling group behind the target group,

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
 
 /** AWS-managed policy that lets the SSM agent register and open sessions. */
-export const ssmCorePolicyArn = (partition: string): string => `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
+const ssmCorePolicyArn = (partition: string): string => `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`;
 
 export interface SessionManagerProfileProps {
   /** Name of the role and instance profile. */

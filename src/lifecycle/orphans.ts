@@ -25,7 +25,7 @@ export function consumerOfStack(stack: string): string | undefined {
   return /^(?:consumer|acceptance|private-dns)-(.+)$/.exec(stack)?.[1];
 }
 
-export function orphanMessage(orphans: readonly OrphanState[]): string {
+function orphanMessage(orphans: readonly OrphanState[]): string {
   const consumers = [...new Set(orphans.map((o) => consumerOfStack(o.stack)).filter((c): c is string => c !== undefined))];
   const lines = orphans.map((o) => `  - ${o.stack}: ${o.resources} resources in s3://${o.bucket}/${o.key}`);
   const fix = consumers.length

@@ -2,7 +2,7 @@ import type { PrivateLinkConfig } from "../config/types";
 import { PROVIDER_STACK, acceptanceStackName, bootstrapStackOf, bootstrapStacks, consumerStackName, privateDnsStackName, wiringPlan } from "../wiring/contract";
 
 /** What a stack is, for ordering and for `--consumer`. */
-export type StackKind = "bootstrap" | "provider" | "consumer" | "acceptance" | "private-dns";
+type StackKind = "bootstrap" | "provider" | "consumer" | "acceptance" | "private-dns";
 
 /** One stack of the topology and what must exist before it. */
 export interface StackNode {
@@ -86,7 +86,7 @@ export function selectStacks(nodes: readonly StackNode[], consumers: readonly st
 }
 
 /** A `--consumer` that names no consumer of the config. */
-export class SelectionError extends Error {
+class SelectionError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "SelectionError";

@@ -12,7 +12,7 @@ import type { PrivateLinkConfig, AccountConfig } from "../config/types";
 export const PROVIDER_STACK = "provider";
 export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
 export const acceptanceStackName = (consumer: string): string => `acceptance-${consumer}`;
-export const bootstrapStackName = (owner: string): string => `bootstrap-${owner}`;
+const bootstrapStackName = (owner: string): string => `bootstrap-${owner}`;
 export const privateDnsStackName = (consumer: string): string => `private-dns-${consumer}`;
 
 /** A bootstrap stack: the one that creates a state bucket, named after the first owner using it. */
@@ -49,7 +49,7 @@ export function bootstrapStackOf(config: PrivateLinkConfig, account: AccountConf
 export const stateKey = (keyPrefix: string, project: string, stack: string): string => `${keyPrefix}/${project}/${stack}.tfstate`;
 
 /** The account a stack deploys into. */
-export function accountOfStack(config: PrivateLinkConfig, stack: string): AccountConfig {
+function accountOfStack(config: PrivateLinkConfig, stack: string): AccountConfig {
   if (stack === PROVIDER_STACK || stack.startsWith("acceptance-")) return config.provider.account;
   const consumer = config.consumers.find(
     (c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name),
@@ -70,7 +70,7 @@ export interface StateReaderGrant {
 }
 
 /** The read-only state role of a bootstrap stack's bucket. */
-export const stateReaderRoleName = (project: string, bootstrapStack: string): string => `${project}-state-reader-${bootstrapStack.replace(/^bootstrap-/, "")}`;
+const stateReaderRoleName = (project: string, bootstrapStack: string): string => `${project}-state-reader-${bootstrapStack.replace(/^bootstrap-/, "")}`;
 
 /**
  * In remote-state wiring, per bootstrap stack: the read-only role its
