@@ -87,6 +87,15 @@ describe("bootstrap stacks", () => {
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {
-    expect(inventory(parsed(synth))).toEqual({ aws_s3_bucket: 1, aws_s3_bucket_lifecycle_configuration: 1, aws_s3_bucket_ownership_controls: 1, aws_s3_bucket_policy: 1, aws_s3_bucket_public_access_block: 1, aws_s3_bucket_server_side_encryption_configuration: 1, aws_s3_bucket_versioning: 1, "data.aws_iam_policy_document": 1 });
+    expect(inventory(parsed(synth))).toEqual({
+      aws_s3_bucket: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_policy: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+      "data.aws_iam_policy_document": 1,
+    });
   });
 });

@@ -5,14 +5,14 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, parsed, problemsOf } from "./helpers";
+import { buildExample, exampleConfig, parsed, problemsOf, type Block } from "./helpers";
 
 /** The block whose construct path ends with `suffix` (logical ids are the path joined by _, plus a hash). */
-function byPath(json: any, kind: "resource" | "data", type: string, suffix: string): any {
+function byPath(json: Block, kind: "resource" | "data", type: string, suffix: string): Block {
   const id = new RegExp(`(^|_)${suffix.replace(/\//g, "_")}_[0-9A-F]{8}$`);
   const found = Object.entries(json[kind][type] ?? {}).find(([logicalId]) => id.test(logicalId));
   if (!found) throw new Error(`no ${type} at */${suffix}`);
-  return found[1];
+  return found[1] as Block;
 }
 
 describe("AWS service endpoints of the example", () => {
@@ -107,7 +107,7 @@ describe("AWS service endpoints of the example", () => {
     expect(consumer).toHaveResourceWithProperties(Instance, {
       iam_instance_profile: expect.stringMatching(/aws_iam_instance_profile\.network_session-manager_profile/),
     });
-    const [template] = Object.values(providerJson.resource.aws_launch_template) as any[];
+    const [template] = Object.values(providerJson.resource.aws_launch_template) as Block[];
     expect(template.iam_instance_profile.name).toMatch(/aws_iam_instance_profile\.network_session-manager_profile/);
   });
 
@@ -131,7 +131,7 @@ describe("networks without AWS service endpoints", () => {
     expect(json.resource.aws_vpc_endpoint).toBeUndefined();
     expect(json.resource.aws_iam_instance_profile).toBeUndefined();
     expect(byPath(json, "resource", "aws_security_group", "service/instance-sg").egress).toEqual([]);
-    const [template] = Object.values(json.resource.aws_launch_template) as any[];
+    const [template] = Object.values(json.resource.aws_launch_template) as Block[];
     expect(template).not.toHaveProperty("iam_instance_profile");
   });
 

@@ -11,7 +11,7 @@ import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerNam
 import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";
 import { SessionManagerProfile } from "../src/constructs/session-manager-profile";
 import { WireError, wireVariables } from "../src/wiring/wire";
-import { ROOT, buildExample, exampleConfig, exampleRaw, parsed, problemsOf } from "./helpers";
+import { ROOT, buildExample, exampleConfig, exampleRaw, parsed, problemsOf, type RawConfig, type Block } from "./helpers";
 
 // Values AWS would refuse at apply, refused at synth; each case is the bad input and the message it gets.
 
@@ -66,7 +66,7 @@ describe("user data fits EC2's 16 KB", () => {
   });
 
   test("17 KB of user data is refused on userData; 15 KB is accepted", () => {
-    const withUserData = (bytes: number) => (raw: any) => {
+    const withUserData = (bytes: number) => (raw: RawConfig) => {
       delete raw.provider.service.page;
       raw.provider.service.userData = `#!/bin/sh\n${"#".repeat(bytes - 10)}`;
     };
@@ -181,11 +181,11 @@ describe("names the stacks build stay within AWS limits", () => {
       raw.consumers[0].network.sessionManager = true;
     });
     const stacks = buildExample(config);
-    const lb: any = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_lb)[0];
+    const lb: Block = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_lb)[0];
     expect(lb.name.length).toBeLessThanOrEqual(LOAD_BALANCER_NAME_MAX);
     expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(Lb, { name: lb.name });
     for (const stack of [stacks.provider, stacks.consumers[0]]) {
-      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as any[])
+      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as Block[])
         expect(role.name.length).toBeLessThanOrEqual(IAM_ROLE_NAME_MAX);
     }
   });

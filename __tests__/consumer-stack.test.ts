@@ -6,7 +6,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, inventory, parsed } from "./helpers";
+import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block } from "./helpers";
 
 describe("consumer stack", () => {
   const synth = Testing.synth(buildExample().consumers[0], true);
@@ -49,7 +49,7 @@ describe("consumer stack", () => {
       private_dns_enabled: false,
       security_group_ids: [expect.stringMatching(/aws_security_group\.endpoint_sg/)],
     });
-    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    const endpoint: Block = Object.values(json.resource.aws_vpc_endpoint)[0];
     expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az1"\) \? aws_subnet\.network_private-use1-az1_\w+\.id/);
     expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az2"\)/);
     expect(endpoint.lifecycle.precondition[0].condition).toMatch(/^\$\{\(length\(compact\(/);
@@ -86,7 +86,25 @@ describe("consumer stack", () => {
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {
-    expect(inventory(json)).toEqual({ aws_cloudwatch_log_group: 1, aws_default_security_group: 1, aws_flow_log: 1, aws_iam_instance_profile: 1, aws_iam_role: 2, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_instance: 1, aws_kms_key: 1, aws_route_table: 1, aws_route_table_association: 2, aws_security_group: 3, aws_subnet: 2, aws_vpc: 1, aws_vpc_endpoint: 6, "data.aws_iam_policy_document": 7, "data.aws_ssm_parameter": 1 });
+    expect(inventory(json)).toEqual({
+      aws_cloudwatch_log_group: 1,
+      aws_default_security_group: 1,
+      aws_flow_log: 1,
+      aws_iam_instance_profile: 1,
+      aws_iam_role: 2,
+      aws_iam_role_policy: 1,
+      aws_iam_role_policy_attachment: 1,
+      aws_instance: 1,
+      aws_kms_key: 1,
+      aws_route_table: 1,
+      aws_route_table_association: 2,
+      aws_security_group: 3,
+      aws_subnet: 2,
+      aws_vpc: 1,
+      aws_vpc_endpoint: 6,
+      "data.aws_iam_policy_document": 7,
+      "data.aws_ssm_parameter": 1,
+    });
   });
 });
 
@@ -105,13 +123,13 @@ describe("consumer stack in remote-state mode", () => {
         assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-reader" },
       },
     });
-    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    const endpoint: Block = Object.values(json.resource.aws_vpc_endpoint)[0];
     expect(endpoint.service_name).toBe("${data.terraform_remote_state.remote-state-provider.outputs.service_name}");
   });
 
   test("checks the remote values with preconditions instead", () => {
-    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
-    const conditions = endpoint.lifecycle.precondition.map((p: any) => p.condition).join("\n");
+    const endpoint: Block = Object.values(json.resource.aws_vpc_endpoint)[0];
+    const conditions = endpoint.lifecycle.precondition.map((p: RawConfig) => p.condition).join("\n");
     expect(conditions).toContain(
       'regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", data.terraform_remote_state.remote-state-provider.outputs.service_name)',
     );

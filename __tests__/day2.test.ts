@@ -3,19 +3,19 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
 import { isAbsolute, resolve } from "node:path";
-import { Testing } from "cdktf";
+import { type TerraformStack, Testing } from "cdktf";
 import { buildStacks } from "../src/app";
 import { TARGET_GROUP_NAME_PREFIX } from "../src/constructs/privatelink-service";
-import { buildExample, exampleConfig, parsed } from "./helpers";
+import { buildExample, exampleConfig, parsed, type RawConfig, type Block } from "./helpers";
 
 // Changes after day 1 that must apply: each test fails on the stacks as they were before the fix.
 
-const withPrivateDns = (raw: any) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+const withPrivateDns = (raw: RawConfig) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
 
 describe("private DNS on the consumer endpoint", () => {
   test("with a private DNS name, the endpoint leaves private_dns_enabled to the private-dns stack", () => {
     const json = parsed(Testing.synth(buildExample(exampleConfig(withPrivateDns)).consumers[0]));
-    const [endpoint] = Object.values(json.resource.aws_vpc_endpoint) as any[];
+    const [endpoint] = Object.values(json.resource.aws_vpc_endpoint) as Block[];
     expect(endpoint).not.toHaveProperty("private_dns_enabled");
   });
 
@@ -29,7 +29,7 @@ describe("private DNS on the consumer endpoint", () => {
 
 describe("private DNS name verification", () => {
   const json = parsed(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider));
-  const [verification] = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification) as any[];
+  const [verification] = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification) as Block[];
 
   test("waits until AWS has verified the name", () => {
     expect(Testing.synth(buildExample(exampleConfig(withPrivateDns)).provider)).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, {
@@ -55,13 +55,14 @@ describe("a port change", () => {
       port: 9090,
       lifecycle: { create_before_destroy: true },
     });
-    const [tg] = Object.values(parsed(synth).resource.aws_lb_target_group) as any[];
+    const [tg] = Object.values(parsed(synth).resource.aws_lb_target_group) as Block[];
     expect(tg).not.toHaveProperty("name");
     expect(TARGET_GROUP_NAME_PREFIX.length).toBeLessThanOrEqual(6);
   });
 
   test("leaves every security group's name and description as they were (a description change replaces the group)", () => {
-    const groups = (json: any) => Object.entries(json.resource.aws_security_group).map(([id, sg]: [string, any]) => [id, sg.name, sg.description]);
+    const groups = (json: RawConfig) =>
+      Object.entries(json.resource.aws_security_group as Record<string, Block>).map(([id, sg]: [string, Block]) => [id, sg.name, sg.description]);
     expect(groups(provider(9090))).toEqual(groups(provider(8080)));
     expect(groups(consumer(9090))).toEqual(groups(consumer(8080)));
     expect(Testing.synth(buildExample(at(9090)).consumers[0])).toHaveResourceWithProperties(SecurityGroup, {
@@ -86,15 +87,15 @@ describe("two consumers in one account (prod and staging VPCs)", () => {
 
   test("every named resource of the two has a name of its own, and the account is allowed once", () => {
     // An inline role policy's name is scoped to its role, so it may repeat.
-    const names = (json: any) =>
-      Object.entries(json.resource as Record<string, Record<string, any>>)
+    const names = (json: RawConfig) =>
+      Object.entries(json.resource as Record<string, Record<string, Block>>)
         .filter(([type]) => type !== "aws_iam_role_policy")
         .flatMap(([, byId]) => Object.values(byId))
         .flatMap((r) => (typeof r.name === "string" ? [r.name] : []));
     const [a, b] = stacks.consumers.map((s) => names(parsed(Testing.synth(s))));
     expect(a.length).toBeGreaterThan(3);
     expect(a.filter((n) => b.includes(n))).toEqual([]);
-    const [service] = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_vpc_endpoint_service) as any[];
+    const [service] = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_vpc_endpoint_service) as Block[];
     expect(service.allowed_principals).toEqual(["arn:aws:iam::222222222222:root"]);
   });
 });
@@ -113,12 +114,12 @@ describe("the bootstrap stacks' local state", () => {
 describe("remote-state wiring reads through a read-only role, never a deployer role", () => {
   const config = exampleConfig((raw) => (raw.wiring = { mode: "remote-state" }));
   const stacks = buildExample(config);
-  const readerOf = (stack: any) => {
+  const readerOf = (stack: TerraformStack) => {
     const json = parsed(Testing.synth(stack));
-    const [role] = Object.values(json.resource?.aws_iam_role ?? {}) as any[];
+    const [role] = Object.values(json.resource?.aws_iam_role ?? {}) as Block[];
     // The role's trust and permission documents, found through the references the role and its policy hold.
     const docs = json.data.aws_iam_policy_document;
-    const [policy] = Object.values(json.resource.aws_iam_role_policy) as any[];
+    const [policy] = Object.values(json.resource.aws_iam_role_policy) as Block[];
     const referenced = (ref: string) => docs[/aws_iam_policy_document\.([^.]+)\.json/.exec(ref)?.[1] ?? ""];
     return { role, trust: referenced(role.assume_role_policy).statement[0], read: referenced(policy.policy).statement };
   };
@@ -165,12 +166,12 @@ describe("routine changes roll the service instances instead of replacing them a
   test("there are no bare instances behind the NLB, only an Auto Scaling group keeping 100% healthy while it rolls", () => {
     expect(after.resource.aws_instance).toBeUndefined();
     expect(after.resource.aws_lb_target_group_attachment).toBeUndefined();
-    const [group] = Object.values(after.resource.aws_autoscaling_group) as any[];
+    const [group] = Object.values(after.resource.aws_autoscaling_group) as Block[];
     expect(group.instance_refresh.preferences).toMatchObject({ min_healthy_percentage: 100, max_healthy_percentage: 200 });
   });
 
   test("a new page (or AMI) changes only the launch template; the group follows its latest version", () => {
-    const template = (json: any) => Object.values(json.resource.aws_launch_template)[0] as any;
+    const template = (json: RawConfig) => Object.values(json.resource.aws_launch_template)[0] as Block;
     expect(template(after).user_data).not.toBe(template(before).user_data);
     expect(after.resource.aws_autoscaling_group).toEqual(before.resource.aws_autoscaling_group);
     expect(template(after).image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);

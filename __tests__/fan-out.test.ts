@@ -9,7 +9,7 @@ import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
 import { Testing } from "cdktf";
 import { wiringPlan } from "../src/wiring/contract";
-import { buildExample, exampleConfig, parsed } from "./helpers";
+import { buildExample, exampleConfig, parsed, type RawConfig, type Block } from "./helpers";
 
 describe("fan-out to many consumers", () => {
   const stacks = buildExample();
@@ -46,7 +46,7 @@ describe("AZ lookup", () => {
   });
 
   test("places the endpoint only in subnets whose AZ name the lookup reports, and takes no AZ ids", () => {
-    const endpoint: any = Object.values(json.resource.aws_vpc_endpoint)[0];
+    const endpoint: Block = Object.values(json.resource.aws_vpc_endpoint)[0];
     expect(endpoint.subnet_ids).toMatch(
       /contains\(tolist\(data\.aws_vpc_endpoint_service\.service-lookup\.availability_zones\), aws_subnet\.network_private-use1-az1_\w+\.availability_zone\)/,
     );
@@ -89,8 +89,8 @@ describe("connection notifications", () => {
   });
 
   test("only the VPC endpoint service of this account may publish", () => {
-    const policies = Object.values(json.data.aws_iam_policy_document) as any[];
-    const topicPolicy = policies.find((p) => p.statement[0].actions?.includes("sns:Publish"));
+    const policies = Object.values(json.data.aws_iam_policy_document) as Block[];
+    const topicPolicy = policies.find((p) => p.statement[0].actions?.includes("sns:Publish")) as Block;
     expect(topicPolicy.statement[0]).toMatchObject({
       principals: [{ type: "Service", identifiers: ["vpce.amazonaws.com"] }],
       condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["111111111111"] }],
@@ -123,7 +123,7 @@ describe("private DNS name", () => {
       type: expect.stringMatching(/private_dns_name_configuration\[0\]\.type/),
       records: [expect.stringMatching(/private_dns_name_configuration\[0\]\.value/)],
     });
-    const verification: any = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification)[0];
+    const verification: Block = Object.values(json.resource.aws_vpc_endpoint_service_private_dns_verification)[0];
     expect(verification.depends_on).toEqual([expect.stringMatching(/^aws_route53_record\./)]);
     expect(provider).toHaveResourceWithProperties(VpcEndpointServicePrivateDnsVerification, {
       service_id: expect.stringMatching(/aws_vpc_endpoint_service\..+\.id/),
@@ -144,7 +144,7 @@ describe("private DNS name", () => {
 
   test("the consumer's own endpoint leaves private DNS to the private-dns stack (it is off until then)", () => {
     const consumer = parsed(Testing.synth(stacks.consumers[0]));
-    const endpoint: any = Object.values(consumer.resource.aws_vpc_endpoint).find((e: any) => e.service_name === "${var.service_name}");
+    const endpoint: Block = Object.values(consumer.resource.aws_vpc_endpoint).find((e: RawConfig) => e.service_name === "${var.service_name}") as Block;
     expect(endpoint).not.toHaveProperty("private_dns_enabled");
   });
 });

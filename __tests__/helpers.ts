@@ -9,8 +9,11 @@ import type { PrivateLinkConfig } from "../src/config/types";
 
 export const ROOT = join(__dirname, "..");
 
+/** A config as JSON, before validation: tests write wrong values into it on purpose. */
+export type RawConfig = Block;
+
 /** A fresh, mutable copy of config/example.json. */
-export function exampleRaw(): any {
+export function exampleRaw(): RawConfig {
   return JSON.parse(readFileSync(join(ROOT, "config/example.json"), "utf8"));
 }
 

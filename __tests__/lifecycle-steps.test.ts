@@ -86,7 +86,12 @@ describe("deploy of one stack", () => {
 
   test("in a terminal, the plan is shown and applied only after yes", async () => {
     const shown: string[] = [];
-    const declined = await steps({ approve: async (stack, plan) => (shown.push(`${stack}: ${plan.trim()}`), false) }).deploy("provider");
+    const declined = await steps({
+      approve: async (stack, plan) => {
+        shown.push(`${stack}: ${plan.trim()}`);
+        return false;
+      },
+    }).deploy("provider");
     expect(declined).toMatchObject({ ok: false, status: "not applied: declined at the prompt" });
     expect(shown).toEqual(["provider: # aws_instance.x must be replaced"]);
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);

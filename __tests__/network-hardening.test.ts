@@ -7,7 +7,7 @@ import { relative, resolve } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { buildStacks } from "../src/app";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "../src/config/bindings";
-import { buildExample, exampleConfig, parsed, problemsOf } from "./helpers";
+import { buildExample, exampleConfig, parsed, problemsOf, type Block } from "./helpers";
 
 describe("VPC flow logs", () => {
   const synth = Testing.synth(buildExample().consumers[0], true);
@@ -28,9 +28,9 @@ describe("VPC flow logs", () => {
   });
 
   test("write through a role that may only write to that log group", () => {
-    const policies = Object.entries(json.data.aws_iam_policy_document) as [string, any][];
+    const policies = Object.entries(json.data.aws_iam_policy_document) as [string, Block][];
     const write = policies.find(([id]) => id.includes("flow-logs_write"))?.[1];
-    expect(write.statement).toEqual([
+    expect(write?.statement).toEqual([
       {
         effect: "Allow",
         actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
@@ -38,7 +38,7 @@ describe("VPC flow logs", () => {
       },
     ]);
     const key = policies.find(([id]) => id.includes("flow-logs_encryption_policy"))?.[1];
-    expect(key.statement[1].condition).toEqual([
+    expect(key?.statement[1].condition).toEqual([
       {
         test: "ArnEquals",
         variable: "kms:EncryptionContext:aws:logs:arn",
@@ -157,10 +157,10 @@ describe("emulator endpoints (endpointUrl)", () => {
 
 describe("instances", () => {
   test("have an explicit 8 GiB encrypted gp3 root volume and detailed monitoring by default", () => {
-    const [client] = Object.values(parsed(Testing.synth(buildExample().consumers[0])).resource.aws_instance) as any[];
+    const [client] = Object.values(parsed(Testing.synth(buildExample().consumers[0])).resource.aws_instance) as Block[];
     expect(client.root_block_device).toEqual({ encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true });
     expect(client.monitoring).toBe(true);
-    const [template] = Object.values(parsed(Testing.synth(buildExample().provider)).resource.aws_launch_template) as any[];
+    const [template] = Object.values(parsed(Testing.synth(buildExample().provider)).resource.aws_launch_template) as Block[];
     expect(template.block_device_mappings).toEqual([
       { device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 8, delete_on_termination: "true" } },
     ]);
@@ -174,8 +174,8 @@ describe("instances", () => {
         raw.consumers[0].clientDetailedMonitoring = false;
       }),
     );
-    for (const instance of Object.values(parsed(Testing.synth(stacks.consumers[0])).resource.aws_instance) as any[]) expect(instance.monitoring).toBe(false);
-    for (const template of Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_launch_template) as any[])
+    for (const instance of Object.values(parsed(Testing.synth(stacks.consumers[0])).resource.aws_instance) as Block[]) expect(instance.monitoring).toBe(false);
+    for (const template of Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_launch_template) as Block[])
       expect(template.monitoring).toEqual({ enabled: false });
   });
 });

@@ -2,14 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrphanStateError, checkOrphanStates, consumerOfStack, orphanProbe } from "../src/lifecycle/orphans";
-import { ROOT, exampleConfig } from "./helpers";
+import { ROOT, exampleConfig, type RawConfig, type Block } from "./helpers";
 
 // Removing a consumer from the config must not strand its stacks: plan and
 // deploy look for state of stacks the config no longer has and refuse.
 
 describe("the probe", () => {
   test("lists the project's state files and counts resources only in those the config does not have", () => {
-    const probe: any = orphanProbe(
+    const probe: Block = orphanProbe(
       { terraform: { required_providers: { aws: { version: "6.25.0" } } }, provider: { aws: [{ region: "us-east-1" }] } },
       "state-bucket",
       "privatelink/demo/",
@@ -55,7 +55,7 @@ describe("checkOrphanStates against a stand-in terraform", () => {
       resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16, "privatelink/privatelink-demo/acceptance-billing.tfstate": 0 } },
     }).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
-    expect(error.orphans.map((o: any) => o.stack)).toEqual(["consumer-billing", "consumer-billing", "consumer-billing"]);
+    expect(error.orphans.map((o: RawConfig) => o.stack)).toEqual(["consumer-billing", "consumer-billing", "consumer-billing"]);
     expect(error.message).toContain(
       "consumer-billing: 16 resources in s3://privatelink-demo-state-111111111111/privatelink/privatelink-demo/consumer-billing.tfstate",
     );

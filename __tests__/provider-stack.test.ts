@@ -12,13 +12,13 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, inventory, parsed } from "./helpers";
+import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block } from "./helpers";
 
 describe("provider stack", () => {
   // GIVEN the example config; the tests below only read the synthesized JSON.
   const synth = Testing.synth(buildExample().provider, true);
   const json = parsed(synth);
-  const resources = (type: string): any[] => Object.values(json.resource[type] ?? {});
+  const resources = (type: string): Block[] => Object.values(json.resource[type] ?? {});
 
   test("its AWS provider is locked to the provider account, assumes the role and tags everything", () => {
     expect(synth).toHaveProviderWithProperties(AwsProvider, {
@@ -97,8 +97,8 @@ describe("provider stack", () => {
       name: "privatelink-demo-provider-instances",
       ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
     });
-    const sg = resources("aws_security_group").find((g) => g.name === "privatelink-demo-provider-instances");
-    expect(sg.egress.map((r: any) => [r.from_port, r.to_port])).toEqual([
+    const sg = resources("aws_security_group").find((g) => g.name === "privatelink-demo-provider-instances") as Block;
+    expect(sg.egress.map((r: RawConfig) => [r.from_port, r.to_port])).toEqual([
       [443, 443],
       [443, 443],
     ]);
@@ -154,7 +154,34 @@ describe("provider stack", () => {
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {
-    expect(inventory(json)).toEqual({ aws_autoscaling_group: 1, aws_cloudwatch_log_group: 1, aws_default_security_group: 1, aws_flow_log: 1, aws_iam_instance_profile: 1, aws_iam_role: 2, aws_iam_role_policy: 1, aws_iam_role_policy_attachment: 1, aws_kms_alias: 1, aws_kms_key: 2, aws_launch_template: 1, aws_lb: 1, aws_lb_listener: 1, aws_lb_target_group: 1, aws_route_table: 1, aws_route_table_association: 2, aws_security_group: 3, aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_subnet: 2, aws_vpc: 1, aws_vpc_endpoint: 4, aws_vpc_endpoint_connection_notification: 1, aws_vpc_endpoint_service: 1, "data.aws_iam_policy_document": 8, "data.aws_ssm_parameter": 1 });
+    expect(inventory(json)).toEqual({
+      aws_autoscaling_group: 1,
+      aws_cloudwatch_log_group: 1,
+      aws_default_security_group: 1,
+      aws_flow_log: 1,
+      aws_iam_instance_profile: 1,
+      aws_iam_role: 2,
+      aws_iam_role_policy: 1,
+      aws_iam_role_policy_attachment: 1,
+      aws_kms_alias: 1,
+      aws_kms_key: 2,
+      aws_launch_template: 1,
+      aws_lb: 1,
+      aws_lb_listener: 1,
+      aws_lb_target_group: 1,
+      aws_route_table: 1,
+      aws_route_table_association: 2,
+      aws_security_group: 3,
+      aws_sns_topic: 1,
+      aws_sns_topic_policy: 1,
+      aws_subnet: 2,
+      aws_vpc: 1,
+      aws_vpc_endpoint: 4,
+      aws_vpc_endpoint_connection_notification: 1,
+      aws_vpc_endpoint_service: 1,
+      "data.aws_iam_policy_document": 8,
+      "data.aws_ssm_parameter": 1,
+    });
   });
 });
 

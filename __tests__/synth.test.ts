@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateConfig } from "../bench/generate-config";
-import { ROOT, exampleRaw } from "./helpers";
+import { ROOT, exampleRaw, type Block } from "./helpers";
 
 // These run the compiled app the way `npm run synth` and cdktf.json's app do;
 // `npm test` compiles it first (tsc -p tsconfig.test.json).
@@ -77,7 +77,7 @@ describe("synth", () => {
       .filter(Boolean);
     expect(new Set(keys).size).toBe(keys.length);
     expect(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service).toBeDefined();
-    const service: any = Object.values(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service)[0];
+    const service: Block = Object.values(JSON.parse(stacks.provider).resource.aws_vpc_endpoint_service)[0] as Block;
     expect(service.allowed_principals).toHaveLength(100);
   });
 

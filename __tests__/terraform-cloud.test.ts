@@ -1,11 +1,11 @@
 import { Testing } from "cdktf";
 import { workspaceVariables } from "../src/wiring/wire";
-import { buildExample, exampleConfig, parsed, problemsOf } from "./helpers";
+import { buildExample, exampleConfig, parsed, problemsOf, type RawConfig } from "./helpers";
 
 describe("the cloud backend", () => {
   const config = exampleConfig((raw) => {
     raw.backend = { type: "cloud", organization: "acme", workspaces: { provider: "net-privatelink-service" } };
-    for (const account of [raw.provider.account, ...raw.consumers.map((c: any) => c.account)]) delete account.state;
+    for (const account of [raw.provider.account, ...raw.consumers.map((c: RawConfig) => c.account)]) delete account.state;
   });
   const stacks = buildExample(config);
 
@@ -32,25 +32,25 @@ describe("the cloud backend", () => {
 
 describe("backend validation", () => {
   test.each([
-    ["an unknown backend type", (r: any) => (r.backend = { type: "gcs" }), /backend\.type: expected a backend with "type": "s3" or "cloud"; got "gcs"/],
+    ["an unknown backend type", (r: RawConfig) => (r.backend = { type: "gcs" }), /backend\.type: expected a backend with "type": "s3" or "cloud"; got "gcs"/],
     [
       "a cloud backend without organization",
-      (r: any) => (r.backend = { type: "cloud" }),
+      (r: RawConfig) => (r.backend = { type: "cloud" }),
       /backend\.organization: missing required field; expected an organization name/,
     ],
     [
       "remote-state wiring with the cloud backend",
-      (r: any) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
+      (r: RawConfig) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
       /wiring\.mode: expected "variables" with the cloud backend/,
     ],
     [
       "an account without a state bucket on the s3 backend",
-      (r: any) => delete r.consumers[1].account.state,
+      (r: RawConfig) => delete r.consumers[1].account.state,
       /consumers\[1\]\.account\.state: missing required field; expected the account's S3 state bucket/,
     ],
     [
       "a bad workspace name",
-      (r: any) => (r.backend = { type: "cloud", organization: "acme", workspaces: { provider: "has space" } }),
+      (r: RawConfig) => (r.backend = { type: "cloud", organization: "acme", workspaces: { provider: "has space" } }),
       /backend\.workspaces\.provider: expected a Terraform Cloud workspace name/,
     ],
   ])("rejects %s", (_name, mutate, expected) => {

@@ -2,7 +2,7 @@ import { TerraformStack, Testing } from "cdktf";
 import type { PrivateLinkStacks } from "../src/app";
 import { CONSUMER_OUTPUTS, PROVIDER_OPTIONAL_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
 import { WireError, outputsOf, wireVariables } from "../src/wiring/wire";
-import { buildExample, exampleConfig, parsed } from "./helpers";
+import { buildExample, exampleConfig, parsed, type RawConfig } from "./helpers";
 
 const providerOutputs = {
   service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
@@ -82,18 +82,18 @@ function implicitCrossStackReferences(stacks: PrivateLinkStacks): string[] {
 describe("stacks are self-contained", () => {
   // AccountStack skips cdktf's cross-stack reference pass in synth; this keeps that safe.
   test.each([
-    ["the example", (_raw: any) => undefined],
-    ["remote-state wiring", (raw: any) => (raw.wiring = { mode: "remote-state" })],
-    ["a private DNS name", (raw: any) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })],
+    ["the example", (_raw: RawConfig) => undefined],
+    ["remote-state wiring", (raw: RawConfig) => (raw.wiring = { mode: "remote-state" })],
+    ["a private DNS name", (raw: RawConfig) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })],
     [
       "public subnets and more endpoints",
-      (raw: any) =>
+      (raw: RawConfig) =>
         Object.assign(raw.provider.network, {
           publicSubnets: true,
           awsEndpoints: [{ service: "kms" }, { service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }],
         }),
     ],
-    ["no acceptance", (raw: any) => (raw.provider.service.acceptanceRequired = false)],
+    ["no acceptance", (raw: RawConfig) => (raw.provider.service.acceptanceRequired = false)],
   ])("with %s, cdktf finds no implicit cross-stack reference", (_name, mutate) => {
     expect(implicitCrossStackReferences(buildExample(exampleConfig(mutate)))).toEqual([]);
   });

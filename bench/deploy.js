@@ -49,7 +49,10 @@ async function waitForPort(port, child) {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error("the emulator did not start");
     const open = await new Promise((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.on("error", () => resolve(false));
     });
     if (open) return;

@@ -2,7 +2,7 @@ import type { App } from "cdktf";
 import type { PrivateLinkConfig, StateConfig } from "./config/types";
 import type { StateLocation } from "./state/backend";
 import { AcceptanceStack } from "./stacks/acceptance-stack";
-import { AccountStack } from "./stacks/account-stack";
+import type { AccountStack } from "./stacks/account-stack";
 import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { PrivateDnsStack } from "./stacks/private-dns-stack";

@@ -103,7 +103,17 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   };
   // Plans only read state, so every stack plans at once; deploy and destroy follow the dependencies.
   const order = command === "plan" ? tasks.map((t) => ({ name: t.name, after: [] })) : tasks;
-  const done = await schedule(order, args.parallelism, (name) => work(name).then((r) => (results.set(name, r), r)), blocked, command === "destroy");
+  const done = await schedule(
+    order,
+    args.parallelism,
+    (name) =>
+      work(name).then((r) => {
+        results.set(name, r);
+        return r;
+      }),
+    blocked,
+    command === "destroy",
+  );
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\n${"stack".padEnd(width)}  ${"result".padEnd(60)}  time`);

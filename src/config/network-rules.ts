@@ -202,7 +202,12 @@ function resolveAwsEndpoints(
       });
     }
     if (entry.policy?.buckets && entry.service !== "s3") {
-      problems.push({ code: "endpoint.buckets-not-s3", path: `${at}.policy.buckets`, message: "buckets apply to s3 endpoints only", value: entry.policy.buckets });
+      problems.push({
+        code: "endpoint.buckets-not-s3",
+        path: `${at}.policy.buckets`,
+        message: "buckets apply to s3 endpoints only",
+        value: entry.policy.buckets,
+      });
     }
     if (entry.policy?.buckets && entry.policy.resources) {
       problems.push({
@@ -223,7 +228,12 @@ function resolveAwsEndpoints(
   if (sessionManager) {
     for (const service of SESSION_MANAGER_SERVICES) {
       if (!resolved.some((e) => e.service === service && e.type === "Interface")) {
-        resolved.push({ service, type: "Interface", privateDns: true, policy: NO_POLICY_SERVICES.includes(service) ? undefined : resolvePolicy(service, {}, region) });
+        resolved.push({
+          service,
+          type: "Interface",
+          privateDns: true,
+          policy: NO_POLICY_SERVICES.includes(service) ? undefined : resolvePolicy(service, {}, region),
+        });
       }
     }
   }

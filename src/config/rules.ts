@@ -15,14 +15,16 @@ import { serviceUserData } from "./user-data";
 export function resolveAccount(account: AccountInput, path: string, problems: Problems): AccountConfig {
   if (account.roleArn) checkPartition(account.roleArn, account.region, `${path}.roleArn`, problems);
   if (account.roleArn && !account.roleArn.includes(`::${account.id}:`)) {
-    problems.push({ code: "account.role-other-account",
+    problems.push({
+      code: "account.role-other-account",
       path: `${path}.roleArn`,
       message: `expected a role in account ${account.id} (the account this provider is locked to)`,
       value: account.roleArn,
     });
   }
   if (account.endpointCaBundle && !account.endpointUrl?.startsWith("https://")) {
-    problems.push({ code: "account.ca-bundle-without-https",
+    problems.push({
+      code: "account.ca-bundle-without-https",
       path: `${path}.endpointCaBundle`,
       message: "expected only with an https endpointUrl (it is the certificate the emulator serves there)",
       value: account.endpointCaBundle,
@@ -42,10 +44,20 @@ export function checkService(service: ServiceInput, path: string, problems: Prob
   const bytes = Buffer.byteLength(serviceUserData(service), "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
     const what = field === "page" ? "a page whose user data (the page, base64-encoded, plus the server set-up)" : "user data that";
-    problems.push({ code: "service.user-data-too-large", path: `${path}.${field}`, message: `expected ${what} fits EC2's 16 KB user-data limit; it is ${bytes} bytes`, value: `${bytes} bytes` });
+    problems.push({
+      code: "service.user-data-too-large",
+      path: `${path}.${field}`,
+      message: `expected ${what} fits EC2's 16 KB user-data limit; it is ${bytes} bytes`,
+      value: `${bytes} bytes`,
+    });
   }
   if (service.port === 22) {
-    problems.push({ code: "service.ssh-port", path: `${path}.port`, message: "expected a port other than 22: this project never exposes SSH", value: service.port });
+    problems.push({
+      code: "service.ssh-port",
+      path: `${path}.port`,
+      message: "expected a port other than 22: this project never exposes SSH",
+      value: service.port,
+    });
   }
 }
 
@@ -68,7 +80,8 @@ export function checkConsumerPlacement(
   problems: Problems,
 ): void {
   if (account.region !== provider.region) {
-    problems.push({ code: "consumer.other-region",
+    problems.push({
+      code: "consumer.other-region",
       path: `${path}.account.region`,
       message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`,
       value: account.region,
@@ -76,7 +89,8 @@ export function checkConsumerPlacement(
   }
   network.azIds.forEach((azId, i) => {
     if (!azLookup && !provider.azIds.includes(azId)) {
-      problems.push({ code: "consumer.az-not-served",
+      problems.push({
+        code: "consumer.az-not-served",
         path: `${path}.network.azIds[${i}]`,
         message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet (or set azLookup: true)`,
         value: azId,
@@ -93,17 +107,28 @@ export function checkConsumerPlacement(
 export function checkClientCidrs(cidrs: readonly string[], path: string, problems: Problems): void {
   cidrs.forEach((cidr, i) => {
     if (prefixLength(cidr) === 0) {
-      problems.push({ code: "client-cidr.unbounded", path: `${path}[${i}]`, message: "expected a bounded client range: /0 would open the service port to every address", value: cidr });
+      problems.push({
+        code: "client-cidr.unbounded",
+        path: `${path}[${i}]`,
+        message: "expected a bounded client range: /0 would open the service port to every address",
+        value: cidr,
+      });
     }
     const covering = cidrs.findIndex((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i));
     if (covering >= 0) {
-      problems.push({ code: "client-cidr.repeated", path: `${path}[${i}]`, message: `expected each range once; ${path}[${covering}] (${cidrs[covering]}) already covers it`, value: cidr });
+      problems.push({
+        code: "client-cidr.repeated",
+        path: `${path}[${i}]`,
+        message: `expected each range once; ${path}[${covering}] (${cidrs[covering]}) already covers it`,
+        value: cidr,
+      });
     }
   });
   const distinct = cidrs.filter((cidr, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i)));
   const total = distinct.reduce((sum, cidr) => sum + cidrSize(cidr), 0);
   if (cidrs.every((c) => prefixLength(c) > 0) && total >= 2 ** 32) {
-    problems.push({ code: "client-cidr.whole-space",
+    problems.push({
+      code: "client-cidr.whole-space",
       path,
       message: "expected bounded client ranges: together these cover every IPv4 address, which would open the service port to the internet",
       value: cidrs,
@@ -122,10 +147,16 @@ export function checkConsumerNames(names: readonly (string | undefined)[], probl
   names.forEach((name, i) => {
     const first = names.indexOf(name);
     if (name !== undefined && first !== i) {
-      problems.push({ code: "consumer.name-repeated", path: `consumers[${i}].name`, message: `expected a unique name; consumers[${first}] already uses it`, value: name });
+      problems.push({
+        code: "consumer.name-repeated",
+        path: `consumers[${i}].name`,
+        message: `expected a unique name; consumers[${first}] already uses it`,
+        value: name,
+      });
     }
     if (name !== undefined && (RESERVED_CONSUMER_NAMES as readonly string[]).includes(name)) {
-      problems.push({ code: "consumer.name-reserved",
+      problems.push({
+        code: "consumer.name-reserved",
         path: `consumers[${i}].name`,
         message: `expected a name other than ${RESERVED_CONSUMER_NAMES.join(", ")}: the provider's own stacks use it`,
         value: name,
@@ -149,14 +180,16 @@ export function resolveBackend(
   if (backend.type === "s3") {
     for (const [path, account] of accounts) {
       if (!account.state)
-        problems.push({ code: "backend.state-missing",
+        problems.push({
+          code: "backend.state-missing",
           path: `${path}.state`,
           message: 'missing required field; expected the account\'s S3 state bucket, e.g. { "bucket": "my-state-111111111111" } (needed by the s3 backend)',
           value: undefined,
         });
     }
   } else if (wiringMode === "remote-state") {
-    problems.push({ code: "wiring.remote-state-with-cloud",
+    problems.push({
+      code: "wiring.remote-state-with-cloud",
       path: "wiring.mode",
       message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)',
       value: wiringMode,
@@ -173,7 +206,8 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
   if (config.backend.type === "cloud") {
     for (const name of Object.keys(config.backend.workspaces)) {
       if (!stacks.includes(name)) {
-        problems.push({ code: "no-effect.workspace",
+        problems.push({
+          code: "no-effect.workspace",
           path: `backend.workspaces.${name}`,
           message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`,
           value: config.backend.workspaces[name],
@@ -182,7 +216,8 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
     }
   }
   if (config.wiring.stateReadRoleArn && config.wiring.mode !== "remote-state") {
-    problems.push({ code: "no-effect.state-read-role",
+    problems.push({
+      code: "no-effect.state-read-role",
       path: "wiring.stateReadRoleArn",
       message: 'is used only with "mode": "remote-state"; in variables wiring no stack reads another\'s state, so it would do nothing',
       value: config.wiring.stateReadRoleArn,

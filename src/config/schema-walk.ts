@@ -78,7 +78,8 @@ export function entriesOf(node: SchemaNode, key?: string, given?: unknown): Read
   if (node.entries) return node.entries;
   const shapes = (node.options ?? []).map((o) => unwrap(o as SchemaNode));
   const named = given !== null && typeof given === "object" ? (given as { type?: unknown }).type : undefined;
-  const chosen = shapes.find((s) => s.entries?.type && unwrap(s.entries.type).literal === named) ?? shapes.find((s) => key !== undefined && s.entries && key in s.entries);
+  const chosen =
+    shapes.find((s) => s.entries?.type && unwrap(s.entries.type).literal === named) ?? shapes.find((s) => key !== undefined && s.entries && key in s.entries);
   return chosen?.entries;
 }
 

@@ -382,7 +382,6 @@ const TAG_KEY_MAX = 128;
 const TAG_VALUE_MAX = 256;
 const MAX_USER_TAGS = 45;
 
-
 const versionConstraint = v.pipe(
   v.string("expected a version constraint"),
   v.regex(
@@ -393,7 +392,10 @@ const versionConstraint = v.pipe(
 
 export const ConfigSchema = v.strictObject({
   $schema: v.optional(
-    described(v.string("expected a path or URL"), "JSON Schema of this file for editors (`config/schema.json`, written by `npm run docs`). Ignored by the app."),
+    described(
+      v.string("expected a path or URL"),
+      "JSON Schema of this file for editors (`config/schema.json`, written by `npm run docs`). Ignored by the app.",
+    ),
   ),
   project: described(
     v.pipe(

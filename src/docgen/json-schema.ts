@@ -11,7 +11,7 @@ export const CONFIG_JSON_SCHEMA_PATH = "config/schema.json";
  * descriptions; checks written as code (CIDR math, the rules across fields)
  * stay with the app, which reports them at synth.
  */
-export function configJsonSchema(): Record<string, unknown> {
+function configJsonSchema(): Record<string, unknown> {
   const schema = toJsonSchema(ConfigSchema, { errorMode: "ignore", typeMode: "input" }) as Record<string, unknown>;
   return { ...schema, title: "privatelink-cdktf config", description: "Config of the PrivateLink stacks; see the configuration reference in README.md." };
 }
