@@ -10,59 +10,62 @@
  * from the schema (one field on its own); the others from the rules that
  * span fields (`rules.ts`, `network-rules.ts`) and from reading the file.
  */
-export type ProblemCode =
+export const PROBLEM_CODES = [
   // reading the file
-  | "file.unreadable"
-  | "file.empty"
-  | "file.malformed-json"
-  | "file.not-an-object"
+  "file.unreadable",
+  "file.empty",
+  "file.malformed-json",
+  "file.not-an-object",
   // one field, from the schema
-  | "field.missing"
-  | "field.unknown"
-  | "field.type"
-  | "field.not-one-of"
-  | "field.format"
+  "field.missing",
+  "field.unknown",
+  "field.type",
+  "field.not-one-of",
+  "field.format",
   // accounts and ARNs
-  | "arn.partition"
-  | "account.role-other-account"
-  | "account.ca-bundle-without-https"
+  "arn.partition",
+  "account.role-other-account",
+  "account.ca-bundle-without-https",
   // networks
-  | "vpc.cidr-reserved-range"
-  | "vpc.cidr-size"
-  | "az.other-region"
-  | "az.repeated"
-  | "subnet.public-without-public-subnets"
-  | "subnet.count"
-  | "subnet.vpc-too-small"
-  | "subnet.outside-vpc"
-  | "subnet.too-small"
-  | "subnet.overlap"
+  "vpc.cidr-reserved-range",
+  "vpc.cidr-size",
+  "az.other-region",
+  "az.repeated",
+  "subnet.public-without-public-subnets",
+  "subnet.count",
+  "subnet.vpc-too-small",
+  "subnet.outside-vpc",
+  "subnet.too-small",
+  "subnet.overlap",
   // AWS-service endpoints
-  | "endpoint.repeated"
-  | "endpoint.gateway-unsupported"
-  | "endpoint.private-dns-on-gateway"
-  | "endpoint.inbound-resolver-not-s3-interface"
-  | "endpoint.s3-private-dns-needs-gateway"
-  | "endpoint.policy-unsupported"
-  | "endpoint.buckets-not-s3"
-  | "endpoint.buckets-and-resources"
+  "endpoint.repeated",
+  "endpoint.gateway-unsupported",
+  "endpoint.private-dns-on-gateway",
+  "endpoint.inbound-resolver-not-s3-interface",
+  "endpoint.s3-private-dns-needs-gateway",
+  "endpoint.policy-unsupported",
+  "endpoint.buckets-not-s3",
+  "endpoint.buckets-and-resources",
   // the service
-  | "service.page-and-user-data"
-  | "service.user-data-too-large"
-  | "service.ssh-port"
+  "service.page-and-user-data",
+  "service.user-data-too-large",
+  "service.ssh-port",
   // consumers
-  | "consumer.other-region"
-  | "consumer.az-not-served"
-  | "consumer.name-repeated"
-  | "consumer.name-reserved"
-  | "client-cidr.unbounded"
-  | "client-cidr.repeated"
-  | "client-cidr.whole-space"
+  "consumer.other-region",
+  "consumer.az-not-served",
+  "consumer.name-repeated",
+  "consumer.name-reserved",
+  "client-cidr.unbounded",
+  "client-cidr.repeated",
+  "client-cidr.whole-space",
   // state and wiring
-  | "backend.state-missing"
-  | "wiring.remote-state-with-cloud"
-  | "no-effect.workspace"
-  | "no-effect.state-read-role";
+  "backend.state-missing",
+  "wiring.remote-state-with-cloud",
+  "no-effect.workspace",
+  "no-effect.state-read-role",
+] as const;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 export interface ConfigProblem {
   /** Stable kind of the problem. */

@@ -1,0 +1,294 @@
+import { type ConfigError, PROBLEM_CODES, type ProblemCode } from "../src/config/errors";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../src/config/read";
+import { exampleConfig, ROOT, type RawConfig } from "./helpers";
+
+/** "path code" of every problem a config change produces; empty when the config is valid. */
+function codesOf(mutate: (raw: RawConfig) => void): string[] {
+  try {
+    exampleConfig(mutate);
+    return [];
+  } catch (err) {
+    return (err as ConfigError).problems.map((p) => `${p.path} ${p.code}`);
+  }
+}
+
+const P = "provider";
+const C0 = "consumers[0]";
+
+/**
+ * Each rule that spans fields, as a pair in the style of cdk-nag's
+ * compliance tests: a change that breaks it (the code is reported at that
+ * path) next to the nearest change that keeps it (the config is valid).
+ */
+const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, (raw: RawConfig) => void])[] = [
+  [
+    "arn.partition",
+    `${P}.account.roleArn`,
+    (r) => (r.provider.account.roleArn = "arn:aws-cn:iam::111111111111:role/d"),
+    (r) => (r.provider.account.roleArn = "arn:aws:iam::111111111111:role/d"),
+  ],
+  [
+    "account.role-other-account",
+    `${P}.account.roleArn`,
+    (r) => (r.provider.account.roleArn = "arn:aws:iam::999999999999:role/d"),
+    (r) => (r.provider.account.roleArn = "arn:aws:iam::111111111111:role/other"),
+  ],
+  [
+    "account.ca-bundle-without-https",
+    `${P}.account.endpointCaBundle`,
+    (r) => Object.assign(r.provider.account, { endpointUrl: "http://127.0.0.1:4580", endpointCaBundle: "ca.pem" }),
+    (r) => Object.assign(r.provider.account, { endpointUrl: "https://127.0.0.1:4580", endpointCaBundle: "ca.pem" }),
+  ],
+  ["vpc.cidr-reserved-range", `${P}.network.cidr`, (r) => (r.provider.network.cidr = "169.254.0.0/16"), (r) => (r.provider.network.cidr = "10.11.0.0/16")],
+  ["vpc.cidr-size", `${P}.network.cidr`, (r) => (r.provider.network.cidr = "10.0.0.0/15"), (r) => (r.provider.network.cidr = "10.0.0.0/16")],
+  [
+    "az.other-region",
+    `${P}.network.azIds[1]`,
+    (r) => (r.provider.network.azIds = ["use1-az1", "usw2-az2"]),
+    (r) => (r.provider.network.azIds = ["use1-az1", "use1-az2"]),
+  ],
+  [
+    "az.repeated",
+    `${P}.network.azIds[1]`,
+    (r) => (r.provider.network.azIds = ["use1-az1", "use1-az1"]),
+    (r) => (r.provider.network.azIds = ["use1-az1", "use1-az2"]),
+  ],
+  [
+    "subnet.public-without-public-subnets",
+    `${P}.network.publicSubnetCidrs`,
+    (r) => (r.provider.network.publicSubnetCidrs = ["10.10.128.0/20", "10.10.144.0/20"]),
+    (r) => Object.assign(r.provider.network, { publicSubnets: true, publicSubnetCidrs: ["10.10.128.0/20", "10.10.144.0/20"] }),
+  ],
+  [
+    "subnet.count",
+    `${P}.network.privateSubnetCidrs`,
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20"]),
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.16.0/20"]),
+  ],
+  [
+    "subnet.vpc-too-small",
+    `${P}.network.privateSubnetCidrs`,
+    (r) => (r.provider.network.cidr = "10.10.0.0/25"),
+    (r) => (r.provider.network.cidr = "10.10.0.0/24"),
+  ],
+  [
+    "subnet.outside-vpc",
+    `${P}.network.privateSubnetCidrs[1]`,
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.99.0.0/20"]),
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.16.0/20"]),
+  ],
+  [
+    "subnet.too-small",
+    `${P}.network.privateSubnetCidrs[1]`,
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.16.0/29"]),
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.16.0/28"]),
+  ],
+  [
+    "subnet.overlap",
+    `${P}.network.privateSubnetCidrs[1]`,
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.8.0/24"]),
+    (r) => (r.provider.network.privateSubnetCidrs = ["10.10.0.0/20", "10.10.16.0/24"]),
+  ],
+  [
+    "endpoint.repeated",
+    `${P}.network.awsEndpoints[1].service`,
+    (r) => r.provider.network.awsEndpoints.push({ service: "s3", type: "Gateway" }),
+    (r) => r.provider.network.awsEndpoints.push({ service: "dynamodb", type: "Gateway" }),
+  ],
+  [
+    "endpoint.gateway-unsupported",
+    `${P}.network.awsEndpoints[1].type`,
+    (r) => r.provider.network.awsEndpoints.push({ service: "kms", type: "Gateway" }),
+    (r) => r.provider.network.awsEndpoints.push({ service: "kms", type: "Interface" }),
+  ],
+  [
+    "endpoint.private-dns-on-gateway",
+    `${P}.network.awsEndpoints[0].privateDns`,
+    (r) => (r.provider.network.awsEndpoints[0].privateDns = true),
+    (r) => delete r.provider.network.awsEndpoints[0].privateDns,
+  ],
+  [
+    "endpoint.inbound-resolver-not-s3-interface",
+    `${P}.network.awsEndpoints[1].privateDnsOnlyForInboundResolverEndpoint`,
+    (r) => r.provider.network.awsEndpoints.push({ service: "kms", privateDnsOnlyForInboundResolverEndpoint: false }),
+    (r) => r.provider.network.awsEndpoints.push({ service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }),
+  ],
+  [
+    "endpoint.s3-private-dns-needs-gateway",
+    `${P}.network.awsEndpoints[0].privateDns`,
+    (r) => (r.provider.network.awsEndpoints = [{ service: "s3" }]),
+    (r) => (r.provider.network.awsEndpoints = [{ service: "s3", privateDnsOnlyForInboundResolverEndpoint: false }]),
+  ],
+  [
+    "endpoint.policy-unsupported",
+    `${P}.network.awsEndpoints[1].policy`,
+    (r) => r.provider.network.awsEndpoints.push({ service: "ssmmessages", policy: {} }),
+    (r) => r.provider.network.awsEndpoints.push({ service: "ssm", policy: {} }),
+  ],
+  [
+    "endpoint.buckets-not-s3",
+    `${P}.network.awsEndpoints[1].policy.buckets`,
+    (r) => r.provider.network.awsEndpoints.push({ service: "dynamodb", type: "Gateway", policy: { buckets: ["b-111"] } }),
+    (r) => r.provider.network.awsEndpoints.push({ service: "dynamodb", type: "Gateway", policy: { resources: ["*"] } }),
+  ],
+  [
+    "endpoint.buckets-and-resources",
+    `${P}.network.awsEndpoints[0].policy.resources`,
+    (r) => (r.provider.network.awsEndpoints[0].policy.resources = ["*"]),
+    (r) => delete r.provider.network.awsEndpoints[0].policy.resources,
+  ],
+  [
+    "service.page-and-user-data",
+    `${P}.service.userData`,
+    (r) => (r.provider.service.userData = "#!/bin/sh\n"),
+    (r) => Object.assign(r.provider.service, { page: undefined, userData: "#!/bin/sh\n" }),
+  ],
+  [
+    "service.user-data-too-large",
+    `${P}.service.page`,
+    (r) => (r.provider.service.page = "x".repeat(16 * 1024)),
+    (r) => (r.provider.service.page = "x".repeat(8 * 1024)),
+  ],
+  ["service.ssh-port", `${P}.service.port`, (r) => (r.provider.service.port = 22), (r) => (r.provider.service.port = 2222)],
+  [
+    "consumer.other-region",
+    `${C0}.account.region`,
+    (r) => Object.assign(r.consumers[0].account, { region: "us-west-2" }),
+    (r) => Object.assign(r.consumers[0].account, { region: "us-east-1" }),
+  ],
+  [
+    "consumer.az-not-served",
+    `${C0}.network.azIds[1]`,
+    (r) => (r.consumers[0].network.azIds = ["use1-az1", "use1-az4"]),
+    (r) => Object.assign(r.consumers[0], { azLookup: true, network: { ...r.consumers[0].network, azIds: ["use1-az1", "use1-az4"] } }),
+  ],
+  ["consumer.name-repeated", "consumers[1].name", (r) => (r.consumers[1].name = "analytics"), (r) => (r.consumers[1].name = "billing")],
+  ["consumer.name-reserved", `${C0}.name`, (r) => (r.consumers[0].name = "provider"), (r) => (r.consumers[0].name = "providers")],
+  [
+    "client-cidr.unbounded",
+    `${C0}.allowedClientCidrs[0]`,
+    (r) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/0"]),
+    (r) => (r.consumers[0].allowedClientCidrs = ["10.0.0.0/8"]),
+  ],
+  [
+    "client-cidr.repeated",
+    `${C0}.allowedClientCidrs[1]`,
+    (r) => (r.consumers[0].allowedClientCidrs = ["10.0.0.0/8", "10.20.0.0/16"]),
+    (r) => (r.consumers[0].allowedClientCidrs = ["10.0.0.0/8", "172.16.0.0/12"]),
+  ],
+  [
+    "client-cidr.whole-space",
+    `${C0}.allowedClientCidrs`,
+    (r) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/1", "128.0.0.0/1"]),
+    (r) => (r.consumers[0].allowedClientCidrs = ["0.0.0.0/1", "128.0.0.0/2"]),
+  ],
+  [
+    "backend.state-missing",
+    `${P}.account.state`,
+    (r) => delete r.provider.account.state,
+    (r) => (r.provider.account.state = { bucket: "another-state-111111111111" }),
+  ],
+  [
+    "wiring.remote-state-with-cloud",
+    "wiring.mode",
+    (r) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
+    (r) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "variables" } }),
+  ],
+  [
+    "no-effect.workspace",
+    "backend.workspaces.consumer-nope",
+    (r) => (r.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-nope": "ws" } }),
+    (r) => (r.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-analytics": "ws" } }),
+  ],
+  [
+    "no-effect.state-read-role",
+    "wiring.stateReadRoleArn",
+    (r) => (r.wiring = { mode: "variables", stateReadRoleArn: "arn:aws:iam::111111111111:role/reader" }),
+    (r) => (r.wiring = { mode: "remote-state", stateReadRoleArn: "arn:aws:iam::111111111111:role/reader" }),
+  ],
+];
+
+describe.each(RULES)("rule %s", (code, path, breaks, keeps) => {
+  test(`is reported at ${path} when broken`, () => {
+    expect(codesOf(breaks)).toContain(`${path} ${code}`);
+  });
+  test("is quiet for the nearest valid config", () => {
+    expect(codesOf(keeps)).toEqual([]);
+  });
+});
+
+test("every code of a rule across fields is paired above", () => {
+  // Reading the file (file.*) and the schema's own checks (field.*) are tested in config.test.ts.
+  const ruleCodes = PROBLEM_CODES.filter((code) => !code.startsWith("file.") && !code.startsWith("field."));
+  expect([...new Set(RULES.map(([code]) => code))].sort()).toEqual([...ruleCodes].sort());
+});
+
+describe("codes of the schema's own checks, one field at a time", () => {
+  test.each([
+    [
+      "field.missing",
+      "provider.service.port",
+      (r: RawConfig): void => {
+        delete r.provider.service.port;
+      },
+    ],
+    [
+      "field.unknown",
+      "provider.network",
+      (r: RawConfig): void => {
+        r.provider.network.vpcCidr = "10.0.0.0/16";
+      },
+    ],
+    [
+      "field.type",
+      "provider.service.port",
+      (r: RawConfig): void => {
+        r.provider.service.port = "8080";
+      },
+    ],
+    [
+      "field.not-one-of",
+      "provider.account.region",
+      (r: RawConfig): void => {
+        r.provider.account.region = "mars-1";
+      },
+    ],
+    [
+      "field.format",
+      "provider.network.cidr",
+      (r: RawConfig): void => {
+        r.provider.network.cidr = "10.10.0.1/16";
+      },
+    ],
+  ] as const)("%s at %s", (code, path, mutate) => {
+    expect(codesOf(mutate)).toContain(`${path} ${code}`);
+  });
+});
+
+describe("codes of reading the file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "privatelink-codes-"));
+  const codeOfFile = (text: string | undefined): string => {
+    const file = join(dir, `c${Math.random()}.json`);
+    if (text !== undefined) writeFileSync(file, text);
+    try {
+      loadConfig(file);
+      return "valid";
+    } catch (err) {
+      return (err as ConfigError).problems.map((p) => p.code).join(",");
+    }
+  };
+  test.each([
+    ["file.unreadable", undefined],
+    ["file.empty", "  \n"],
+    ["file.malformed-json", "{ nope"],
+    ["file.not-an-object", "[1, 2]"],
+  ] as const)("%s", (code, text) => {
+    expect(codeOfFile(text)).toBe(code);
+  });
+  test("a valid file has none", () => {
+    expect(codeOfFile(readFileSync(join(ROOT, "config/example.json"), "utf8"))).toBe("valid");
+  });
+});
