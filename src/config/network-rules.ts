@@ -3,7 +3,7 @@ import { cidrContains, cidrSubnet, cidrsOverlap, prefixLength } from "./cidr";
 import type { Problems } from "./errors";
 import { azIdPrefix, partitionOf } from "./regions";
 import { checkPartition } from "./rules";
-import type { AwsEndpointInput, EndpointPolicyInput, NetworkInput } from "./schema";
+import type { AwsEndpointInput, EndpointPolicyInput, NetworkInput } from "./network-schema";
 import type { AwsEndpointConfig, EndpointPolicyConfig, NetworkConfig } from "./types";
 
 /**

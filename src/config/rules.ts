@@ -1,7 +1,10 @@
 import { cidrContains, cidrSize, prefixLength } from "./cidr";
 import type { Problems } from "./errors";
 import { arnPartition, partitionOf } from "./regions";
-import type { AccountInput, BackendInput, NetworkInput, ServiceInput } from "./schema";
+import type { AccountInput } from "./account-schema";
+import type { NetworkInput } from "./network-schema";
+import type { BackendInput } from "./schema";
+import type { ServiceInput } from "./service-schema";
 import type { AccountConfig, BackendConfig, PrivateLinkConfig } from "./types";
 import { serviceUserData } from "./user-data";
 

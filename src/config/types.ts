@@ -1,5 +1,7 @@
 import type { AwsEndpointService } from "./aws-services";
-import type { AccountInput, BackendInput, ServiceInput, StateInput, WiringInput } from "./schema";
+import type { AccountInput, StateInput } from "./account-schema";
+import type { BackendInput, WiringInput } from "./schema";
+import type { ServiceInput } from "./service-schema";
 
 /**
  * The config after validation, with every default and derived value filled

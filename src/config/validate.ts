@@ -14,7 +14,10 @@ import {
   resolveBackend,
   type ProviderFacts,
 } from "./rules";
-import { AccountSchema, BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema, NetworkSchema, ServiceSchema } from "./schema";
+import { AccountSchema } from "./account-schema";
+import { NetworkSchema } from "./network-schema";
+import { BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema } from "./schema";
+import { ServiceSchema } from "./service-schema";
 import type { ConsumerConfig, PrivateLinkConfig } from "./types";
 
 /**
