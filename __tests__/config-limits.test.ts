@@ -194,7 +194,7 @@ describe("names the stacks build stay within AWS limits", () => {
 describe("options that would do nothing are refused", () => {
   test("a Terraform Cloud workspace for a stack the config does not have", () => {
     expect(problemsOf((raw) => (raw.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-billing": "ws-billing" } }))).toMatch(
-      /backend\.workspaces\.consumer-billing: names no stack of this config, so it would do nothing; the stacks are provider, consumer-analytics, .*; got "ws-billing"/,
+      /backend\.workspaces\.consumer-billing: names no stack of this config, so it would do nothing; the stacks are provider, .*; got "ws-billing"/,
     );
   });
 

@@ -83,7 +83,8 @@ async function main() {
   );
 
   process.stdout.write(
-    `\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak RSS; node ${process.version}, ${require("node:os").cpus().length} cores\n\n`,
+    `\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak ` +
+      `RSS; node ${process.version}, ${require("node:os").cpus().length} cores\n\n`,
   );
   const synth = run("npm run synth", "npm", ["run", "--silent", "synth"]);
   const tsnodeSynth = run("cdktf synth, template app (ts-node main.ts, TypeScript 5)", cdktf, ["synth", "--app", `${tsNode} main.ts`, "--output", "$OUT"], {

@@ -24,7 +24,8 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (command !== "plan" && !args.autoApprove && !interactive) {
     throw new LifecycleUsageError(
-      `npm run ${command} asks before each apply, and there is no terminal to ask in. Run it in a terminal, or pass --auto-approve (npm run ${command} -- --auto-approve) to apply without asking. Nothing was changed.`,
+      `npm run ${command} asks before each apply, and there is no terminal to ask in. Run it in a terminal, or ` +
+        `pass --auto-approve (npm run ${command} -- --auto-approve) to apply without asking. Nothing was changed.`,
     );
   }
 

@@ -6,7 +6,8 @@ import { bucketName, derivedDefault, described, region, roleArn } from "./schema
 const StateSchema = v.strictObject({
   bucket: described(
     bucketName,
-    "S3 bucket that holds this account's Terraform state. S3 naming rules apply: 3-63 characters, lowercase letters, digits, dots and hyphens, no `..`, not an IP address, none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`).",
+    "S3 bucket that holds this account's Terraform state. S3 naming rules apply: 3-63 characters, lowercase letters, digits, dots and hyphens, no `..`, not " +
+      "an IP address, none of the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`).",
   ),
   region: v.optional(derivedDefault(described(region, "Region of the state bucket."), "the account's region")),
   keyPrefix: v.optional(
@@ -35,13 +36,15 @@ export const AccountSchema = v.strictObject({
   endpointUrl: v.optional(
     described(
       v.pipe(v.string("expected a URL"), v.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/?$/, "expected an http(s) URL such as http://127.0.0.1:5000")),
-      "Send every AWS API call of this account (provider, S3 state, remote state) to this URL instead of AWS: an emulator such as moto or LocalStack. Path-style S3, no credential checks.",
+      "Send every AWS API call of this account (provider, S3 state, remote state) to this URL " +
+        "instead of AWS: an emulator such as moto or LocalStack. Path-style S3, no credential checks.",
     ),
   ),
   endpointCaBundle: v.optional(
     described(
       v.pipe(v.string("expected a file path"), v.minLength(1, "expected a file path")),
-      "With an https `endpointUrl`: PEM certificate file the emulator serves (`npm run emulator` writes it), which Terraform then trusts for this account. Relative to the project root. Emulator only: with it the app also gives the emulator's dummy credentials.",
+      "With an https `endpointUrl`: PEM certificate file the emulator serves (`npm run emulator` writes it), which Terraform then trusts " +
+        "for this account. Relative to the project root. Emulator only: with it the app also gives the emulator's dummy credentials.",
     ),
   ),
   state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),

@@ -95,7 +95,9 @@ export function checkConsumerPlacement(
       problems.push({
         code: "consumer.az-not-served",
         path: `${path}.network.azIds[${i}]`,
-        message: `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint cannot be placed where the service's NLB has no subnet (or set azLookup: true)`,
+        message:
+          `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint ` +
+          `cannot be placed where the service's NLB has no subnet (or set azLookup: true)`,
         value: azId,
       });
     }

@@ -33,7 +33,8 @@ export const ConsumerSchema = v.strictObject({
     derivedDefault(
       described(
         ClientCidrsSchema,
-        "CIDRs allowed to reach the endpoint on the service port. Each range once (none inside another), never /0 nor ranges that together cover every address.",
+        "CIDRs allowed to reach the endpoint on the service port. Each range once " +
+          "(none inside another), never /0 nor ranges that together cover every address.",
       ),
       "the consumer VPC CIDR",
     ),
@@ -104,7 +105,8 @@ const WiringSchema = v.strictObject({
   stateReadRoleArn: v.optional(
     described(
       roleArn,
-      "In `remote-state` mode, a role that may read the producers' state files instead of the read-only role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role.",
+      "In `remote-state` mode, a role that may read the producers' state files instead of the read-only " +
+        "role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role.",
     ),
   ),
 });
@@ -150,17 +152,20 @@ export const ConfigSchema = v.strictObject({
         ),
         v.check(
           (tags) => Object.keys(tags).length <= MAX_USER_TAGS,
-          `expected at most ${MAX_USER_TAGS} tags: AWS allows 50 per resource, and the stacks add up to ${50 - MAX_USER_TAGS} of their own (Project, Stack, Consumer, Name, Tier)`,
+          `expected at most ${MAX_USER_TAGS} tags: AWS allows 50 per resource, and the stacks ` +
+            `add up to ${50 - MAX_USER_TAGS} of their own (Project, Stack, Consumer, Name, Tier)`,
         ),
       ),
-      `Tags added to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, keys up to ${TAG_KEY_MAX} characters without the \`aws:\` prefix, values up to ${TAG_VALUE_MAX}.`,
+      `Tags added to every resource through the providers' default_tags: at most ${MAX_USER_TAGS}, keys ` +
+        `up to ${TAG_KEY_MAX} characters without the \`aws:\` prefix, values up to ${TAG_VALUE_MAX}.`,
     ),
     {},
   ),
   awsProviderVersion: v.optional(
     described(
       versionConstraint,
-      "Version constraint on hashicorp/aws that every stack requires. The default is the version the bindings were generated from; set another when your provider mirror serves another version (config/emulator.json names the 5.100.0 binary these machines carry).",
+      "Version constraint on hashicorp/aws that every stack requires. The default is the version the bindings were generated from; set " +
+        "another when your provider mirror serves another version (config/emulator.json names the 5.100.0 binary these machines carry).",
     ),
     BINDINGS_AWS_PROVIDER_VERSION,
   ),

@@ -49,7 +49,8 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     lines.push(`  subgraph ${prefix}_account["Consumer ${consumer.name}: account ${consumer.account.id} (${consumer.account.region})"]`);
     network(prefix, consumer.network, [
       `${prefix}_client["client instance"]`,
-      `${prefix}_endpoint["interface endpoint, TCP ${service.port}<br/>from ${consumer.allowedClientCidrs.join(", ")}${consumer.azLookup ? "<br/>AZs by lookup" : ""}"]`,
+      `${prefix}_endpoint["interface endpoint, TCP ${service.port}<br/>from ` +
+        `${consumer.allowedClientCidrs.join(", ")}${consumer.azLookup ? "<br/>AZs by lookup" : ""}"]`,
     ]);
     if (service.privateDns) {
       const node = `${prefix}_private_dns`;

@@ -29,7 +29,9 @@ function orphanMessage(orphans: readonly OrphanState[]): string {
   const consumers = [...new Set(orphans.map((o) => consumerOfStack(o.stack)).filter((c): c is string => c !== undefined))];
   const lines = orphans.map((o) => `  - ${o.stack}: ${o.resources} resources in s3://${o.bucket}/${o.key}`);
   const fix = consumers.length
-    ? `Removing a consumer from the config does not remove its stacks (and AWS keeps an accepted connection). Put ${consumers.join(", ")} back into the config, run\n  npm run destroy -- --consumer ${consumers.join(" ")}\nthen remove ${consumers.length > 1 ? "them" : "it"} from the config again (README: "Removing a consumer").`
+    ? "Removing a consumer from the config does not remove its stacks (and AWS keeps an accepted connection). " +
+      `Put ${consumers.join(", ")} back into the config, run\n  npm run destroy -- --consumer ${consumers.join(" ")}\n` +
+      `then remove ${consumers.length > 1 ? "them" : "it"} from the config again (README: "Removing a consumer").`
     : "Destroy these stacks with the config that still has them, then change the config.";
   return `The config no longer has these stacks, but their state still holds resources:\n${lines.join("\n")}\n${fix}\nNothing was changed.`;
 }

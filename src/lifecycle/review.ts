@@ -83,7 +83,8 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
   const cell = (n: number | undefined) => (n === undefined ? "" : String(n));
   const rows = reviews.map(
     (r) =>
-      `| \`${r.stack}\` | ${r.status}${r.runUrl ? ` ([run](${r.runUrl}))` : ""} | ${cell(r.counts?.add)} | ${cell(r.counts?.change)} | ${cell(r.counts?.replace)} | ${cell(r.counts?.destroy)} |`,
+      `| \`${r.stack}\` | ${r.status}${r.runUrl ? ` ([run](${r.runUrl}))` : ""} | ` +
+      `${[r.counts?.add, r.counts?.change, r.counts?.replace, r.counts?.destroy].map(cell).join(" | ")} |`,
   );
   const risky = reviews.filter((r) => r.risky.length > 0);
   const notes = reviews.filter((r) => r.note);

@@ -72,7 +72,9 @@ export class StackSteps {
       init = this.tf(stack, initArgs()).then(async (result) => {
         if (result.code === 0 || !/Backend configuration changed/.test(result.output)) return result;
         if (sameLocalState(this.dir(stack))) return this.tf(stack, [...initArgs(), "-reconfigure"]);
-        const output = `The backend of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
+        const output =
+          `The backend of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx ` +
+          `cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
         return { ...result, output: `Error: ${output}` };
       });
       this.inits.set(stack, init);
