@@ -1,0 +1,60 @@
+import type { Construct } from "constructs";
+import { WiredInputs } from "../../src/constructs/wired-inputs";
+import { SERVICE_AZ_IDS, SERVICE_NAME, type WiringHop } from "../../src/wiring/contract";
+import { synthOf } from "./scope";
+
+const hops: WiringHop[] = [
+  { stack: "consumer-a", fromStack: "provider", value: SERVICE_NAME },
+  { stack: "consumer-a", fromStack: "provider", value: SERVICE_AZ_IDS },
+];
+const stateOf = (stack: string) => ({ bucket: "state-123456789012", key: `p/${stack}.tfstate`, region: "eu-west-1" });
+
+function build(mode: "variables" | "remote-state", readRole?: string, use?: (inputs: WiredInputs) => void) {
+  return synthOf((scope: Construct) => {
+    const inputs = new WiredInputs(scope, "inputs", { hops, mode, stateOf, readRoleArnOf: () => readRole });
+    use?.(inputs);
+  });
+}
+
+describe("WiredInputs", () => {
+  test("variables mode: one non-nullable variable per hop, named as in the contract and validated by its pattern", () => {
+    const { json } = build("variables");
+    expect(Object.keys(json.variable).sort()).toEqual(["service_availability_zone_ids", "service_name"]);
+    expect(json.variable.service_name).toMatchObject({ type: "string", nullable: false });
+    expect(json.variable.service_name.validation[0]).toEqual({
+      condition: `\${can(regex("^${SERVICE_NAME.pattern}$", var.service_name))}`,
+      error_message: SERVICE_NAME.errorMessage,
+    });
+    expect(json.variable.service_availability_zone_ids.type).toBe("list(string)");
+    expect(json.variable.service_availability_zone_ids.validation[0].condition).toContain("length(var.service_availability_zone_ids) >= 1");
+  });
+
+  test("remote-state mode: one S3 remote state per producer, read with the read-only role; no variables", () => {
+    const { json } = build("remote-state", "arn:aws:iam::123456789012:role/reader");
+    expect(json.variable).toEqual({});
+    expect(json.data.terraform_remote_state["remote-state-provider"]).toEqual({
+      backend: "s3",
+      config: {
+        bucket: "state-123456789012",
+        key: "p/provider.tfstate",
+        region: "eu-west-1",
+        assume_role: { role_arn: "arn:aws:iam::123456789012:role/reader" },
+      },
+    });
+  });
+
+  test("remote-state mode: the variables' checks become preconditions for the resources that use the values", () => {
+    let preconditions: WiredInputs["preconditions"] = [];
+    build("remote-state", undefined, (inputs) => {
+      preconditions = inputs.preconditions;
+    });
+    expect(preconditions.map((p) => p.errorMessage)).toEqual([SERVICE_NAME.errorMessage, SERVICE_AZ_IDS.errorMessage]);
+  });
+
+  test("asking for an input that has no hop into the stack fails at synth, naming the fix", () => {
+    expect(() => build("variables", undefined, (inputs) => inputs.string({ ...SERVICE_NAME, name: "endpoint_id" }))).toThrow(
+      /has no string input endpoint_id; add the hop to wiringPlan\(\)/,
+    );
+    expect(() => build("variables", undefined, (inputs) => inputs.list(SERVICE_NAME))).toThrow(/has no list input service_name/);
+  });
+});
