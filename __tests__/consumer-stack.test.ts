@@ -6,10 +6,15 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block } from "./helpers";
+import { buildExample, exampleConfig, inventory, parsed, type RawConfig, refTo, type Block } from "./helpers";
 
 describe("consumer stack", () => {
-  const synth = Testing.synth(buildExample().consumers[0], true);
+  // Expected values come from the example config, so editing it breaks none of these tests.
+  const config = exampleConfig();
+  const { port } = config.provider.service;
+  const vpcCidr = config.consumers[0].network.cidr;
+  const stack = buildExample(config).consumers[0];
+  const synth = Testing.synth(stack, true);
   const json = parsed(synth);
 
   test("its AWS provider is locked to the consumer account", () => {
@@ -29,15 +34,18 @@ describe("consumer stack", () => {
   });
 
   test("a VPC over two AZs with private subnets", () => {
-    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.20.0.0/16" });
-    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az1", cidr_block: "10.20.0.0/20" });
+    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: vpcCidr });
+    expect(synth).toHaveResourceWithProperties(Subnet, {
+      availability_zone_id: config.consumers[0].network.azIds[0],
+      cidr_block: config.consumers[0].network.privateSubnetCidrs[0],
+    });
     expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.20.16.0/20" });
   });
 
   test("the endpoint's security group admits only the service port from the allowed client CIDRs", () => {
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-analytics-endpoint",
-      ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] })],
+      ingress: [expect.objectContaining({ protocol: "tcp", from_port: port, to_port: port, cidr_blocks: [vpcCidr] })],
       egress: [],
     });
   });
@@ -50,7 +58,7 @@ describe("consumer stack", () => {
       security_group_ids: [expect.stringMatching(/aws_security_group\.endpoint_sg/)],
     });
     const endpoint: Block = Object.values(json.resource.aws_vpc_endpoint)[0];
-    expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az1"\) \? aws_subnet\.network_private-use1-az1_\w+\.id/);
+    expect(endpoint.subnet_ids).toContain(`contains(var.service_availability_zone_ids, "use1-az1") ? ${refTo(stack.network.privateSubnets[0], "id")}`);
     expect(endpoint.subnet_ids).toMatch(/contains\(var\.service_availability_zone_ids, "use1-az2"\)/);
     expect(endpoint.lifecycle.precondition[0].condition).toMatch(/^\$\{\(length\(compact\(/);
   });
@@ -73,16 +81,16 @@ describe("consumer stack", () => {
       name: "privatelink-demo-analytics-client",
       ingress: [],
       egress: [
-        expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.20.0.0/16"] }),
-        expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: ["10.20.0.0/16"] }),
+        expect.objectContaining({ from_port: port, to_port: port, cidr_blocks: [vpcCidr] }),
+        expect.objectContaining({ from_port: 443, to_port: 443, cidr_blocks: [vpcCidr] }),
         expect.objectContaining({ from_port: 443, to_port: 443, prefix_list_ids: [expect.stringMatching(/prefix_list_id/)] }),
       ],
     });
   });
 
   test("named outputs for the endpoint id and DNS entries", () => {
-    expect(json.output.endpoint_id.value).toMatch(/^\$\{aws_vpc_endpoint\.endpoint_\w+\.id\}$/);
-    expect(json.output.endpoint_dns_names.value).toMatch(/^\$\{aws_vpc_endpoint\.endpoint_\w+\.dns_entry\[\*\]\.dns_name\}$/);
+    expect(json.output.endpoint_id.value).toBe(`\${${refTo(stack.endpoint.endpoint, "id")}}`);
+    expect(json.output.endpoint_dns_names.value).toBe(`\${${refTo(stack.endpoint.endpoint, "dns_entry")}[*].dns_name}`);
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {

@@ -4,13 +4,15 @@ import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "..
 import { ROOT, exampleConfig } from "./helpers";
 
 describe("architecture diagram", () => {
-  const diagram = architectureDiagram(exampleConfig());
+  const config = exampleConfig();
+  const diagram = architectureDiagram(config);
+  const { port, instanceCount, instanceType } = config.provider.service;
 
   test("shows accounts, VPCs, subnets per AZ, NLB, endpoint service, endpoints and the wiring", () => {
     expect(diagram).toMatch(/^flowchart LR\n/);
     expect(diagram).toContain('subgraph provider_account["Provider account 111111111111 (us-east-1)"]');
     expect(diagram).toContain('provider_use1_az1["use1-az1<br/>private 10.10.0.0/20"]');
-    expect(diagram).toContain('nlb["internal NLB, TCP 8080<br/>2 x t3.micro"]');
+    expect(diagram).toContain(`nlb["internal NLB, TCP ${port}<br/>${instanceCount} x ${instanceType}"]`);
     expect(diagram).toContain("c_analytics_endpoint -. PrivateLink .-> endpoint_service");
     expect(diagram).toContain('endpoint_service == "service_name, service_availability_zone_ids" ==> c_analytics_endpoint');
     expect(diagram).toContain('c_reporting_endpoint == "endpoint_id" ==> accept_reporting');

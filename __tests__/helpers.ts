@@ -2,7 +2,7 @@
 import "cdktf/lib/testing/adapters/jest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
+import { TerraformDataSource, type TerraformResource, Testing } from "cdktf";
 import { type PrivateLinkStacks, buildStacks } from "../src/app";
 import { validateConfig } from "../src/config/validate";
 import type { PrivateLinkConfig } from "../src/config/types";
@@ -68,4 +68,14 @@ export function problemsOf(mutate: (raw: ReturnType<typeof exampleRaw>) => void)
     return (err as Error).message;
   }
   throw new Error("expected the config to be rejected");
+}
+
+/**
+ * How Terraform JSON refers to an attribute of a block, e.g.
+ * `aws_subnet.network_private-use1-az1_1A2B3C4D.id`: built from the
+ * construct, so no test spells out (or pattern-matches) a hashed logical id.
+ */
+export function refTo(block: TerraformResource | TerraformDataSource, attribute: string): string {
+  const kind = block instanceof TerraformDataSource ? "data." : "";
+  return `${kind}${block.terraformResourceType}.${block.friendlyUniqueId}.${attribute}`;
 }

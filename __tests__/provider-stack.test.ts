@@ -15,8 +15,12 @@ import { Testing } from "cdktf";
 import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block } from "./helpers";
 
 describe("provider stack", () => {
-  // GIVEN the example config; the tests below only read the synthesized JSON.
-  const synth = Testing.synth(buildExample().provider, true);
+  // GIVEN the example config; the tests below read the synthesized JSON, and
+  // take the values they expect from the config, so editing the example breaks none.
+  const config = exampleConfig();
+  const { port } = config.provider.service;
+  const vpcCidr = config.provider.network.cidr;
+  const synth = Testing.synth(buildExample(config).provider, true);
   const json = parsed(synth);
   const resources = (type: string): Block[] => Object.values(json.resource[type] ?? {});
 
@@ -41,8 +45,12 @@ describe("provider stack", () => {
   });
 
   test("a VPC with DNS support and a private subnet per AZ id", () => {
-    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: "10.10.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
-    expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az1", cidr_block: "10.10.0.0/20", map_public_ip_on_launch: false });
+    expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: vpcCidr, enable_dns_support: true, enable_dns_hostnames: true });
+    expect(synth).toHaveResourceWithProperties(Subnet, {
+      availability_zone_id: config.provider.network.azIds[0],
+      cidr_block: config.provider.network.privateSubnetCidrs[0],
+      map_public_ip_on_launch: false,
+    });
     expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.10.16.0/20" });
     expect(resources("aws_subnet")).toHaveLength(2);
     expect(synth).toHaveResource(RouteTable);
@@ -62,7 +70,7 @@ describe("provider stack", () => {
     expect(template.metadata_options).toEqual({ http_tokens: "required", http_endpoint: "enabled", http_put_response_hop_limit: 1 });
     expect(template.block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3", volume_size: 8 });
     const userData = Buffer.from(/^\$\{base64encode\("(.*)"\)\}$/s.exec(template.user_data)?.[1] ?? "", "utf8").toString();
-    expect(userData).toContain("python3 -m http.server 8080");
+    expect(userData).toContain(`python3 -m http.server ${port}`);
     expect(userData).toContain(Buffer.from("Hello from the provider account, over AWS PrivateLink.\n").toString("base64"));
   });
 
@@ -95,7 +103,7 @@ describe("provider stack", () => {
   test("instances admit only the service port, only from the VPC, and leave only on 443 to the AWS endpoints", () => {
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-provider-instances",
-      ingress: [expect.objectContaining({ protocol: "tcp", from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
+      ingress: [expect.objectContaining({ protocol: "tcp", from_port: port, to_port: port, cidr_blocks: [vpcCidr] })],
     });
     const sg = resources("aws_security_group").find((g) => g.name === "privatelink-demo-provider-instances") as Block;
     expect(sg.egress.map((r: RawConfig) => [r.from_port, r.to_port])).toEqual([
@@ -115,19 +123,19 @@ describe("provider stack", () => {
     expect(lb.subnets).toHaveLength(2);
     expect(synth).toHaveResourceWithProperties(SecurityGroup, {
       name: "privatelink-demo-provider-nlb",
-      ingress: [expect.objectContaining({ from_port: 8080, to_port: 8080, cidr_blocks: ["10.10.0.0/16"] })],
+      ingress: [expect.objectContaining({ from_port: port, to_port: port, cidr_blocks: [vpcCidr] })],
     });
   });
 
   test("a TCP target group with a health check, the instances registered by their group, and a TCP listener", () => {
     expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
       protocol: "TCP",
-      port: 8080,
+      port,
       target_type: "instance",
       health_check: expect.objectContaining({ enabled: true, protocol: "TCP" }),
     });
     expect(resources("aws_lb_target_group_attachment")).toHaveLength(0);
-    expect(synth).toHaveResourceWithProperties(LbListener, { port: 8080, protocol: "TCP", default_action: [expect.objectContaining({ type: "forward" })] });
+    expect(synth).toHaveResourceWithProperties(LbListener, { port, protocol: "TCP", default_action: [expect.objectContaining({ type: "forward" })] });
   });
 
   test("the endpoint service requires acceptance and allows each consumer account's root", () => {
