@@ -77,7 +77,9 @@ def stop_emulator():
 
 def main():
     global emulator
-    found = subprocess.run([os.path.join(ROOT, "scripts/verify/provider-mirror.sh")], capture_output=True, text=True)
+    # The mirror finder and its Terraform CLI config are shared with the other harnesses (scripts/verify/provider-mirror.ts).
+    rc_file = os.path.join(WORK, "terraformrc")
+    found = subprocess.run(["node", os.path.join(ROOT, "dist/scripts/verify/provider-mirror.js"), "--terraformrc", rc_file], capture_output=True, text=True)
     if found.returncode != 0:
         log("SKIPPED: no hashicorp/aws provider can be installed offline here (see README, Verification).")
         return
@@ -99,9 +101,7 @@ def main():
         account["endpointCaBundle"] = "emulator-ca.pem"
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     # Offline Terraform needs a CLI config naming the mirror; the only set-up the README asks for.
-    with open(os.path.join(WORK, "terraformrc"), "w") as rc:
-        rc.write(f'provider_installation {{\n  filesystem_mirror {{\n    path    = "{mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }}\n}}\n')
-    os.environ["TF_CLI_CONFIG_FILE"] = os.path.join(WORK, "terraformrc")
+    os.environ["TF_CLI_CONFIG_FILE"] = rc_file
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         os.environ.pop(key, None)
 

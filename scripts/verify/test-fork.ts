@@ -12,6 +12,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { runCli } from "../../src/cli/run";
+import { projectRoot } from "../project-root";
 
 /** The fork's packages, pinned. cdktn 0.24 needs constructs below 10.8; its CLI (not used here) needs Node 22. */
 export const FORK_PACKAGES = { cdktn: "0.24.0", "@cdktn/provider-aws": "25.7.0", constructs: "10.7.0" } as const;
@@ -74,7 +75,7 @@ function stacksOf(outdir: string): Map<string, Json> {
 }
 
 function main(): number {
-  const root = join(__dirname, "..", "..", "..");
+  const root = projectRoot();
   const work = mkdtempSync(join(tmpdir(), "privatelink-fork-"));
   const copy = join(work, "app");
   const keep = process.env.KEEP_FORK_COPY === "1";

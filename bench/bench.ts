@@ -1,25 +1,37 @@
-#!/usr/bin/env node
-// npm run bench [-- --runs N] [--deploy]: times synth and tests side by side,
-// with the median wall time and peak RSS of N runs each, and checks the speed
-// goals. --deploy adds the lifecycle on the local emulator (bench/deploy.js),
-// which takes minutes; --deploy-only runs just that.
-// Timing uses GNU time (/usr/bin/time) so a run's RSS includes its children.
-const { execFileSync, spawnSync } = require("node:child_process");
-const { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require("node:fs");
-const { homedir, tmpdir } = require("node:os");
-const { join } = require("node:path");
-const { generateConfig } = require("./generate-config");
-const { deployBench } = require("./deploy");
+/**
+ * npm run bench [-- --runs N] [--deploy]: times synth and tests side by side,
+ * with the median wall time and peak RSS of N runs each, and checks the speed
+ * goals. --deploy adds the lifecycle on the local emulator (bench/deploy.ts),
+ * which takes minutes; --deploy-only runs just that.
+ * Timing uses GNU time (/usr/bin/time) so a run's RSS includes its children.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { projectRoot } from "../scripts/project-root";
+import { runCli } from "../src/cli/run";
+import { deployBench, type Goal } from "./deploy";
+import { generateConfig } from "./generate-config";
 
-const ROOT = join(__dirname, "..");
+const ROOT = projectRoot();
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf("--runs") + 1]) || 5;
 const TEST_RUNS = Math.max(1, Math.ceil(RUNS / 2));
 const tmp = mkdtempSync(join(tmpdir(), "privatelink-bench-"));
 const TS_NODE = { "ts-node": "10.9.2", typescript: "5.9.3" };
 
-function run(label, command, argv, { env = {}, runs = RUNS } = {}) {
-  const samples = [];
+interface Row {
+  readonly label: string;
+  /** Median wall time. */
+  readonly seconds: number;
+  /** Peak resident memory of all runs, children included. */
+  readonly mb: number;
+  readonly runs: number;
+}
+
+function run(label: string, command: string, argv: string[], { env = {}, runs = RUNS }: { env?: Record<string, string>; runs?: number } = {}): Row {
+  const samples: { seconds: number; mb: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const out = join(tmp, "out");
     rmSync(out, { recursive: true, force: true });
@@ -31,7 +43,7 @@ function run(label, command, argv, { env = {}, runs = RUNS } = {}) {
       env: { ...process.env, CDKTF_OUTDIR: out, CHECKPOINT_DISABLE: "1", ...env },
       maxBuffer: 64 * 1024 * 1024,
     });
-    const last = result.stderr.trim().split("\n").pop();
+    const last = result.stderr.trim().split("\n").pop() ?? "";
     if (result.status !== 0) {
       process.stderr.write(`${label} failed:\n${result.stdout}\n${result.stderr}\n`);
       process.exit(1);
@@ -39,13 +51,13 @@ function run(label, command, argv, { env = {}, runs = RUNS } = {}) {
     const [seconds, kb] = last.split(" ").map(Number);
     samples.push({ seconds, mb: kb / 1024 });
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const row = { label, seconds: median(samples.map((s) => s.seconds)), mb: Math.max(...samples.map((s) => s.mb)), runs };
   process.stdout.write(`  ${label.padEnd(58)} ${row.seconds.toFixed(2).padStart(6)} s  ${row.mb.toFixed(0).padStart(5)} MB  (${runs} runs)\n`);
   return row;
 }
 
-function tsNodeDir() {
+function tsNodeDir(): string {
   const dir = join(homedir(), ".cache", "privatelink", `bench-ts-node-${TS_NODE["ts-node"]}-ts-${TS_NODE.typescript}`);
   if (!existsSync(join(dir, "node_modules", ".bin", "ts-node"))) {
     mkdirSync(dir, { recursive: true });
@@ -57,17 +69,16 @@ function tsNodeDir() {
   return dir;
 }
 
-function stacksOf(outdir) {
+function stacksOf(outdir: string): Record<string, string> {
   const dir = join(outdir, "stacks");
   return Object.fromEntries(readdirSync(dir).map((s) => [s, readFileSync(join(dir, s, "cdk.tf.json"), "utf8")]));
 }
 
-async function main() {
-  execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+async function main(): Promise<number> {
   if (args.includes("--deploy-only")) {
     const [text, ok] = (await deployBench()) ?? ["--deploy: skipped", true];
     process.stdout.write(`\nGoals\n  ${ok ? "met    " : "NOT MET"}  ${text}\n`);
-    return;
+    return 0;
   }
   const cdktf = join(ROOT, "node_modules", ".bin", "cdktf");
   const tsNodeRoot = tsNodeDir();
@@ -77,14 +88,13 @@ async function main() {
   const configs = Object.fromEntries(
     [1, 10, 100].map((n) => {
       const file = join(tmp, `consumers-${n}.json`);
-      require("node:fs").writeFileSync(file, JSON.stringify(generateConfig(n)));
+      writeFileSync(file, JSON.stringify(generateConfig(n)));
       return [n, file];
     }),
   );
 
   process.stdout.write(
-    `\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak ` +
-      `RSS; node ${process.version}, ${require("node:os").cpus().length} cores\n\n`,
+    `\nprivatelink-cdktf bench: median of ${RUNS} runs (npm test: ${TEST_RUNS}), peak ` + `RSS; node ${process.version}, ${cpus().length} cores\n\n`,
   );
   const synth = run("npm run synth", "npm", ["run", "--silent", "synth"]);
   const tsnodeSynth = run("cdktf synth, template app (ts-node main.ts, TypeScript 5)", cdktf, ["synth", "--app", `${tsNode} main.ts`, "--output", "$OUT"], {
@@ -92,7 +102,7 @@ async function main() {
   });
   const cliSynth = run("cdktf synth, this project's app (cdktf.json)", cdktf, ["synth", "--output", "$OUT"]);
   const app = run("the app alone (node dist/main.js)", "node", ["dist/main.js"]);
-  const floor = run("floor (cdktf + constructs + used provider modules, 1 empty stack)", "node", ["bench/floor.js"]);
+  const floor = run("floor (cdktf + constructs + used provider modules, 1 empty stack)", "node", ["dist/bench/floor.js"]);
   const scale = Object.fromEntries(
     Object.entries(configs).map(([n, file]) => [
       n,
@@ -108,7 +118,7 @@ async function main() {
   const same = JSON.stringify(stacksOf(a)) === JSON.stringify(stacksOf(b));
 
   const peak = Math.max(synth.mb, app.mb, ...Object.values(scale).map((r) => r.mb));
-  const goals = [
+  const goals: Goal[] = [
     [`npm run synth <= 0.25x the ts-node template: ${(synth.seconds / tsnodeSynth.seconds).toFixed(2)}x`, synth.seconds <= 0.25 * tsnodeSynth.seconds],
     [`app alone <= 1.5x the floor: ${(app.seconds / floor.seconds).toFixed(2)}x`, app.seconds <= 1.5 * floor.seconds],
     [`100 consumers <= 3x 1 consumer: ${(scale[100].seconds / scale[1].seconds).toFixed(2)}x`, scale[100].seconds <= 3 * scale[1].seconds],
@@ -123,10 +133,7 @@ async function main() {
   process.stdout.write(`\nGoals\n${goals.map(([text, ok]) => `  ${ok ? "met    " : "NOT MET"}  ${text}`).join("\n")}\n`);
   process.stdout.write(`  (for reference: cdktf CLI over the compiled app ${cliSynth.seconds.toFixed(2)} s)\n`);
   rmSync(tmp, { recursive: true, force: true });
-  if (!same) process.exitCode = 1;
+  return same ? 0 : 1;
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err.message}\n`);
-  process.exit(1);
-});
+runCli(main);

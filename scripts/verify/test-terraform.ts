@@ -1,0 +1,123 @@
+/**
+ * `npm run test:terraform` (L2): `terraform validate` of every synthesized
+ * stack of the example and its variants against the real AWS provider, then
+ * checkov on every stack with zero failed checks (skips: checkov-skips.txt,
+ * each with its reason).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/run";
+import { BINDINGS_AWS_PROVIDER_VERSION } from "../../src/config/bindings";
+import { projectRoot } from "../project-root";
+import { CONFIG_VARIANTS, configVariant } from "./config-variants";
+import { findProviderMirror, useProviderMirror } from "./provider-mirror";
+
+const CHECKOV_VERSION = "3.3.30";
+
+function say(text: string): void {
+  process.stdout.write(`test:terraform: ${text}\n`);
+}
+
+/** Runs a command; on failure, throws with its output. */
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync(cmd, args, { cwd, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+/** checkov in a cached virtualenv, installed from PyPI once. */
+function checkov(): string {
+  const venv = join(process.env.PRIVATELINK_CACHE || join(homedir(), ".cache", "privatelink"), `checkov-${CHECKOV_VERSION}`);
+  const bin = join(venv, "bin", "checkov");
+  if (!existsSync(bin)) {
+    run("python3", ["-m", "venv", venv], projectRoot());
+    run(join(venv, "bin", "pip"), ["install", "--quiet", `checkov==${CHECKOV_VERSION}`], projectRoot());
+  }
+  return bin;
+}
+
+interface CheckovReport {
+  results?: { failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string }[] };
+  summary?: { passed?: number; skipped?: number };
+}
+
+function main(): number {
+  const root = projectRoot();
+  const work = mkdtempSync(join(tmpdir(), "privatelink-l2-"));
+  try {
+    if (spawnSync("terraform", ["version"]).status !== 0) throw new Error("terraform is not installed");
+    const mirror = findProviderMirror();
+    if (mirror) {
+      useProviderMirror(mirror, join(work, "terraformrc"));
+      say(
+        mirror.version === BINDINGS_AWS_PROVIDER_VERSION
+          ? `provider hashicorp/aws ${mirror.version} from ${mirror.dir} (the version the bindings were generated from)`
+          : `provider hashicorp/aws ${mirror.version} from ${mirror.dir}: NOT the ${BINDINGS_AWS_PROVIDER_VERSION} the bindings were generated from ` +
+              `(it cannot be built here); the configs are synthesized with awsProviderVersion ${mirror.version}`,
+      );
+    } else {
+      say("SKIPPED terraform validate: no hashicorp/aws provider can be installed offline here (see README, The AWS provider version).");
+    }
+
+    execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+    const names = Object.keys(CONFIG_VARIANTS);
+    let stacks = 0;
+    for (const name of names) {
+      const file = join(work, `${name}.json`);
+      writeFileSync(file, JSON.stringify(configVariant(name, mirror?.version)));
+      const out = join(work, `synth-${name}`);
+      run("node", ["dist/main.js"], root, { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: out });
+      if (!mirror) continue;
+      for (const stack of readdirSync(join(out, "stacks"))) {
+        const dir = join(work, `tf-${name}-${stack}`);
+        mkdirSync(dir);
+        copyFileSync(join(out, "stacks", stack, "cdk.tf.json"), join(dir, "cdk.tf.json"));
+        run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], dir);
+        try {
+          run("terraform", ["validate", "-no-color"], dir);
+        } catch (err) {
+          throw new Error(`terraform validate FAILED for ${name}/${stack}\n${(err as Error).message}`);
+        }
+        stacks++;
+      }
+    }
+    if (mirror) say(`terraform validate passed for ${stacks} stacks (${names.length} configs)`);
+
+    const bin = checkov();
+    const skips = readFileSync(join(root, "checkov-skips.txt"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() && !line.startsWith("#"))
+      .map((line) => line.trim().split(/\s+/)[0])
+      .join(",");
+    let failed = 0;
+    for (const name of names) {
+      // checkov exits 1 when a check fails; the report says which.
+      const result = spawnSync(
+        bin,
+        ["-d", ".", "--framework", "terraform_json", "--skip-check", skips, "--skip-download", "--quiet", "--compact", "-o", "json"],
+        {
+          cwd: join(work, `synth-${name}`, "stacks"),
+          encoding: "utf8",
+          maxBuffer: 256 * 1024 * 1024,
+        },
+      );
+      if (!result.stdout.trim()) throw new Error(`checkov on ${name} wrote no report:\n${result.stderr}`);
+      const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[];
+      const reports = Array.isArray(parsed) ? parsed : [parsed];
+      const failures = reports.flatMap((r) => r.results?.failed_checks ?? []);
+      const passed = reports.reduce((sum, r) => sum + (r.summary?.passed ?? 0), 0);
+      for (const f of failures) process.stderr.write(`  FAILED ${f.check_id} ${f.check_name}: ${f.resource} (${f.file_path})\n`);
+      say(`checkov on ${name}: ${passed} passed, ${failures.length} failed (checks skipped by checkov-skips.txt: ${skips})`);
+      failed += failures.length;
+    }
+    if (failed > 0) throw new Error(`checkov found ${failed} failed checks`);
+    say("OK");
+    return 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) runCli(main);
