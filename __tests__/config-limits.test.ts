@@ -7,7 +7,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Testing } from "cdktf";
 import { loadConfig } from "../src/config/read";
 import { arnPartition, partitionOf } from "../src/config/regions";
-import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerName } from "../src/constructs/names";
+import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerName } from "../src/aws-names";
 import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";
 import { SessionManagerProfile } from "../src/constructs/session-manager-profile";
 import { WireError, wireVariables } from "../src/wiring/wire";

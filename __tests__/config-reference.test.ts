@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigSchema } from "../src/config/schema";
+import { configJsonSchemaText } from "../src/docgen/json-schema";
 import { REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docgen/config-reference";
 import { ROOT } from "./helpers";
 
@@ -42,5 +43,26 @@ describe("config reference", () => {
 
   test("refuses a document without the markers", () => {
     expect(() => withReference("# none")).toThrow(`Markers ${REFERENCE_START} and ${REFERENCE_END} not found.`);
+  });
+});
+
+describe("config/schema.json, the JSON Schema for editors", () => {
+  const onDisk = readFileSync(join(ROOT, "config", "schema.json"), "utf8");
+  const schema = JSON.parse(onDisk) as { properties: Record<string, unknown>; additionalProperties: boolean; required: string[] };
+
+  test("is current (run npm run docs)", () => {
+    expect(onDisk).toBe(configJsonSchemaText());
+  });
+
+  test("has every top-level field of the config, refuses others, and requires what the schema requires", () => {
+    expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(ConfigSchema.entries).sort());
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required.sort()).toEqual(["consumers", "project", "provider"]);
+  });
+
+  test("the example configs point editors at it", () => {
+    for (const file of ["example.json", "emulator.json"]) {
+      expect(JSON.parse(readFileSync(join(ROOT, "config", file), "utf8")).$schema).toBe("./schema.json");
+    }
   });
 });

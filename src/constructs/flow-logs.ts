@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
-import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
+import { IAM_ROLE_NAME_MAX, boundedName } from "../aws-names";
 import { ServiceEncryptionKey } from "./service-encryption-key";
 
 export interface FlowLogsProps {

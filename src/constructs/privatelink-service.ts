@@ -6,7 +6,7 @@ import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
-import { loadBalancerName } from "./names";
+import { loadBalancerName } from "../aws-names";
 import { latestAmazonLinuxAmi } from "./private-instance";
 import { ServiceFleet } from "./service-fleet";
 import { serviceUserData } from "../config/user-data";

@@ -3,7 +3,7 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
+import { IAM_ROLE_NAME_MAX, boundedName } from "../aws-names";
 
 /** AWS-managed policy that lets the SSM agent register and open sessions. */
 const ssmCorePolicyArn = (partition: string): string => `arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`;

@@ -4,7 +4,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
 import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { IAM_ROLE_NAME_MAX, boundedName } from "./names";
+import { IAM_ROLE_NAME_MAX, boundedName } from "../aws-names";
 
 export interface StateReaderRoleProps {
   /** The state bucket. */
