@@ -30,7 +30,9 @@ describe("config reference", () => {
   test("types and defaults come from the schema", () => {
     const byPath = Object.fromEntries(rows.map((r) => [r.path, r]));
     expect(byPath["provider.service.instanceCount"]).toMatchObject({ type: "number", default: "2" });
-    expect(byPath["provider.service.port"]).toMatchObject({ type: "number", default: "required" });
+    expect(byPath["provider.service.port"]).toMatchObject({ type: "number", default: "none" });
+    expect(byPath["provider.service.listeners[].protocol"]).toMatchObject({ type: '`"TCP"` \\| `"TLS"`', default: '"TCP"' });
+    expect(byPath["provider.network.flowLogs"]).toMatchObject({ default: "(true for a VPC the stack creates)" });
     expect(byPath["wiring.mode"]).toMatchObject({ type: '`"variables"` \\| `"remote-state"`', default: '"variables"' });
     expect(byPath["consumers[].account"].description).toContain("Same fields as `provider.account`.");
   });

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../src/config/errors";
 import { loadConfig } from "../src/config/read";
-import { ROOT, exampleConfig, problemsOf, type RawConfig } from "./helpers";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { TerraformStack, Testing } from "cdktf";
+import { ROOT, buildExample, created, exampleConfig, problemsOf, type RawConfig } from "./helpers";
 
 const tmp = mkdtempSync(join(tmpdir(), "privatelink-config-"));
 function fileWith(text: string): string {
@@ -24,8 +26,8 @@ function loadProblems(file: string): string {
 describe("the example config", () => {
   test("is valid and fills in defaults and derived subnets", () => {
     const config = loadConfig(join(ROOT, "config/example.json"));
-    expect(config.provider.network.privateSubnetCidrs).toEqual(["10.10.0.0/20", "10.10.16.0/20"]);
-    expect(config.provider.network.publicSubnetCidrs).toEqual([]);
+    expect(created(config.provider.network).privateSubnetCidrs).toEqual(["10.10.0.0/20", "10.10.16.0/20"]);
+    expect(created(config.provider.network).publicSubnetCidrs).toEqual([]);
     expect(config.provider.account.state?.region).toBe("us-east-1");
     expect(config.consumers[0].allowedClientCidrs).toEqual(["10.20.0.0/16"]);
     expect(config.wiring.mode).toBe("variables");
@@ -35,7 +37,13 @@ describe("the example config", () => {
     const config = exampleConfig((raw) => {
       delete raw.consumers[0].allowedClientCidrs;
     });
-    expect(config.consumers[0].allowedClientCidrs).toEqual(["10.20.0.0/16"]);
+    // Left undefined in the config; the consumer stack admits the VPC's own CIDR.
+    expect(config.consumers[0].allowedClientCidrs).toBeUndefined();
+    const endpoint = buildExample(config).consumers[0].endpoint.securityGroup;
+    expect(Testing.synth(TerraformStack.of(endpoint))).toHaveResourceWithProperties(SecurityGroup, {
+      name: "privatelink-demo-analytics-endpoint",
+      ingress: [expect.objectContaining({ cidr_blocks: ["10.20.0.0/16"] })],
+    });
   });
 
   test("acceptance is required unless turned off", () => {
@@ -49,14 +57,14 @@ describe("the example config", () => {
     const config = exampleConfig((raw) => {
       raw.provider.network.publicSubnets = true;
     });
-    expect(config.provider.network.publicSubnetCidrs).toEqual(["10.10.128.0/20", "10.10.144.0/20"]);
+    expect(created(config.provider.network).publicSubnetCidrs).toEqual(["10.10.128.0/20", "10.10.144.0/20"]);
   });
 
   test("given subnet CIDRs are used as they are", () => {
     const config = exampleConfig((raw) => {
       raw.provider.network.privateSubnetCidrs = ["10.10.1.0/24", "10.10.2.0/24"];
     });
-    expect(config.provider.network.privateSubnetCidrs).toEqual(["10.10.1.0/24", "10.10.2.0/24"]);
+    expect(created(config.provider.network).privateSubnetCidrs).toEqual(["10.10.1.0/24", "10.10.2.0/24"]);
   });
 });
 
@@ -87,12 +95,12 @@ describe("config validation names each bad field, its value and what is accepted
     [
       "a missing field",
       (r: RawConfig) => delete r.provider.service.port,
-      /provider\.service\.port: missing required field; expected a TCP port number 1-65535; got nothing/,
+      /provider\.service\.port: missing required field; expected the service port, such as 8080, or "listeners": .*; got nothing/,
     ],
     [
       "an unknown field",
       (r: RawConfig) => (r.provider.network.vpcCidr = "10.0.0.0/16"),
-      /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/,
+      /provider\.network: unknown field vpcCidr; accepted fields: cidr, azIds, vpcId, subnetIds, ipv6, privateSubnetCidrs, publicSubnets, publicSubnetCidrs/,
     ],
     ["a wrong type", (r: RawConfig) => (r.provider.service.port = "8080"), /provider\.service\.port: expected a TCP port number 1-65535; got "8080"/],
     [
@@ -183,9 +191,13 @@ describe("config validation names each bad field, its value and what is accepted
       /consumers\[0\]\.network\.azIds\[1\]: expected an AZ id the provider serves \(use1-az1, use1-az2\).*got "use1-az4"/,
     ],
     [
-      "a consumer in another region",
-      (r: RawConfig) => Object.assign(r.consumers[0].account, { region: "us-west-2" }),
-      /consumers\[0\]\.account\.region: expected the provider's region us-east-1/,
+      "a consumer in a region without cross-region PrivateLink",
+      (r: RawConfig) =>
+        Object.assign(r.consumers[0], {
+          account: { ...r.consumers[0].account, region: "eu-central-1" },
+          network: { ...r.consumers[0].network, azIds: ["euc1-az1", "euc1-az2"] },
+        }),
+      /consumers\[0\]\.account\.region: expected the provider's region us-east-1, or both regions among those offering cross-region PrivateLink \(us-east-1, .*\); consumers\[0\]\.account\.region eu-central-1 is not; got "eu-central-1"/,
     ],
     [
       "client CIDRs open to the world",

@@ -6,13 +6,14 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, inventory, parsed, type RawConfig, refTo, type Block } from "./helpers";
+import { buildExample, exampleConfig, inventory, parsed, type RawConfig, refTo, type Block, created } from "./helpers";
 
 describe("consumer stack", () => {
   // Expected values come from the example config, so editing it breaks none of these tests.
   const config = exampleConfig();
-  const { port } = config.provider.service;
-  const vpcCidr = config.consumers[0].network.cidr;
+  const { port } = config.provider.service.listeners[0];
+  const network = created(config.consumers[0].network);
+  const vpcCidr = network.cidr;
   const stack = buildExample(config).consumers[0];
   const synth = Testing.synth(stack, true);
   const json = parsed(synth);
@@ -36,8 +37,8 @@ describe("consumer stack", () => {
   test("a VPC over two AZs with private subnets", () => {
     expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: vpcCidr });
     expect(synth).toHaveResourceWithProperties(Subnet, {
-      availability_zone_id: config.consumers[0].network.azIds[0],
-      cidr_block: config.consumers[0].network.privateSubnetCidrs[0],
+      availability_zone_id: network.azIds[0],
+      cidr_block: network.privateSubnetCidrs[0],
     });
     expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.20.16.0/20" });
   });

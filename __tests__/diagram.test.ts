@@ -6,7 +6,8 @@ import { ROOT, exampleConfig } from "./helpers";
 describe("architecture diagram", () => {
   const config = exampleConfig();
   const diagram = architectureDiagram(config);
-  const { port, instanceCount, instanceType } = config.provider.service;
+  const { instanceCount, instanceType } = config.provider.service;
+  const { port } = config.provider.service.listeners[0];
 
   test("shows accounts, VPCs, subnets per AZ, NLB, endpoint service, endpoints and the wiring", () => {
     expect(diagram).toMatch(/^flowchart LR\n/);

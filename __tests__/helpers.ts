@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { TerraformDataSource, type TerraformResource, Testing } from "cdktf";
 import { type PrivateLinkStacks, buildStacks } from "../src/app";
 import { validateConfig } from "../src/config/validate";
-import type { PrivateLinkConfig } from "../src/config/types";
+import type { CreatedNetworkConfig, NetworkConfig, PrivateLinkConfig } from "../src/config/types";
 
 export const ROOT = join(__dirname, "..");
 
@@ -78,4 +78,10 @@ export function problemsOf(mutate: (raw: ReturnType<typeof exampleRaw>) => void)
 export function refTo(block: TerraformResource | TerraformDataSource, attribute: string): string {
   const kind = block instanceof TerraformDataSource ? "data." : "";
   return `${kind}${block.terraformResourceType}.${block.friendlyUniqueId}.${attribute}`;
+}
+
+/** A network the stack creates; fails the test for an existing VPC. */
+export function created(network: NetworkConfig): CreatedNetworkConfig {
+  if (network.kind !== "created") throw new Error(`expected a VPC the stack creates, got existing ${network.vpcId}`);
+  return network;
 }

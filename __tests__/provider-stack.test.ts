@@ -12,14 +12,15 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { Testing } from "cdktf";
-import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block } from "./helpers";
+import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block, created } from "./helpers";
 
 describe("provider stack", () => {
   // GIVEN the example config; the tests below read the synthesized JSON, and
   // take the values they expect from the config, so editing the example breaks none.
   const config = exampleConfig();
-  const { port } = config.provider.service;
-  const vpcCidr = config.provider.network.cidr;
+  const { port } = config.provider.service.listeners[0];
+  const network = created(config.provider.network);
+  const vpcCidr = network.cidr;
   const synth = Testing.synth(buildExample(config).provider, true);
   const json = parsed(synth);
   const resources = (type: string): Block[] => Object.values(json.resource[type] ?? {});
@@ -47,8 +48,8 @@ describe("provider stack", () => {
   test("a VPC with DNS support and a private subnet per AZ id", () => {
     expect(synth).toHaveResourceWithProperties(Vpc, { cidr_block: vpcCidr, enable_dns_support: true, enable_dns_hostnames: true });
     expect(synth).toHaveResourceWithProperties(Subnet, {
-      availability_zone_id: config.provider.network.azIds[0],
-      cidr_block: config.provider.network.privateSubnetCidrs[0],
+      availability_zone_id: network.azIds[0],
+      cidr_block: network.privateSubnetCidrs[0],
       map_public_ip_on_launch: false,
     });
     expect(synth).toHaveResourceWithProperties(Subnet, { availability_zone_id: "use1-az2", cidr_block: "10.10.16.0/20" });

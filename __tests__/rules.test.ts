@@ -16,6 +16,22 @@ function codesOf(mutate: (raw: RawConfig) => void): string[] {
 }
 
 const P = "provider";
+const VPC = "vpc-0123456789abcdef0";
+const SUBNET_A = "subnet-0123456789abcdef0";
+const SUBNET_B = "subnet-0123456789abcdef1";
+const CERTIFICATE = "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+
+/** Turns a network of the example into an existing VPC with these subnets. */
+function useExistingVpc(network: RawConfig, subnetIds: string[]): void {
+  for (const field of ["cidr", "azIds", "privateSubnetCidrs", "publicSubnets", "publicSubnetCidrs", "flowLogs", "flowLogRetentionDays"]) delete network[field];
+  Object.assign(network, { vpcId: VPC, subnetIds });
+}
+
+/** Gives the service these listeners instead of its port. */
+function useListeners(raw: RawConfig, listeners: RawConfig[]): void {
+  delete raw.provider.service.port;
+  raw.provider.service.listeners = listeners;
+}
 const C0 = "consumers[0]";
 
 /**
@@ -154,10 +170,124 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
   ],
   ["service.ssh-port", `${P}.service.port`, (r) => (r.provider.service.port = 22), (r) => (r.provider.service.port = 2222)],
   [
-    "consumer.other-region",
+    "consumer.region-not-cross-region",
     `${C0}.account.region`,
-    (r) => Object.assign(r.consumers[0].account, { region: "us-west-2" }),
-    (r) => Object.assign(r.consumers[0].account, { region: "us-east-1" }),
+    (r) => {
+      r.consumers[0].account.region = "eu-central-1";
+      r.consumers[0].network.azIds = ["euc1-az1", "euc1-az2"];
+    },
+    (r) => {
+      r.consumers[0].account.region = "us-west-2";
+      r.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
+    },
+  ],
+  [
+    "consumer.az-lookup-cross-region",
+    "consumers[1].azLookup",
+    (r) => {
+      r.consumers[1].account.region = "us-west-2";
+      r.consumers[1].network.azIds = ["usw2-az1", "usw2-az2"];
+    },
+    (r) => {
+      r.consumers[1].account.region = "us-west-2";
+      r.consumers[1].network.azIds = ["usw2-az1", "usw2-az2"];
+      r.consumers[1].azLookup = false;
+    },
+  ],
+  [
+    "consumer.principal-other-account",
+    `${C0}.principals[1]`,
+    (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::999999999999:role/app"]),
+    (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:root"]),
+  ],
+  [
+    "network.ipv6-consumer-without-provider",
+    `${C0}.network.ipv6`,
+    (r) => (r.consumers[0].network.ipv6 = true),
+    (r) => {
+      r.consumers[0].network.ipv6 = true;
+      r.provider.network.ipv6 = true;
+    },
+  ],
+  ["network.vpc-missing", `${P}.network.cidr`, (r) => delete r.provider.network.cidr, (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B])],
+  [
+    "network.existing-vpc-mixed",
+    `${P}.network.cidr`,
+    (r) => Object.assign(r.provider.network, { vpcId: VPC, subnetIds: [SUBNET_A, SUBNET_B] }),
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]),
+  ],
+  [
+    "network.subnets-without-vpc",
+    `${P}.network.subnetIds`,
+    (r) => {
+      useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]);
+      delete r.provider.network.vpcId;
+    },
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]),
+  ],
+  [
+    "network.vpc-without-subnets",
+    `${P}.network.subnetIds`,
+    (r) => {
+      useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]);
+      delete r.provider.network.subnetIds;
+    },
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]),
+  ],
+  [
+    "network.subnet-repeated",
+    `${P}.network.subnetIds[1]`,
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_A]),
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]),
+  ],
+  [
+    "network.provider-subnets",
+    `${P}.network.subnetIds`,
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A]),
+    (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B]),
+  ],
+  [
+    "service.port-missing",
+    `${P}.service.port`,
+    (r) => delete r.provider.service.port,
+    (r) => {
+      delete r.provider.service.port;
+      r.provider.service.listeners = [{ port: 8080 }];
+    },
+  ],
+  ["service.port-and-listeners", `${P}.service.port`, (r) => (r.provider.service.listeners = [{ port: 8080 }]), (r) => (r.provider.service.port = 8080)],
+  [
+    "service.proxy-protocol-default-user-data",
+    `${P}.service.proxyProtocolV2`,
+    (r) => (r.provider.service.proxyProtocolV2 = true),
+    (r) => {
+      Object.assign(r.provider.service, { proxyProtocolV2: true, userData: "#!/bin/sh\n" });
+      delete r.provider.service.page;
+    },
+  ],
+  [
+    "listener.port-repeated",
+    `${P}.service.listeners[1].port`,
+    (r) => useListeners(r, [{ port: 8080 }, { port: 8080, targetPort: 9090 }]),
+    (r) => useListeners(r, [{ port: 8080 }, { port: 8081 }]),
+  ],
+  [
+    "listener.tls-needs-certificate",
+    `${P}.service.listeners[0].certificateArn`,
+    (r) => useListeners(r, [{ port: 443, protocol: "TLS" }]),
+    (r) => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: CERTIFICATE }]),
+  ],
+  [
+    "listener.tls-option-on-tcp",
+    `${P}.service.listeners[0].sslPolicy`,
+    (r) => useListeners(r, [{ port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }]),
+    (r) => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: CERTIFICATE, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }]),
+  ],
+  [
+    "listener.certificate-elsewhere",
+    `${P}.service.listeners[0].certificateArn`,
+    (r) => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: CERTIFICATE.replace("us-east-1", "us-west-2") }]),
+    (r) => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: CERTIFICATE }]),
   ],
   [
     "consumer.az-not-served",
@@ -230,9 +360,9 @@ describe("codes of the schema's own checks, one field at a time", () => {
   test.each([
     [
       "field.missing",
-      "provider.service.port",
+      "provider.account.id",
       (r: RawConfig): void => {
-        delete r.provider.service.port;
+        delete r.provider.account.id;
       },
     ],
     [

@@ -2,7 +2,7 @@
 import "cdktf/lib/testing/adapters/jest";
 import { Testing } from "cdktf";
 import type { Construct } from "constructs";
-import type { NetworkConfig } from "../../src/config/types";
+import type { CreatedNetworkConfig } from "../../src/config/types";
 import { type Block, parsed, type SynthJson } from "../helpers";
 
 /**
@@ -20,14 +20,16 @@ export function blocks(json: SynthJson, type: string, kind: "resource" | "data" 
 }
 
 /** A small resolved network: two AZs, private subnets only, no endpoints, no flow logs. */
-export function networkConfig(overrides: Partial<NetworkConfig> = {}): NetworkConfig {
+export function networkConfig(overrides: Partial<Omit<CreatedNetworkConfig, "kind">> = {}): CreatedNetworkConfig {
   return {
+    kind: "created",
     cidr: "10.1.0.0/16",
     azIds: ["use1-az1", "use1-az2"],
     privateSubnetCidrs: ["10.1.0.0/20", "10.1.16.0/20"],
     publicSubnetCidrs: [],
     awsEndpoints: [],
     sessionManager: false,
+    ipv6: false,
     ...overrides,
   };
 }

@@ -11,7 +11,9 @@ import { ServiceFleet } from "../../src/constructs/service-fleet";
 import { blocks, networkConfig, synthOf } from "./scope";
 
 const service: ServiceConfig = {
-  port: 9443,
+  listeners: [{ port: 9443, protocol: "TCP", targetPort: 9443 }],
+  portShorthand: true,
+  proxyProtocolV2: false,
   instanceType: "t3.small",
   instanceCount: 3,
   acceptanceRequired: true,
@@ -24,7 +26,6 @@ function build(overrides: Partial<ServiceConfig> = {}, principals = ["arn:aws:ia
     const network = new PrivateNetwork(scope, "net", { network: networkConfig(), name: "svc", region: "us-east-1", accountId: "123456789012" });
     new PrivateLinkService(scope, "service", {
       network,
-      vpcCidr: "10.1.0.0/16",
       service: { ...service, ...overrides },
       allowedPrincipals: principals,
       name: "svc",
@@ -87,7 +88,7 @@ describe("ServiceFleet", () => {
           amiId: "ami-123",
           userData: "#!/bin/sh\necho hi\n",
           detailedMonitoring: true,
-          targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1",
+          targetGroupArns: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1"],
           name: "fleet",
         }),
     );

@@ -8,7 +8,8 @@ import { projectRoot } from "../project-root";
 
 /** A config as JSON, before validation. */
 type RawConfig = { [key: string]: unknown } & {
-  provider: { service: Record<string, unknown> };
+  provider: { service: Record<string, unknown>; network: Record<string, unknown> };
+  consumers: ({ account: Record<string, unknown>; network: Record<string, unknown> } & Record<string, unknown>)[];
   wiring?: unknown;
   backend?: unknown;
 };
@@ -23,6 +24,48 @@ export const CONFIG_VARIANTS: Readonly<Record<string, (raw: RawConfig) => void>>
   },
   cloud: (raw) => {
     raw.backend = { type: "cloud", organization: "acme" };
+  },
+  // The first consumer in another region (cross-region PrivateLink).
+  "cross-region": (raw) => {
+    const consumer = raw.consumers[0];
+    consumer.account.region = "us-west-2";
+    consumer.network = { ...consumer.network, azIds: ["usw2-az1", "usw2-az2"] };
+    for (const endpoint of (consumer.network.awsEndpoints as { resources?: string[]; policy?: { resources?: string[] } }[] | undefined) ?? []) {
+      if (endpoint.policy?.resources) endpoint.policy.resources = endpoint.policy.resources.map((arn) => arn.replace(":us-east-1:", ":us-west-2:"));
+    }
+  },
+  // Dual stack on the provider and the first consumer.
+  ipv6: (raw) => {
+    raw.provider.network.ipv6 = true;
+    raw.consumers[0].network.ipv6 = true;
+    delete raw.consumers[0].allowedClientCidrs;
+  },
+  // Existing VPCs on the provider and the first consumer.
+  "existing-vpc": (raw) => {
+    const existing = (network: Record<string, unknown>, vpcId: string, subnetIds: string[]) => {
+      for (const field of ["cidr", "azIds", "privateSubnetCidrs", "publicSubnets", "publicSubnetCidrs", "flowLogs", "flowLogRetentionDays"])
+        delete network[field];
+      Object.assign(network, { vpcId, subnetIds });
+    };
+    existing(raw.provider.network, "vpc-0123456789abcdef0", ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+    existing(raw.consumers[0].network, "vpc-1123456789abcdef0", ["subnet-1123456789abcdef0", "subnet-1123456789abcdef1"]);
+    delete raw.consumers[0].allowedClientCidrs;
+  },
+  // A TLS listener and a TCP one, proxy protocol v2 (with user data that reads it).
+  listeners: (raw) => {
+    const service = raw.provider.service;
+    delete service.port;
+    delete service.page;
+    service.listeners = [
+      { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab", targetPort: 8443 },
+      { port: 8080 },
+    ];
+    service.proxyProtocolV2 = true;
+    service.userData = "#!/bin/bash\ndnf install -y nginx && systemctl enable --now nginx\n";
+  },
+  // Role principals for the first consumer.
+  principals: (raw) => {
+    raw.consumers[0].principals = ["arn:aws:iam::222222222222:role/analytics-app", "arn:aws:iam::222222222222:role/analytics-batch"];
   },
 };
 

@@ -4,7 +4,7 @@ import type { Problems } from "./errors";
 import { azIdPrefix, partitionOf } from "./regions";
 import { checkPartition } from "./rules";
 import type { AwsEndpointInput, EndpointPolicyInput, NetworkInput } from "./network-schema";
-import type { AwsEndpointConfig, EndpointPolicyConfig, NetworkConfig } from "./types";
+import type { AwsEndpointConfig, EndpointPolicyConfig, ExistingNetworkConfig, NetworkConfig } from "./types";
 
 /**
  * Rules of one network: its VPC range, AZ ids, subnets (derived when left
@@ -31,15 +31,47 @@ const VPC_FORBIDDEN_RANGES: readonly (readonly [string, string])[] = [
   ["240.0.0.0/4", "reserved"],
 ];
 
-export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig {
-  const vpcPrefix = prefixLength(network.cidr);
-  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, network.cidr));
+/** Fields of a VPC the stack creates, which an existing VPC (`vpcId`) excludes. */
+const CREATED_VPC_FIELDS = ["cidr", "azIds", "privateSubnetCidrs", "publicSubnetCidrs", "publicSubnets", "flowLogs", "flowLogRetentionDays"] as const;
+
+/**
+ * A network is either a VPC the stack creates (`cidr`, `azIds`, …) or an
+ * existing one (`vpcId`, `subnetIds`). Undefined when it is neither, or
+ * both; the problems say which fields to keep.
+ */
+export function resolveNetwork(network: NetworkInput, path: string, region: string, problems: Problems): NetworkConfig | undefined {
+  const awsEndpoints = resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, region, `${path}.awsEndpoints`, problems);
+  network.awsEndpoints.forEach((entry, i) => {
+    for (const [j, arn] of (entry.policy?.resources ?? []).entries()) {
+      checkPartition(arn, region, `${path}.awsEndpoints[${i}].policy.resources[${j}]`, problems);
+    }
+  });
+  const common = { awsEndpoints, sessionManager: network.sessionManager, ipv6: network.ipv6 };
+  if (network.vpcId !== undefined || network.subnetIds !== undefined) {
+    return resolveExistingNetwork(network, path, common, problems);
+  }
+  if (network.cidr === undefined || network.azIds === undefined) {
+    for (const field of ["cidr", "azIds"] as const) {
+      if (network[field] !== undefined) continue;
+      problems.push({
+        code: "network.vpc-missing",
+        path: `${path}.${field}`,
+        message: "missing required field; expected cidr and azIds (a VPC the stack creates), or vpcId and subnetIds (an existing VPC)",
+        value: undefined,
+      });
+    }
+    return undefined;
+  }
+  const cidr = network.cidr;
+  const azIds = network.azIds;
+  const vpcPrefix = prefixLength(cidr);
+  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, cidr));
   if (forbidden) {
     problems.push({
       code: "vpc.cidr-reserved-range",
       path: `${path}.cidr`,
       message:
-        `expected a range AWS allows for a VPC; ${network.cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} ` +
+        `expected a range AWS allows for a VPC; ${cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} ` +
         "(RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)",
       value: network.cidr,
     });
@@ -54,11 +86,11 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   }
 
   const prefix = azIdPrefix(region);
-  network.azIds.forEach((azId, i) => {
+  azIds.forEach((azId, i) => {
     if (prefix && !azId.startsWith(`${prefix}-`)) {
       problems.push({ code: "az.other-region", path: `${path}.azIds[${i}]`, message: `expected an AZ id of region ${region} (${prefix}-azN)`, value: azId });
     }
-    if (network.azIds.indexOf(azId) !== i) {
+    if (azIds.indexOf(azId) !== i) {
       problems.push({ code: "az.repeated", path: `${path}.azIds[${i}]`, message: "expected each AZ id once; this one is repeated", value: azId });
     }
   });
@@ -75,8 +107,8 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   const canDerive = vpcPrefix + DERIVED_SUBNET_NEW_BITS <= MAX_SUBNET_PREFIX;
   const subnets = (given: string[] | undefined, field: string, offset: number): string[] => {
     if (given) {
-      if (given.length !== network.azIds.length) {
-        problems.push({ code: "subnet.count", path: `${path}.${field}`, message: `expected one CIDR per AZ id (${network.azIds.length})`, value: given });
+      if (given.length !== azIds.length) {
+        problems.push({ code: "subnet.count", path: `${path}.${field}`, message: `expected one CIDR per AZ id (${azIds.length})`, value: given });
       }
       return given;
     }
@@ -84,11 +116,11 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
       problems.push({
         code: "subnet.vpc-too-small",
         path: `${path}.${field}`,
-        message: `the VPC ${network.cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs`,
+        message: `the VPC ${cidr} is too small to derive /${vpcPrefix + DERIVED_SUBNET_NEW_BITS} subnets from; list the subnet CIDRs`,
       });
       return [];
     }
-    return network.azIds.map((_, i) => cidrSubnet(network.cidr, DERIVED_SUBNET_NEW_BITS, offset + i));
+    return azIds.map((_, i) => cidrSubnet(cidr, DERIVED_SUBNET_NEW_BITS, offset + i));
   };
   const privateSubnetCidrs = subnets(network.privateSubnetCidrs, "privateSubnetCidrs", 0);
   const publicSubnetCidrs = network.publicSubnets ? subnets(network.publicSubnetCidrs, "publicSubnetCidrs", PUBLIC_SUBNET_INDEX_OFFSET) : [];
@@ -98,8 +130,8 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
     ...publicSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.publicSubnetCidrs[${i}]` })),
   ];
   all.forEach((subnet, i) => {
-    if (!cidrContains(network.cidr, subnet.cidr)) {
-      problems.push({ code: "subnet.outside-vpc", path: subnet.path, message: `expected a subnet inside the VPC ${network.cidr}`, value: subnet.cidr });
+    if (!cidrContains(cidr, subnet.cidr)) {
+      problems.push({ code: "subnet.outside-vpc", path: subnet.path, message: `expected a subnet inside the VPC ${cidr}`, value: subnet.cidr });
     } else if (prefixLength(subnet.cidr) > MAX_SUBNET_PREFIX) {
       problems.push({
         code: "subnet.too-small",
@@ -119,20 +151,65 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
     }
   });
 
-  network.awsEndpoints.forEach((entry, i) => {
-    for (const [j, arn] of (entry.policy?.resources ?? []).entries()) {
-      checkPartition(arn, region, `${path}.awsEndpoints[${i}].policy.resources[${j}]`, problems);
-    }
-  });
   return {
-    cidr: network.cidr,
-    azIds: network.azIds,
+    kind: "created",
+    cidr,
+    azIds,
     privateSubnetCidrs,
     publicSubnetCidrs,
-    awsEndpoints: resolveAwsEndpoints(network.awsEndpoints, network.sessionManager, region, `${path}.awsEndpoints`, problems),
-    sessionManager: network.sessionManager,
-    flowLogRetentionDays: network.flowLogs ? network.flowLogRetentionDays : undefined,
+    ...common,
+    flowLogRetentionDays: (network.flowLogs ?? true) ? network.flowLogRetentionDays : undefined,
   };
+}
+
+/** An existing VPC: only `vpcId` and `subnetIds` (and what applies to any network), each subnet once. */
+function resolveExistingNetwork(
+  network: NetworkInput,
+  path: string,
+  common: Pick<ExistingNetworkConfig, "awsEndpoints" | "sessionManager" | "ipv6">,
+  problems: Problems,
+): ExistingNetworkConfig | undefined {
+  for (const field of CREATED_VPC_FIELDS) {
+    // publicSubnets: false and the retention default say nothing about the VPC.
+    const given = network[field];
+    if (given === undefined || (field === "publicSubnets" && given === false) || (field === "flowLogRetentionDays" && network.flowLogs === undefined)) continue;
+    problems.push({
+      code: "network.existing-vpc-mixed",
+      path: `${path}.${field}`,
+      message: `expected either an existing VPC (vpcId, subnetIds) or one the stack creates (cidr, azIds, …), not both: remove ${field} or vpcId`,
+      value: given,
+    });
+  }
+  if (network.vpcId === undefined) {
+    problems.push({
+      code: "network.subnets-without-vpc",
+      path: `${path}.subnetIds`,
+      message: "subnet ids need the vpcId of their VPC",
+      value: network.subnetIds,
+    });
+    return undefined;
+  }
+  if (network.subnetIds === undefined) {
+    problems.push({
+      code: "network.vpc-without-subnets",
+      path: `${path}.subnetIds`,
+      message: 'missing required field with vpcId; expected the ids of the VPC\'s private subnets to use, such as ["subnet-0123456789abcdef0"]',
+      value: undefined,
+    });
+    return undefined;
+  }
+  const subnetIds = network.subnetIds;
+  subnetIds.forEach((id, i) => {
+    if (subnetIds.indexOf(id) !== i) {
+      problems.push({
+        code: "network.subnet-repeated",
+        path: `${path}.subnetIds[${i}]`,
+        message: "expected each subnet once; this one is repeated",
+        value: id,
+      });
+    }
+  });
+  return { kind: "existing", vpcId: network.vpcId, subnetIds, ...common };
 }
 
 /**

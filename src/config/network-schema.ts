@@ -68,11 +68,44 @@ const AwsEndpointSchema = v.strictObject({
   policy: v.optional(described(EndpointPolicySchema, "Endpoint policy. Every policy admits only principals of the VPC's own account.")),
 });
 
+/** EC2 resource ids: the prefix, then 8 (older) or 17 hex digits. */
+const ec2Id = (prefix: string, example: string) =>
+  v.pipe(v.string(`expected a ${prefix} id`), v.regex(new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`), `expected a ${prefix} id such as ${example}`));
+
 export const NetworkSchema = v.strictObject({
-  cidr: described(cidr, "VPC CIDR block, /16 to /28; not in 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4 or 240.0.0.0/4, which AWS refuses for a VPC."),
-  azIds: described(
-    v.pipe(v.array(azId, "expected a list of AZ ids"), v.minLength(2, "expected at least 2 AZ ids, one subnet per AZ")),
-    "AZ ids (not names) of the subnets: at least two.",
+  cidr: v.optional(
+    described(
+      cidr,
+      "VPC CIDR block, /16 to /28; not in 0.0.0.0/8, 127.0.0.0/8, 169.254.0.0/16, 224.0.0.0/4 or 240.0.0.0/4, which AWS refuses for a VPC. " +
+        "Required unless `vpcId` names an existing VPC.",
+    ),
+  ),
+  azIds: v.optional(
+    described(
+      v.pipe(v.array(azId, "expected a list of AZ ids"), v.minLength(2, "expected at least 2 AZ ids, one subnet per AZ")),
+      "AZ ids (not names) of the subnets: at least two. Required with `cidr`.",
+    ),
+  ),
+  vpcId: v.optional(
+    described(
+      ec2Id("vpc", "vpc-0123456789abcdef0"),
+      "An existing VPC to use instead of creating one; excludes `cidr`, `azIds`, the subnet CIDRs, `publicSubnets` and `flowLogs`. " +
+        "The stack then creates no VPC, subnets, route tables or flow logs, and reads what it needs from AWS.",
+    ),
+  ),
+  subnetIds: v.optional(
+    described(
+      v.pipe(v.array(ec2Id("subnet", "subnet-0123456789abcdef0"), "expected a list of subnet ids"), v.minLength(1, "expected at least one subnet id")),
+      "With `vpcId`: the private subnets the stack uses (at least two on the provider). Gateway endpoints go on their route tables.",
+    ),
+  ),
+  ipv6: v.optional(
+    described(
+      bool,
+      "Dual stack: an Amazon-provided IPv6 block on the VPC and a /64 per subnet, the same security-group rules over IPv6, " +
+        "and a dual-stack NLB and endpoint service (provider) or endpoint (consumer). A consumer needs it on the provider too.",
+    ),
+    false,
   ),
   privateSubnetCidrs: v.optional(
     described(v.array(cidr, "expected a list of CIDR blocks"), "Private subnet CIDRs, one per AZ id in order. Derived from the VPC CIDR when left out."),
@@ -88,7 +121,9 @@ export const NetworkSchema = v.strictObject({
     ),
     [],
   ),
-  flowLogs: v.optional(described(bool, "VPC flow logs (all traffic) into a KMS-encrypted CloudWatch log group."), true),
+  flowLogs: v.optional(
+    derivedDefault(described(bool, "VPC flow logs (all traffic) into a KMS-encrypted CloudWatch log group."), "true for a VPC the stack creates"),
+  ),
   flowLogRetentionDays: v.optional(
     described(
       v.picklist(

@@ -41,6 +41,26 @@ const REGION_AZ_ID_PREFIX: Readonly<Record<string, string>> = {
 
 export const REGIONS = Object.keys(REGION_AZ_ID_PREFIX) as [string, ...string[]];
 
+/**
+ * Regions where an endpoint service can be shared with, and reached from,
+ * other regions (cross-region PrivateLink), as AWS announced it on
+ * 2024-11-26: https://aws.amazon.com/about-aws/whats-new/2024/11/aws-privatelink-across-region-connectivity/
+ * and https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#endpoint-service-cross-region
+ * A provider and a consumer in different regions must both be in this list.
+ * All of them are in the `aws` partition, so a pair is never split across
+ * partitions (which PrivateLink cannot cross).
+ */
+export const CROSS_REGION_PRIVATELINK_REGIONS: readonly string[] = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-2",
+  "eu-west-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "sa-east-1",
+];
+
 /** `use1-az1`: region prefix, `-az`, zone number. */
 export const AZ_ID_PATTERN = /^[a-z]{2,4}[0-9]-az[0-9]{1,2}$/;
 

@@ -1,12 +1,12 @@
 import { cidrContains, cidrSize, prefixLength } from "./cidr";
 import type { Problems } from "./errors";
-import { arnPartition, partitionOf } from "./regions";
+import { arnPartition, CROSS_REGION_PRIVATELINK_REGIONS, partitionOf } from "./regions";
 import type { AccountInput } from "./account-schema";
 import type { NetworkInput } from "./network-schema";
 import type { BackendInput } from "./schema";
-import type { ServiceInput } from "./service-schema";
-import type { AccountConfig, BackendConfig, PrivateLinkConfig } from "./types";
-import { serviceUserData } from "./user-data";
+import { DEFAULT_SSL_POLICY, type ServiceInput } from "./service-schema";
+import type { AccountConfig, BackendConfig, ListenerConfig, PrivateLinkConfig, ServiceConfig } from "./types";
+import { serviceUserData, targetPortsOf } from "./user-data";
 
 /**
  * Rules that span several fields. Each takes an already type-checked part of
@@ -39,12 +39,77 @@ export function resolveAccount(account: AccountInput, path: string, problems: Pr
 /** EC2's limit on user data, before base64 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html). */
 const USER_DATA_MAX_BYTES = 16 * 1024;
 
-export function checkService(service: ServiceInput, path: string, problems: Problems): void {
+/**
+ * The service's listeners, from `port` (one TCP listener) or `listeners`,
+ * with TLS settings that hold together; user data that fits EC2's limit and
+ * that can serve them. Undefined when the listeners cannot be resolved.
+ */
+export function resolveService(
+  service: ServiceInput,
+  path: string,
+  provider: { readonly id: string; readonly region: string },
+  problems: Problems,
+): ServiceConfig | undefined {
+  const { port, listeners: given, ...rest } = service;
+  if (port !== undefined && given !== undefined) {
+    problems.push({
+      code: "service.port-and-listeners",
+      path: `${path}.port`,
+      message: "expected either port (one TCP listener) or listeners, not both; put the port into listeners",
+      value: port,
+    });
+  }
+  if (port === undefined && given === undefined) {
+    problems.push({
+      code: "service.port-missing",
+      path: `${path}.port`,
+      message: 'missing required field; expected the service port, such as 8080, or "listeners": [{ "port": 443, … }]',
+      value: undefined,
+    });
+    return undefined;
+  }
+  const listeners: ListenerConfig[] = given
+    ? given.map((listener, i) => resolveListener(listener, `${path}.listeners[${i}]`, provider, problems))
+    : [{ port: port as number, protocol: "TCP", targetPort: port as number }];
+  listeners.forEach((listener, i) => {
+    const first = listeners.findIndex((l) => l.port === listener.port);
+    if (first !== i) {
+      problems.push({
+        code: "listener.port-repeated",
+        path: `${path}.listeners[${i}].port`,
+        message: `expected each listener port once; ${path}.listeners[${first}] already listens on it`,
+        value: listener.port,
+      });
+    }
+  });
+
+  const sshPorts = given
+    ? given.flatMap((l, i) => [
+        ...(l.port === 22 ? [`${path}.listeners[${i}].port`] : []),
+        ...(l.targetPort === 22 ? [`${path}.listeners[${i}].targetPort`] : []),
+      ])
+    : port === 22
+      ? [`${path}.port`]
+      : [];
+  for (const at of sshPorts) {
+    problems.push({ code: "service.ssh-port", path: at, message: "expected a port other than 22: this project never exposes SSH", value: 22 });
+  }
+
   if (service.page !== undefined && service.userData !== undefined) {
     problems.push({ code: "service.page-and-user-data", path: `${path}.userData`, message: "expected either page or userData, not both" });
   }
+  if (service.proxyProtocolV2 && service.userData === undefined) {
+    problems.push({
+      code: "service.proxy-protocol-default-user-data",
+      path: `${path}.proxyProtocolV2`,
+      message:
+        "expected userData with a server that reads the proxy protocol v2 header (such as nginx with proxy_protocol): " +
+        "the default HTTP server would answer every proxied request with an error",
+      value: true,
+    });
+  }
   const field = service.userData !== undefined ? "userData" : "page";
-  const bytes = Buffer.byteLength(serviceUserData(service), "utf8");
+  const bytes = Buffer.byteLength(serviceUserData({ ...service, targetPorts: targetPortsOf({ listeners }) }), "utf8");
   if (bytes > USER_DATA_MAX_BYTES) {
     const what = field === "page" ? "a page whose user data (the page, base64-encoded, plus the server set-up)" : "user data that";
     problems.push({
@@ -54,25 +119,64 @@ export function checkService(service: ServiceInput, path: string, problems: Prob
       value: `${bytes} bytes`,
     });
   }
-  if (service.port === 22) {
-    problems.push({
-      code: "service.ssh-port",
-      path: `${path}.port`,
-      message: "expected a port other than 22: this project never exposes SSH",
-      value: service.port,
-    });
+  return { ...rest, listeners, portShorthand: given === undefined };
+}
+
+/** One listener: TLS needs a certificate of the provider's account and region; TCP takes no TLS settings. */
+function resolveListener(
+  listener: NonNullable<ServiceInput["listeners"]>[number],
+  path: string,
+  provider: { readonly id: string; readonly region: string },
+  problems: Problems,
+): ListenerConfig {
+  const targetPort = listener.targetPort ?? listener.port;
+  if (listener.protocol === "TCP") {
+    for (const field of ["certificateArn", "sslPolicy"] as const) {
+      if (listener[field] === undefined) continue;
+      problems.push({
+        code: "listener.tls-option-on-tcp",
+        path: `${path}.${field}`,
+        message: `applies to TLS listeners only; set "protocol": "TLS" or remove ${field}`,
+        value: listener[field],
+      });
+    }
+    return { port: listener.port, protocol: "TCP", targetPort };
   }
+  if (listener.certificateArn === undefined) {
+    problems.push({
+      code: "listener.tls-needs-certificate",
+      path: `${path}.certificateArn`,
+      message: "missing required field with TLS; expected the ACM certificate the NLB presents",
+      value: undefined,
+    });
+  } else {
+    const [, partition, , region, account] = listener.certificateArn.split(":");
+    if (region !== provider.region || account !== provider.id || partition !== partitionOf(provider.region)) {
+      problems.push({
+        code: "listener.certificate-elsewhere",
+        path: `${path}.certificateArn`,
+        message: `expected a certificate in the provider's account ${provider.id} and region ${provider.region}: an NLB can only use those`,
+        value: listener.certificateArn,
+      });
+    }
+  }
+  return { port: listener.port, protocol: "TLS", targetPort, certificateArn: listener.certificateArn, sslPolicy: listener.sslPolicy ?? DEFAULT_SSL_POLICY };
 }
 
 /** What the consumer rules need to know about the provider. */
 export interface ProviderFacts {
   readonly region: string;
-  readonly azIds: readonly string[];
+  /** Undefined for an existing VPC, whose AZ ids are read at deploy time. */
+  readonly azIds?: readonly string[];
+  readonly ipv6: boolean;
 }
 
 /**
- * A consumer must sit in the provider's region and, unless it looks the
- * service's AZs up itself, only in AZ ids the provider serves.
+ * Where a consumer may sit. In the provider's region: only in AZ ids the
+ * provider serves, unless it looks the service's AZs up itself. In another
+ * region (cross-region PrivateLink): only where AWS offers it, and never
+ * with the lookup, which cannot see across regions. Dual stack needs the
+ * provider's too. Returns the provider's region for a cross-region consumer.
  */
 export function checkConsumerPlacement(
   account: AccountInput,
@@ -81,17 +185,43 @@ export function checkConsumerPlacement(
   provider: ProviderFacts,
   azLookup: boolean,
   problems: Problems,
-): void {
-  if (account.region !== provider.region) {
+): string | undefined {
+  if (network.ipv6 && !provider.ipv6) {
     problems.push({
-      code: "consumer.other-region",
-      path: `${path}.account.region`,
-      message: `expected the provider's region ${provider.region}: an interface endpoint reaches services in its own region`,
-      value: account.region,
+      code: "network.ipv6-consumer-without-provider",
+      path: `${path}.network.ipv6`,
+      message: "expected provider.network.ipv6: true as well: a dual-stack endpoint needs a dual-stack endpoint service",
+      value: true,
     });
   }
-  network.azIds.forEach((azId, i) => {
-    if (!azLookup && !provider.azIds.includes(azId)) {
+  if (account.region !== provider.region) {
+    for (const [region, at] of [
+      [provider.region, "provider.account.region"],
+      [account.region, `${path}.account.region`],
+    ] as const) {
+      if (CROSS_REGION_PRIVATELINK_REGIONS.includes(region)) continue;
+      problems.push({
+        code: "consumer.region-not-cross-region",
+        path: `${path}.account.region`,
+        message:
+          `expected the provider's region ${provider.region}, or both regions among those offering cross-region PrivateLink ` +
+          `(${CROSS_REGION_PRIVATELINK_REGIONS.join(", ")}); ${at} ${region} is not`,
+        value: account.region,
+      });
+      break;
+    }
+    if (azLookup) {
+      problems.push({
+        code: "consumer.az-lookup-cross-region",
+        path: `${path}.azLookup`,
+        message: `expected false for a consumer in another region than the provider (${provider.region}): the service lookup returns no AZs across regions`,
+        value: true,
+      });
+    }
+    return provider.region;
+  }
+  network.azIds?.forEach((azId, i) => {
+    if (!azLookup && provider.azIds && !provider.azIds.includes(azId)) {
       problems.push({
         code: "consumer.az-not-served",
         path: `${path}.network.azIds[${i}]`,
@@ -102,6 +232,24 @@ export function checkConsumerPlacement(
       });
     }
   });
+  return undefined;
+}
+
+/** A consumer's principals: the account root, or roles (and the root) of the consumer's own account only. */
+export function resolvePrincipals(given: readonly string[] | undefined, account: AccountInput, path: string, problems: Problems): string[] {
+  if (!given) return [`arn:${partitionOf(account.region)}:iam::${account.id}:root`];
+  given.forEach((arn, j) => {
+    checkPartition(arn, account.region, `${path}[${j}]`, problems);
+    if (arn.split(":")[4] !== account.id) {
+      problems.push({
+        code: "consumer.principal-other-account",
+        path: `${path}[${j}]`,
+        message: `expected a principal of the consumer's own account ${account.id}: the endpoint service allows each consumer's own roles only`,
+        value: arn,
+      });
+    }
+  });
+  return [...given];
 }
 
 /**

@@ -39,6 +39,27 @@ export const ConsumerSchema = v.strictObject({
       "the consumer VPC CIDR",
     ),
   ),
+  principals: v.optional(
+    derivedDefault(
+      described(
+        v.pipe(
+          v.array(
+            v.pipe(
+              v.string("expected an IAM ARN"),
+              v.regex(
+                /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+)$/,
+                "expected the account root or a role, such as arn:aws:iam::222222222222:role/app",
+              ),
+            ),
+            "expected a list of IAM ARNs",
+          ),
+          v.minLength(1, "expected at least one principal"),
+        ),
+        "IAM principals of this consumer's own account the endpoint service allows: roles, or the account root.",
+      ),
+      "the account root",
+    ),
+  ),
   clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
   clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),
   azLookup: v.optional(

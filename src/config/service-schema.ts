@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { bool, described, instanceType, port } from "./schema-fields";
+import { bool, derivedDefault, described, instanceType, port } from "./schema-fields";
 
 /** The service the provider offers: its port, instances, acceptance, private DNS name and notifications. */
 
@@ -34,8 +34,63 @@ const NotificationsSchema = v.strictObject({
   ),
 });
 
+/** TLS 1.3 (and 1.2 for older clients): ELB's current recommended policy for TLS listeners. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+const ListenerSchema = v.strictObject({
+  port: described(port, "Port of the NLB listener, which consumers connect to."),
+  protocol: v.optional(
+    described(v.picklist(["TCP", "TLS"], 'expected "TCP" or "TLS"'), "`TCP` passes connections through; `TLS` ends TLS at the NLB with `certificateArn`."),
+    "TCP",
+  ),
+  certificateArn: v.optional(
+    described(
+      v.pipe(
+        v.string("expected an ACM certificate ARN"),
+        v.regex(
+          /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/,
+          "expected an ACM certificate ARN such as arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-…",
+        ),
+      ),
+      "TLS only: the ACM certificate the NLB presents; in the provider's account and region.",
+    ),
+  ),
+  targetPort: v.optional(derivedDefault(described(port, "Port the service instances listen on for this listener."), "the listener's `port`")),
+  sslPolicy: v.optional(
+    derivedDefault(
+      described(
+        v.pipe(
+          v.string("expected an ELB security policy name"),
+          v.regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "expected an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06"),
+        ),
+        "TLS only: the NLB's security policy (TLS versions and ciphers).",
+      ),
+      `\`${DEFAULT_SSL_POLICY}\` for TLS listeners`,
+    ),
+  ),
+});
+
 export const ServiceSchema = v.strictObject({
-  port: described(port, "TCP port the service listens on, behind the NLB and the endpoint."),
+  port: v.optional(
+    described(
+      port,
+      "TCP port the service listens on, behind the NLB and the endpoint: shorthand for one TCP listener on that port. Required unless `listeners` is given.",
+    ),
+  ),
+  listeners: v.optional(
+    described(
+      v.pipe(v.array(ListenerSchema, "expected a list of listeners"), v.minLength(1, "expected at least one listener")),
+      "NLB listeners, instead of `port`: one listener per port, and one target group per distinct target port.",
+    ),
+  ),
+  proxyProtocolV2: v.optional(
+    described(
+      bool,
+      "Proxy protocol v2 on the target groups, so the service sees each client's address and endpoint id. " +
+        "Needs `userData` with a server that reads the header; the default HTTP server does not.",
+    ),
+    false,
+  ),
   instanceType: v.optional(described(instanceType, "EC2 instance type of the service instances."), "t3.micro"),
   instanceCount: v.optional(
     described(

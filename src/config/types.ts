@@ -40,23 +40,63 @@ export interface AwsEndpointConfig {
   readonly policy?: EndpointPolicyConfig;
 }
 
-/** A VPC with its subnets resolved, one private (and maybe one public) per AZ id. */
-export interface NetworkConfig {
+/** What every network has, whether the stack creates its VPC or uses an existing one. */
+interface NetworkCommon {
+  /** AWS-service endpoints, including the Session Manager ones when enabled. */
+  readonly awsEndpoints: readonly AwsEndpointConfig[];
+  /** Whether instances in this network get the Session Manager instance profile. */
+  readonly sessionManager: boolean;
+  /** Dual stack: IPv6 on the VPC and subnets, and the same rules over IPv6. */
+  readonly ipv6: boolean;
+}
+
+/** A VPC the stack creates, with its subnets resolved: one private (and maybe one public) per AZ id. */
+export interface CreatedNetworkConfig extends NetworkCommon {
+  readonly kind: "created";
   readonly cidr: string;
   readonly azIds: readonly string[];
   readonly privateSubnetCidrs: readonly string[];
   /** Empty when the network has no public subnets. */
   readonly publicSubnetCidrs: readonly string[];
-  /** AWS-service endpoints, including the Session Manager ones when enabled. */
-  readonly awsEndpoints: readonly AwsEndpointConfig[];
-  /** Whether instances in this network get the Session Manager instance profile. */
-  readonly sessionManager: boolean;
   /** Flow-log retention in days; undefined when flow logs are off. */
   readonly flowLogRetentionDays?: number;
 }
 
-/** The service: the schema leaves nothing to resolve. */
-export type ServiceConfig = Readonly<ServiceInput>;
+/** An existing VPC: the stack reads its CIDR, subnets' AZs and route tables from AWS, and creates none of them. */
+export interface ExistingNetworkConfig extends NetworkCommon {
+  readonly kind: "existing";
+  readonly vpcId: string;
+  /** The private subnets the stack uses. */
+  readonly subnetIds: readonly string[];
+}
+
+export type NetworkConfig = CreatedNetworkConfig | ExistingNetworkConfig;
+
+/** One NLB listener, resolved. */
+export interface ListenerConfig {
+  readonly port: number;
+  readonly protocol: "TCP" | "TLS";
+  /** The port the instances listen on; the listener's own port unless configured. */
+  readonly targetPort: number;
+  /** TLS only. */
+  readonly certificateArn?: string;
+  /** TLS only; the default policy unless configured. */
+  readonly sslPolicy?: string;
+}
+
+/** The service, with its listeners resolved from `port` or `listeners`. */
+export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners"> {
+  /** At least one. */
+  readonly listeners: readonly ListenerConfig[];
+  /**
+   * True when the config gave `port` (one TCP listener), the shape from before
+   * `listeners` existed, which the stacks keep exactly as it was: consumers
+   * take the port from the config, and instances admit it from the VPC.
+   * With `listeners`, the ports reach consumers through the wiring contract
+   * and instances admit the target ports from the NLB's security group only.
+   */
+  readonly portShorthand: boolean;
+}
 
 /** Terraform Cloud, with the workspace names resolved. */
 export interface CloudBackendConfig extends Omit<Extract<BackendInput, { type: "cloud" }>, "workspacePrefix" | "workspaces"> {
@@ -84,7 +124,12 @@ export interface ConsumerConfig {
   readonly name: string;
   readonly account: AccountConfig;
   readonly network: NetworkConfig;
-  readonly allowedClientCidrs: readonly string[];
+  /** Undefined when not configured: then the VPC's own CIDR (read from AWS for an existing VPC), and its IPv6 block when dual stack. */
+  readonly allowedClientCidrs?: readonly string[];
+  /** IAM principals the endpoint service allows for this consumer; the account root unless configured. */
+  readonly principals: readonly string[];
+  /** The provider's region when it differs from this consumer's (cross-region PrivateLink); undefined in the same region. */
+  readonly serviceRegion?: string;
   readonly clientInstanceType: string;
   readonly clientDetailedMonitoring: boolean;
   /** Place the endpoint from a lookup of the service in this account, not from the provider's AZ ids. */

@@ -9,10 +9,11 @@ import {
   checkConsumerPlacement,
   checkNoEffect,
   checkPartition,
-  checkService,
+  type ProviderFacts,
   resolveAccount,
   resolveBackend,
-  type ProviderFacts,
+  resolvePrincipals,
+  resolveService,
 } from "./rules";
 import { AccountSchema } from "./account-schema";
 import { NetworkSchema } from "./network-schema";
@@ -41,11 +42,19 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const service = part(ServiceSchema, at(raw, "provider", "service"));
   const providerAccount = account && resolveAccount(account, "provider.account", problems);
   const providerNetwork = account && network && resolveNetwork(network, "provider.network", account.region, problems);
-  if (service) checkService(service, "provider.service", problems);
+  if (providerNetwork?.kind === "existing" && providerNetwork.subnetIds.length < 2) {
+    problems.push({
+      code: "network.provider-subnets",
+      path: "provider.network.subnetIds",
+      message: "expected at least two subnets in different AZs: the NLB and the endpoint service span at least two",
+      value: providerNetwork.subnetIds,
+    });
+  }
+  const providerService = account && service && resolveService(service, "provider.service", account, problems);
   const readRole = at(raw, "wiring", "stateReadRoleArn");
   if (account && typeof readRole === "string") checkPartition(readRole, account.region, "wiring.stateReadRoleArn", problems);
 
-  const providerFacts: ProviderFacts | undefined = account && network ? { region: account.region, azIds: network.azIds } : undefined;
+  const providerFacts: ProviderFacts | undefined = account && network ? { region: account.region, azIds: network.azIds, ipv6: network.ipv6 } : undefined;
   const rawConsumers: unknown[] = Array.isArray(at(raw, "consumers")) ? (at(raw, "consumers") as unknown[]) : [];
   const consumerAccounts = rawConsumers.map((c) => part(AccountSchema, at(c, "account")));
   const consumers = rawConsumers.map((c, i): ConsumerConfig | undefined => {
@@ -55,7 +64,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     const cAllowed = part(ClientCidrsSchema, at(c, "allowedClientCidrs"));
     const resolvedAccount = cAccount && resolveAccount(cAccount, `${path}.account`, problems);
     const resolvedNetwork = cAccount && cNetwork && resolveNetwork(cNetwork, `${path}.network`, cAccount.region, problems);
-    if (cAccount && cNetwork && providerFacts) checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, at(c, "azLookup") === true, problems);
+    const serviceRegion =
+      cAccount && cNetwork && providerFacts ? checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, at(c, "azLookup") === true, problems) : undefined;
     if (cAllowed) checkClientCidrs(cAllowed, `${path}.allowedClientCidrs`, problems);
     const whole = part(ConsumerSchema, c);
     if (!whole || !resolvedAccount || !resolvedNetwork) return undefined;
@@ -63,7 +73,9 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       name: whole.name,
       account: resolvedAccount,
       network: resolvedNetwork,
-      allowedClientCidrs: whole.allowedClientCidrs ?? [whole.network.cidr],
+      allowedClientCidrs: whole.allowedClientCidrs,
+      principals: resolvePrincipals(whole.principals, whole.account, `${path}.principals`, problems),
+      serviceRegion,
       clientInstanceType: whole.clientInstanceType,
       clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,
@@ -83,7 +95,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const mode = at(raw, "wiring", "mode");
   const backend = backendInput && resolveBackend(backendInput, project, typeof mode === "string" ? mode : undefined, accounts, problems);
 
-  if (problems.length > 0 || !parsed.success || !providerAccount || !providerNetwork || !service || !backend) {
+  if (problems.length > 0 || !parsed.success || !providerAccount || !providerNetwork || !providerService || !backend) {
     throw new ConfigError(file, dedupe(problems));
   }
   const config: PrivateLinkConfig = {
@@ -92,7 +104,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     tags: parsed.output.tags,
     wiring: parsed.output.wiring,
     backend,
-    provider: { account: providerAccount, network: providerNetwork, service },
+    provider: { account: providerAccount, network: providerNetwork, service: providerService },
     consumers: consumers.filter((c): c is ConsumerConfig => c !== undefined),
   };
   // Needs the whole config (the stack names), so it runs once everything else holds.

@@ -10,8 +10,6 @@ import type { PrivateNetwork } from "./network";
 export interface AwsServiceEndpointsProps {
   /** The VPC; interface endpoints go in its private subnets, gateways on its private route table. */
   readonly network: PrivateNetwork;
-  /** VPC CIDR: the only source the interface endpoints admit, on 443. */
-  readonly vpcCidr: string;
   /** Region of the services, as in com.amazonaws.<region>.<service>. */
   readonly region: string;
   /** The VPC's account: every endpoint policy admits only its principals. */
@@ -47,8 +45,8 @@ export class AwsServiceEndpoints extends Construct {
       this.securityGroup = new SecurityGroup(this, "sg", {
         name: `${props.name}-aws-endpoints`,
         description: "AWS service interface endpoints: HTTPS from the VPC only",
-        vpcId: network.vpc.id,
-        ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] }],
+        vpcId: network.vpcId,
+        ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, ...network.vpcSources() }],
         egress: [],
         tags: { Name: `${props.name}-aws-endpoints` },
       });
@@ -57,7 +55,7 @@ export class AwsServiceEndpoints extends Construct {
         protocol: "tcp",
         fromPort: 443,
         toPort: 443,
-        cidrBlocks: [props.vpcCidr],
+        ...network.vpcSources(),
       });
     }
 
@@ -65,7 +63,7 @@ export class AwsServiceEndpoints extends Construct {
       const key = `${config.service}-${config.type.toLowerCase()}`;
       const policy = config.policy && this.policyDocument(key, config.service, config.policy, props.accountId, props.region).json;
       const common = {
-        vpcId: network.vpc.id,
+        vpcId: network.vpcId,
         serviceName: `com.amazonaws.${props.region}.${config.service}`,
         vpcEndpointType: config.type,
         policy,
@@ -73,7 +71,7 @@ export class AwsServiceEndpoints extends Construct {
       };
       const endpoint =
         config.type === "Gateway"
-          ? new VpcEndpoint(this, key, { ...common, routeTableIds: [network.privateRouteTable.id] })
+          ? new VpcEndpoint(this, key, { ...common, routeTableIds: network.privateRouteTableIds as string[] })
           : new VpcEndpoint(this, key, {
               ...common,
               subnetIds: network.privateSubnets.map((s) => s.id),

@@ -1,8 +1,11 @@
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Fn, Op, type Precondition } from "cdktf";
+import { Fn, type IResolvable, Op, type Precondition, TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import type { PrivateNetwork } from "./network";
+
+/** The ports the endpoint admits: fixed at synth, or a wired list (a variable or remote-state value) of port numbers. */
+type EndpointPorts = { readonly fixed: number } | { readonly wired: string[] };
 
 export interface InterfaceEndpointProps {
   /** The consumer VPC; the endpoint goes in its private subnets. */
@@ -13,13 +16,23 @@ export interface InterfaceEndpointProps {
    * The AZs the service supports, as AZ ids (the same in every account) or as
    * AZ names in this account's mapping (from a lookup of the service). Only
    * subnets in these AZs get an endpoint interface; an endpoint in an AZ
-   * without the service's NLB fails to create.
+   * without the service's NLB fails to create. @default every private
+   * subnet: a service in another region (`serviceRegion`) has no AZs here
    */
-  readonly serviceAzs: { readonly ids: string[] } | { readonly names: string[] };
-  /** TCP port of the service: the only port the endpoint admits. */
-  readonly port: number;
+  readonly serviceAzs?: { readonly ids: string[] } | { readonly names: string[] };
+  /** The service's region when it is not this VPC's (cross-region PrivateLink). @default this VPC's region */
+  readonly serviceRegion?: string;
+  /** TCP ports of the service: the only ports the endpoint admits. */
+  readonly ports: EndpointPorts;
   /** Client CIDRs allowed to reach the endpoint. */
   readonly allowedClientCidrs: readonly string[];
+  /**
+   * With a dual-stack network: admit the VPC's IPv6 block too, and make the
+   * endpoint dual stack (addresses and DNS records). Set it only when the
+   * allowed clients include the whole VPC, so IPv6 admits no more than IPv4.
+   * @default false
+   */
+  readonly ipv6?: boolean;
   /**
    * Whether `aws_vpc_endpoint_private_dns` (the private-dns stack) turns
    * private DNS on later. The endpoint then leaves `private_dns_enabled`
@@ -34,7 +47,7 @@ export interface InterfaceEndpointProps {
 
 /**
  * An interface VPC endpoint to an endpoint service, with a security group
- * that admits only the service port from the allowed client CIDRs.
+ * that admits only the service ports from the allowed client CIDRs.
  */
 export class InterfaceEndpoint extends Construct {
   readonly endpoint: VpcEndpoint;
@@ -42,14 +55,35 @@ export class InterfaceEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
-    const { network, port } = props;
+    const { network } = props;
+    const ipv6 = props.ipv6 && network.vpcIpv6Cidr ? network.vpcIpv6Cidr : undefined;
+    const sources = { cidrBlocks: [...props.allowedClientCidrs], ...(ipv6 ? { ipv6CidrBlocks: [ipv6] } : {}) };
+    const description = "service port from allowed clients";
 
+    let ingress: SecurityGroupIngress[] | IResolvable;
+    if ("fixed" in props.ports) {
+      ingress = [{ description, protocol: "tcp", fromPort: props.ports.fixed, toPort: props.ports.fixed, ...sources }];
+    } else {
+      // One rule per wired port, known at plan time.
+      const port = TerraformIterator.fromList(props.ports.wired);
+      ingress = port.dynamic({
+        description,
+        protocol: "tcp",
+        from_port: port.value,
+        to_port: port.value,
+        cidr_blocks: sources.cidrBlocks,
+        ipv6_cidr_blocks: sources.ipv6CidrBlocks ?? [],
+        prefix_list_ids: [],
+        security_groups: [],
+        self: false,
+      });
+    }
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: `${props.name}-endpoint`,
       // No port in the description: a description change replaces the group, which fails while the endpoint uses it.
       description: "PrivateLink endpoint: the service port from allowed clients only",
-      vpcId: network.vpc.id,
-      ingress: [{ description: "service port from allowed clients", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [...props.allowedClientCidrs] }],
+      vpcId: network.vpcId,
+      ingress,
       egress: [],
       tags: { Name: `${props.name}-endpoint` },
     });
@@ -57,28 +91,37 @@ export class InterfaceEndpoint extends Construct {
     // Keep the subnets whose AZ id the service supports. Decided at apply
     // time from the wired AZ ids, so the endpoint follows the provider's AZs.
     const served = props.serviceAzs;
-    const subnetIds = Fn.compact(
-      network.privateSubnets.map((subnet, i) =>
-        Fn.conditional("ids" in served ? Fn.contains(served.ids, network.azIds[i]) : Fn.contains(served.names, subnet.availabilityZone), subnet.id, ""),
-      ),
-    );
+    const subnetIds = served
+      ? Fn.compact(
+          network.privateSubnets.map((subnet, i) =>
+            Fn.conditional("ids" in served ? Fn.contains(served.ids, network.azIds[i]) : Fn.contains(served.names, subnet.availabilityZone), subnet.id, ""),
+          ),
+        )
+      : network.privateSubnets.map((subnet) => subnet.id);
 
     this.endpoint = new VpcEndpoint(this, "endpoint", {
-      vpcId: network.vpc.id,
+      vpcId: network.vpcId,
       vpcEndpointType: "Interface",
       serviceName: props.serviceName,
+      serviceRegion: props.serviceRegion,
       subnetIds,
       securityGroupIds: [this.securityGroup.id],
+      ipAddressType: ipv6 ? "dualstack" : undefined,
+      dnsOptions: ipv6 ? { dnsRecordIpType: "dualstack" } : undefined,
       // A private DNS name can only be used after the provider accepts. When the
       // private-dns stack turns it on, setting it here would turn it off again (Optional+Computed).
       privateDnsEnabled: props.privateDnsManagedSeparately ? undefined : false,
       tags: { Name: props.name },
       lifecycle: {
         precondition: [
-          {
-            condition: Op.gte(Fn.lengthOf(subnetIds), 1),
-            errorMessage: "None of this VPC's AZs is served by the endpoint service; add a subnet in one of the service's AZs.",
-          },
+          ...(served
+            ? [
+                {
+                  condition: Op.gte(Fn.lengthOf(subnetIds), 1),
+                  errorMessage: "None of this VPC's AZs is served by the endpoint service; add a subnet in one of the service's AZs.",
+                },
+              ]
+            : []),
           ...(props.preconditions ?? []),
         ],
       },

@@ -9,17 +9,17 @@ import type { PrivateNetwork } from "./network";
 import { loadBalancerName } from "../aws-names";
 import { latestAmazonLinuxAmi } from "./private-instance";
 import { ServiceFleet } from "./service-fleet";
-import { serviceUserData } from "../config/user-data";
+import { serviceUserData, targetPortsOf } from "../config/user-data";
 
 export interface PrivateLinkServiceProps {
   /** The provider VPC; instances and NLB go in its private subnets. */
   readonly network: PrivateNetwork;
-  /** The provider VPC CIDR: the only source the instances and NLB admit. */
-  readonly vpcCidr: string;
-  /** Port, instances, page and acceptance of the service. */
+  /** Listeners, instances, page and acceptance of the service. */
   readonly service: ServiceConfig;
   /** Principals allowed to create endpoints, e.g. `arn:aws:iam::222222222222:root`. */
   readonly allowedPrincipals: string[];
+  /** Regions other than its own the service is offered in (cross-region PrivateLink). @default none */
+  readonly supportedRegions?: readonly string[];
   /** Prefix of names and Name tags. */
   readonly name: string;
 }
@@ -37,33 +37,42 @@ export interface PrivateLinkServiceProps {
  */
 export class PrivateLinkService extends Construct {
   readonly loadBalancer: Lb;
+  /** The target group of the first listener's target port. */
   readonly targetGroup: LbTargetGroup;
+  /** One target group per distinct target port. */
+  readonly targetGroups = new Map<number, LbTargetGroup>();
   readonly endpointService: VpcEndpointService;
   /** The instances: an Auto Scaling group that rolls changes out. */
   readonly fleet: ServiceFleet;
 
   constructor(scope: Construct, id: string, props: PrivateLinkServiceProps) {
     super(scope, id);
-    const { network, service, name, vpcCidr } = props;
+    const { network, service, name } = props;
     const subnets = network.privateSubnets;
+    const targetPorts = targetPortsOf(service);
+    const tcp = (port: number, description: string) => ({ description, protocol: "tcp", fromPort: port, toPort: port });
 
-    const servicePortFromVpc = [
-      { description: `service port from the VPC`, protocol: "tcp", fromPort: service.port, toPort: service.port, cidrBlocks: [vpcCidr] },
-    ];
-
+    // `port` (one TCP listener) keeps its rules as they always were; `listeners` admit
+    // the target ports on the instances from the NLB's security group only.
+    const shorthand = service.portShorthand;
+    const servicePortFromVpc = [{ ...tcp(service.listeners[0].port, "service port from the VPC"), ...network.vpcSources() }];
     const nlbSg = new SecurityGroup(this, "nlb-sg", {
       name: `${name}-nlb`,
       description: "NLB of the PrivateLink service: service port within the VPC",
-      vpcId: network.vpc.id,
-      ingress: servicePortFromVpc,
-      egress: [{ ...servicePortFromVpc[0], description: "service port to the targets" }],
+      vpcId: network.vpcId,
+      ingress: shorthand
+        ? servicePortFromVpc
+        : service.listeners.map((l) => ({ ...tcp(l.port, `listener port ${l.port} from the VPC`), ...network.vpcSources() })),
+      egress: shorthand
+        ? [{ ...servicePortFromVpc[0], description: "service port to the targets" }]
+        : targetPorts.map((port) => ({ ...tcp(port, `target port ${port} to the targets`), ...network.vpcSources() })),
       tags: { Name: `${name}-nlb` },
     });
     const instanceSg = new SecurityGroup(this, "instance-sg", {
       name: `${name}-instances`,
       description: "Service instances: service port from the NLB inside the VPC",
-      vpcId: network.vpc.id,
-      ingress: servicePortFromVpc,
+      vpcId: network.vpcId,
+      ingress: shorthand ? servicePortFromVpc : targetPorts.map((port) => ({ ...tcp(port, `target port ${port} from the NLB`), securityGroups: [nlbSg.id] })),
       // Only what the AWS service endpoints need (none without them).
       egress: network.endpointEgress,
       tags: { Name: `${name}-instances` },
@@ -73,6 +82,7 @@ export class PrivateLinkService extends Construct {
       name: loadBalancerName(`${name}-nlb`),
       internal: true,
       loadBalancerType: "network",
+      ipAddressType: network.vpcIpv6Cidr ? "dualstack" : undefined,
       subnets: subnets.map((s) => s.id),
       securityGroups: [nlbSg.id],
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
@@ -81,36 +91,47 @@ export class PrivateLinkService extends Construct {
       tags: { Name: `${name}-nlb` },
     });
 
-    this.targetGroup = new LbTargetGroup(this, "tg", {
-      // A port change replaces the group: a fixed name would clash with the old one,
-      // and the old one cannot go while the listener uses it (ResourceInUse).
-      namePrefix: TARGET_GROUP_NAME_PREFIX,
-      lifecycle: { createBeforeDestroy: true },
-      port: service.port,
-      protocol: "TCP",
-      targetType: "instance",
-      vpcId: network.vpc.id,
-      healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
-      tags: { Name: `${name}-tg` },
+    // The first listener's target port keeps the ids `tg` and `listener`, so
+    // going from `port` to `listeners` (same first port) replaces nothing.
+    targetPorts.forEach((port, i) => {
+      const group = new LbTargetGroup(this, i === 0 ? "tg" : `tg-${port}`, {
+        // A port change replaces the group: a fixed name would clash with the old one,
+        // and the old one cannot go while the listener uses it (ResourceInUse).
+        namePrefix: TARGET_GROUP_NAME_PREFIX,
+        lifecycle: { createBeforeDestroy: true },
+        port,
+        protocol: "TCP",
+        targetType: "instance",
+        vpcId: network.vpcId,
+        proxyProtocolV2: service.proxyProtocolV2 || undefined,
+        healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+        tags: { Name: i === 0 ? `${name}-tg` : `${name}-tg-${port}` },
+      });
+      this.targetGroups.set(port, group);
     });
+    this.targetGroup = this.targetGroups.get(targetPorts[0]) as LbTargetGroup;
     this.fleet = new ServiceFleet(this, "fleet", {
       subnetIds: subnets.map((s) => s.id),
       securityGroupIds: [instanceSg.id],
       instanceType: service.instanceType,
       count: service.instanceCount,
       amiId: latestAmazonLinuxAmi(this),
-      userData: serviceUserData(service),
+      userData: serviceUserData({ ...service, targetPorts }),
       detailedMonitoring: service.detailedMonitoring,
       instanceProfileName: network.instanceProfileName,
-      targetGroupArn: this.targetGroup.arn,
+      targetGroupArns: [...this.targetGroups.values()].map((g) => g.arn),
       name,
     });
 
-    new LbListener(this, "listener", {
-      loadBalancerArn: this.loadBalancer.arn,
-      port: service.port,
-      protocol: "TCP",
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    service.listeners.forEach((listener, i) => {
+      new LbListener(this, i === 0 ? "listener" : `listener-${listener.port}`, {
+        loadBalancerArn: this.loadBalancer.arn,
+        port: listener.port,
+        protocol: listener.protocol,
+        certificateArn: listener.certificateArn,
+        sslPolicy: listener.sslPolicy,
+        defaultAction: [{ type: "forward", targetGroupArn: (this.targetGroups.get(listener.targetPort) as LbTargetGroup).arn }],
+      });
     });
 
     this.endpointService = new VpcEndpointService(this, "endpoint-service", {
@@ -119,6 +140,8 @@ export class PrivateLinkService extends Construct {
       // Inline only: mixing with aws_vpc_endpoint_service_allowed_principal makes them overwrite each other.
       allowedPrincipals: props.allowedPrincipals,
       privateDnsName: service.privateDns?.name,
+      supportedIpAddressTypes: network.vpcIpv6Cidr ? ["ipv4", "ipv6"] : undefined,
+      supportedRegions: props.supportedRegions?.length ? [...props.supportedRegions] : undefined,
       tags: { Name: name },
     });
   }

@@ -21,8 +21,8 @@ export interface ServiceFleetProps {
   readonly detailedMonitoring: boolean;
   /** Instance profile, e.g. for Session Manager. @default none */
   readonly instanceProfileName?: string;
-  /** Target group the instances register with. */
-  readonly targetGroupArn: string;
+  /** The target groups (one per target port) that register the instances. */
+  readonly targetGroupArns: readonly string[];
   /** Prefix of names and Name tags. */
   readonly name: string;
 }
@@ -67,7 +67,7 @@ export class ServiceFleet extends Construct {
       maxSize: props.count,
       desiredCapacity: props.count,
       vpcZoneIdentifier: props.subnetIds,
-      targetGroupArns: [props.targetGroupArn],
+      targetGroupArns: [...props.targetGroupArns],
       healthCheckType: "ELB",
       healthCheckGracePeriod: INSTANCE_WARMUP_SECONDS,
       launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },

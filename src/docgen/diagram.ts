@@ -1,4 +1,4 @@
-import type { NetworkConfig, PrivateLinkConfig } from "../config/types";
+import type { NetworkConfig, PrivateLinkConfig, ServiceConfig } from "../config/types";
 import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStackName, wiringPlan } from "../wiring/contract";
 
 /**
@@ -13,11 +13,17 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
   const service = provider.service;
 
   const network = (prefix: string, net: NetworkConfig, extra: string[]) => {
-    lines.push(`    subgraph ${prefix}_vpc["VPC ${net.cidr}"]`);
-    net.azIds.forEach((az, i) => {
-      const pub = net.publicSubnetCidrs[i] ? `<br/>public ${net.publicSubnetCidrs[i]}` : "";
-      lines.push(`      ${prefix}_${id(az)}["${az}<br/>private ${net.privateSubnetCidrs[i]}${pub}"]`);
-    });
+    const dual = net.ipv6 ? ", dual stack" : "";
+    if (net.kind === "created") {
+      lines.push(`    subgraph ${prefix}_vpc["VPC ${net.cidr}${dual}"]`);
+      net.azIds.forEach((az, i) => {
+        const pub = net.publicSubnetCidrs[i] ? `<br/>public ${net.publicSubnetCidrs[i]}` : "";
+        lines.push(`      ${prefix}_${id(az)}["${az}<br/>private ${net.privateSubnetCidrs[i]}${pub}"]`);
+      });
+    } else {
+      lines.push(`    subgraph ${prefix}_vpc["existing VPC ${net.vpcId}${dual}"]`);
+      for (const subnet of net.subnetIds) lines.push(`      ${prefix}_${id(subnet)}["${subnet}"]`);
+    }
     if (net.awsEndpoints.length > 0) {
       const list = net.awsEndpoints.map((e) => `${e.service}${e.type === "Gateway" ? " (gateway)" : ""}`).join(", ");
       lines.push(`      ${prefix}_aws_endpoints["AWS endpoints: ${list}"]`);
@@ -27,7 +33,7 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
 
   const stackNode = new Map<string, string>([[PROVIDER_STACK, "endpoint_service"]]);
   lines.push(`  subgraph provider_account["Provider account ${provider.account.id} (${provider.account.region})"]`);
-  network("provider", provider.network, [`nlb["internal NLB, TCP ${service.port}<br/>${service.instanceCount} x ${service.instanceType}"]`]);
+  network("provider", provider.network, [`nlb["internal NLB, ${listenersText(service)}<br/>${service.instanceCount} x ${service.instanceType}"]`]);
   const serviceNotes = [
     `acceptance ${service.acceptanceRequired ? "required" : "not required"}`,
     ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []),
@@ -49,8 +55,10 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     lines.push(`  subgraph ${prefix}_account["Consumer ${consumer.name}: account ${consumer.account.id} (${consumer.account.region})"]`);
     network(prefix, consumer.network, [
       `${prefix}_client["client instance"]`,
-      `${prefix}_endpoint["interface endpoint, TCP ${service.port}<br/>from ` +
-        `${consumer.allowedClientCidrs.join(", ")}${consumer.azLookup ? "<br/>AZs by lookup" : ""}"]`,
+      `${prefix}_endpoint["interface endpoint, ${service.listeners.map((l) => `TCP ${l.port}`).join(", ")}<br/>from ` +
+        `${consumer.allowedClientCidrs?.join(", ") ?? "the VPC"}${consumer.azLookup ? "<br/>AZs by lookup" : ""}` +
+        `${consumer.serviceRegion ? `<br/>to ${consumer.serviceRegion} (cross-region)` : ""}` +
+        `${consumer.principals.some((p) => !p.endsWith(":root")) ? `<br/>allowed: ${consumer.principals.join(", ")}` : ""}"]`,
     ]);
     if (service.privateDns) {
       const node = `${prefix}_private_dns`;
@@ -79,6 +87,12 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     lines.push(`  ${from} == "${names.join(", ")}" ==> ${to}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The NLB's listeners, as the diagram shows them: `TCP 8080`, or `TLS 443 → 8443, TCP 8080`, with proxy protocol noted. */
+function listenersText(service: ServiceConfig): string {
+  const each = service.listeners.map((l) => `${l.protocol} ${l.port}${l.targetPort !== l.port ? ` → ${l.targetPort}` : ""}`);
+  return `${each.join(", ")}${service.proxyProtocolV2 ? " (proxy protocol v2)" : ""}`;
 }
 
 export const DIAGRAM_START = "<!-- diagram:start (npm run diagram) -->";

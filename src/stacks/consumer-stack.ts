@@ -6,7 +6,7 @@ import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
 import { wiredInputsOf } from "../constructs/wired-inputs";
-import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
+import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, SERVICE_PORTS } from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
@@ -21,7 +21,7 @@ export class ConsumerStack extends AccountStack {
   constructor(scope: Construct, name: string, { config, consumer, stateOf }: ConsumerStackProps) {
     super(scope, name, accountStackProps(config, consumer.account));
     const prefix = `${config.project}-${consumer.name}`;
-    const port = config.provider.service.port;
+    const { service } = config.provider;
 
     const inputs = wiredInputsOf(this, config, name, stateOf);
 
@@ -31,28 +31,37 @@ export class ConsumerStack extends AccountStack {
       region: consumer.account.region,
       accountId: consumer.account.id,
     });
+    // Same region: only the subnets in the service's AZs. Another region: all of them.
+    const serviceAzs = consumer.serviceRegion
+      ? undefined
+      : consumer.azLookup
+        ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones }
+        : { ids: inputs.list(SERVICE_AZ_IDS) };
     this.endpoint = new InterfaceEndpoint(this, "endpoint", {
       network: this.network,
       serviceName: inputs.string(SERVICE_NAME),
-      serviceAzs: consumer.azLookup
-        ? { names: new DataAwsVpcEndpointService(this, "service-lookup", { serviceName: inputs.string(SERVICE_NAME) }).availabilityZones }
-        : { ids: inputs.list(SERVICE_AZ_IDS) },
-      port,
-      allowedClientCidrs: consumer.allowedClientCidrs,
-      privateDnsManagedSeparately: config.provider.service.privateDns !== undefined,
+      serviceAzs,
+      serviceRegion: consumer.serviceRegion,
+      ports: service.portShorthand ? { fixed: service.listeners[0].port } : { wired: inputs.list(SERVICE_PORTS) },
+      allowedClientCidrs: consumer.allowedClientCidrs ?? [this.network.vpcCidr],
+      // IPv6 clients: the VPC's own, when the IPv4 clients are the whole VPC (the default).
+      ipv6: consumer.network.ipv6 && consumer.allowedClientCidrs === undefined,
+      privateDnsManagedSeparately: service.privateDns !== undefined,
       preconditions: inputs.preconditions,
       name: prefix,
     });
 
+    // With `listeners` the ports are known at plan time only: the client may open
+    // any TCP port towards the endpoint, whose security group admits the service's only.
+    const toEndpoint = service.portShorthand
+      ? { fromPort: service.listeners[0].port, toPort: service.listeners[0].port, ...this.network.vpcSources() }
+      : { fromPort: 0, toPort: 65535, securityGroups: [this.endpoint.securityGroup.id] };
     const clientSg = new SecurityGroup(this, "client-sg", {
       name: `${prefix}-client`,
       description: "Test client: no inbound; out only to the PrivateLink endpoint and AWS service endpoints",
-      vpcId: this.network.vpc.id,
+      vpcId: this.network.vpcId,
       ingress: [],
-      egress: [
-        { description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [consumer.network.cidr] },
-        ...this.network.endpointEgress,
-      ],
+      egress: [{ description: "service port to the endpoint", protocol: "tcp", ...toEndpoint }, ...this.network.endpointEgress],
       tags: { Name: `${prefix}-client` },
     });
     new PrivateInstance(this, "client", {

@@ -11,21 +11,23 @@ import {
   SERVICE_AZ_NAMES,
   SERVICE_ID,
   SERVICE_NAME,
+  SERVICE_PORTS,
   SERVICE_PRIVATE_DNS_NAME,
   type WiredValue,
 } from "../wiring/contract";
 import { partitionOf } from "../config/regions";
 import { AccountStack, accountStackProps } from "./account-stack";
 
-/**
- * Provider account: the VPC, the service behind an internal NLB, and the
- * endpoint service that allows each consumer account.
- */
 export interface ProviderStackProps {
   /** The whole config: the provider's part, and the consumers it allows. */
   readonly config: PrivateLinkConfig;
 }
 
+/**
+ * Provider account: the VPC, the service behind an internal NLB, and the
+ * endpoint service that allows each consumer's principals (by default its
+ * account root), in the consumers' regions too.
+ */
 export class ProviderStack extends AccountStack {
   readonly network: PrivateNetwork;
   readonly service: PrivateLinkService;
@@ -37,12 +39,14 @@ export class ProviderStack extends AccountStack {
     const { account } = config.provider;
     this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix, region: account.region, accountId: account.id });
     const partition = partitionOf(account.region);
-    const principals = [...new Set(config.consumers.map((c) => `arn:${partition}:iam::${c.account.id}:root`))].sort();
+    const principals = [...new Set(config.consumers.flatMap((c) => c.principals))].sort();
+    // Cross-region consumers: the service is offered in their regions too.
+    const supportedRegions = [...new Set(config.consumers.flatMap((c) => (c.serviceRegion ? [c.account.region] : [])))].sort();
     this.service = new PrivateLinkService(this, "service", {
       network: this.network,
-      vpcCidr: config.provider.network.cidr,
       service: config.provider.service,
       allowedPrincipals: principals,
+      supportedRegions,
       name: prefix,
     });
 
@@ -55,6 +59,13 @@ export class ProviderStack extends AccountStack {
       SERVICE_AZ_IDS,
       this.network.privateSubnets.map((s) => s.availabilityZoneId),
     );
+
+    if (!config.provider.service.portShorthand) {
+      output(
+        SERVICE_PORTS,
+        config.provider.service.listeners.map((l) => String(l.port)),
+      );
+    }
 
     const { privateDns, notifications } = config.provider.service;
     if (privateDns) {
