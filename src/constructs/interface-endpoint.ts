@@ -26,13 +26,14 @@ export interface InterfaceEndpointProps {
   readonly ports: EndpointPorts;
   /** Client CIDRs allowed to reach the endpoint. */
   readonly allowedClientCidrs: readonly string[];
+  /** With a dual-stack network: an endpoint with IPv4 and IPv6 addresses and DNS records. @default false */
+  readonly dualStack?: boolean;
   /**
-   * With a dual-stack network: admit the VPC's IPv6 block too, and make the
-   * endpoint dual stack (addresses and DNS records). Set it only when the
-   * allowed clients include the whole VPC, so IPv6 admits no more than IPv4.
-   * @default false
+   * With a dual-stack network: admit the VPC's IPv6 block too. Set it only
+   * when the allowed clients are the whole VPC, so IPv6 admits no more than
+   * IPv4. @default false
    */
-  readonly ipv6?: boolean;
+  readonly admitVpcIpv6?: boolean;
   /**
    * Whether `aws_vpc_endpoint_private_dns` (the private-dns stack) turns
    * private DNS on later. The endpoint then leaves `private_dns_enabled`
@@ -56,8 +57,9 @@ export class InterfaceEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: InterfaceEndpointProps) {
     super(scope, id);
     const { network } = props;
-    const ipv6 = props.ipv6 && network.vpcIpv6Cidr ? network.vpcIpv6Cidr : undefined;
-    const sources = { cidrBlocks: [...props.allowedClientCidrs], ...(ipv6 ? { ipv6CidrBlocks: [ipv6] } : {}) };
+    const ipv6Clients = props.admitVpcIpv6 ? network.vpcIpv6Cidr : undefined;
+    const dualStack = props.dualStack && network.vpcIpv6Cidr !== undefined;
+    const sources = { cidrBlocks: [...props.allowedClientCidrs], ...(ipv6Clients ? { ipv6CidrBlocks: [ipv6Clients] } : {}) };
     const description = "service port from allowed clients";
 
     let ingress: SecurityGroupIngress[] | IResolvable;
@@ -106,8 +108,8 @@ export class InterfaceEndpoint extends Construct {
       serviceRegion: props.serviceRegion,
       subnetIds,
       securityGroupIds: [this.securityGroup.id],
-      ipAddressType: ipv6 ? "dualstack" : undefined,
-      dnsOptions: ipv6 ? { dnsRecordIpType: "dualstack" } : undefined,
+      ipAddressType: dualStack ? "dualstack" : undefined,
+      dnsOptions: dualStack ? { dnsRecordIpType: "dualstack" } : undefined,
       // A private DNS name can only be used after the provider accepts. When the
       // private-dns stack turns it on, setting it here would turn it off again (Optional+Computed).
       privateDnsEnabled: props.privateDnsManagedSeparately ? undefined : false,
