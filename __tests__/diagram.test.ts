@@ -33,6 +33,37 @@ describe("architecture diagram", () => {
     expect(changed).not.toContain("reporting");
   });
 
+  test("shows the options: regions, dual stack, existing VPCs, listeners, principals, service_ports wiring", () => {
+    const options = architectureDiagram(
+      exampleConfig((raw) => {
+        raw.provider.network.ipv6 = true;
+        delete raw.provider.service.port;
+        raw.provider.service.listeners = [
+          {
+            port: 443,
+            protocol: "TLS",
+            certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+            targetPort: 8443,
+          },
+          { port: 8080 },
+        ];
+        Object.assign(raw.consumers[0].account, { region: "us-west-2" });
+        raw.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
+        raw.consumers[0].principals = ["arn:aws:iam::222222222222:role/app"];
+        const network = raw.consumers[1].network;
+        for (const field of ["cidr", "azIds"]) delete network[field];
+        Object.assign(network, { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"] });
+      }),
+    );
+    expect(options).toContain('subgraph provider_vpc["VPC 10.10.0.0/16, dual stack"]');
+    expect(options).toContain("internal NLB, TLS 443 → 8443, TCP 8080");
+    expect(options).toContain("Consumer analytics: account 222222222222 (us-west-2)");
+    expect(options).toContain("to us-east-1 (cross-region)");
+    expect(options).toContain("allowed: arn:aws:iam::222222222222:role/app");
+    expect(options).toContain('c_reporting_vpc["existing VPC vpc-0123456789abcdef0"]');
+    expect(options).toContain('endpoint_service == "service_name, service_ports" ==> c_analytics_endpoint');
+  });
+
   test("README.md and docs/architecture.md show the example's current diagram (run npm run diagram)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(withDiagram(readme, diagram)).toBe(readme);

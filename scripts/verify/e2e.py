@@ -4,19 +4,24 @@ user runs it, against the local emulator (npm run emulator).
 
 In a scratch project directory (a copy of this project's code, its own
 config copy, state, var files and logs), on a free port:
+  0. the second consumer's own VPC is made with boto3 (the stacks then use
+     it by network.vpcId/subnetIds), the first consumer allows one role
+     (principals), and the service gets two listeners, TLS with an ACM
+     certificate issued here and TCP, with proxy protocol v2;
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account;
   3. a second deploy changes nothing;
   4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff; a new
-     page plans no replacement, deploys as an instance refresh, and leaves
-     no diff;
+     release of the user data plans no replacement, deploys as an instance
+     refresh, and leaves no diff;
   5. the removal procedure: plan with the second consumer dropped from the
      config refuses, naming its stacks; npm run destroy -- --consumer <second>
      --auto-approve: its endpoint and connection are gone, the first
      consumer's connection stays accepted; deploy without it drops its
      principal;
-  6. npm run destroy -- --auto-approve: nothing left but the state buckets.
+  6. npm run destroy -- --auto-approve: nothing left but the state buckets
+     and the second consumer's own VPC.
 Terraform's own "Apply complete!"/"Destroy complete!" lines are printed per
 stack by the commands themselves.
 
@@ -138,6 +143,37 @@ def main():
     def endpoint_ids(account):
         return [e["VpcEndpointId"] for e in aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
 
+    # 0. The second consumer brings its own VPC (network.vpcId, subnetIds), made
+    # here as its owner would have made it; the first allows one role only
+    # (principals). Neither is in config/emulator.json, which stays the plain demo.
+    second_account = consumers[1][1]
+    ec2s = aws("ec2", second_account)
+    own_vpc = ec2s.create_vpc(CidrBlock=config["consumers"][1]["network"]["cidr"])["Vpc"]["VpcId"]
+    own_subnets = [
+        ec2s.create_subnet(VpcId=own_vpc, CidrBlock=f"{config['consumers'][1]['network']['cidr'].split('.0.0/')[0]}.{16 * i}.0/20", AvailabilityZoneId=az)["Subnet"]["SubnetId"]
+        for i, az in enumerate(config["consumers"][1]["network"]["azIds"])
+    ]
+    config["consumers"][1]["network"] = {"vpcId": own_vpc, "subnetIds": own_subnets}
+    # The provider serves TLS on 443 (an ACM certificate issued here) and TCP on
+    # 8080, both to the instances, with proxy protocol v2 and its own user data.
+    certificate = aws("acm", provider_account).request_certificate(DomainName="service.e2e.example.com")["CertificateArn"]
+    service_config = config["provider"]["service"]
+    service_config.pop("port", None)
+    service_config.pop("page", None)
+    service_config.update(
+        listeners=[{"port": 443, "protocol": "TLS", "certificateArn": certificate, "targetPort": 8443}, {"port": 8080}],
+        proxyProtocolV2=True,
+        userData="#!/bin/bash\n# a server that reads proxy protocol v2 would start here\n",
+    )
+    first_role = f"arn:aws:iam::{consumers[0][1]}:role/{consumers[0][0]}-app"
+    config["consumers"][0]["principals"] = [first_role]
+    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+    allowed = {account: ([first_role] if account == consumers[0][1] else [f"arn:aws:iam::{account}:root"]) for _, account in consumers}
+    log(
+        f"{consumers[1][0]} uses its existing VPC {own_vpc} (subnets {', '.join(own_subnets)}); {consumers[0][0]} allows {first_role} only; "
+        f"the service listens on TLS 443 ({certificate}) and TCP 8080 with proxy protocol v2"
+    )
+
     # 1. Deploy everything.
     npm("deploy", "--", "--auto-approve")
 
@@ -146,8 +182,12 @@ def main():
     if not service or not service["AcceptanceRequired"]:
         fail(f"expected one endpoint service requiring acceptance, got {service}")
     principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"])
-    if principals != sorted(f"arn:aws:iam::{account}:root" for _, account in consumers):
-        fail(f"allowed principals {principals}")
+    if principals != sorted(p for ps in allowed.values() for p in ps):
+        fail(f"allowed principals {principals}, expected {allowed}")
+    endpoint_vpcs = [e["VpcId"] for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface"]
+    created_vpcs = [v["VpcId"] for v in ec2s.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
+    if endpoint_vpcs != [own_vpc] or created_vpcs != [own_vpc]:
+        fail(f"{consumers[1][0]}: endpoints in {endpoint_vpcs}, VPCs {created_vpcs}; expected the endpoint in its own VPC {own_vpc} and no VPC created")
     for name, account in consumers:
         endpoints = aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"]
         mine = [e for e in endpoints if e["ServiceName"] == service["ServiceName"]]
@@ -157,7 +197,26 @@ def main():
         bucket = next(a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]] if a["id"] == account)
         key = f"privatelink/{config['project']}/{stack}.tfstate"
         aws("s3", account).head_object(Bucket=bucket, Key=key)
-    log(f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; every state file in its own account's bucket")
+    elb = aws("elbv2", provider_account)
+    listeners = sorted((l["Port"], l["Protocol"], [c["CertificateArn"] for c in l.get("Certificates", [])]) for lb in elb.describe_load_balancers()["LoadBalancers"] for l in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"])
+    if listeners != [(443, "TLS", [certificate]), (8080, "TCP", [])]:
+        fail(f"listeners {listeners}")
+    groups_by_port = {g["Port"]: g["TargetGroupArn"] for g in elb.describe_target_groups()["TargetGroups"]}
+    proxy = {port: {a["Key"]: a["Value"] for a in elb.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]}.get("proxy_protocol_v2.enabled") for port, arn in groups_by_port.items()}
+    if proxy != {8443: "true", 8080: "true"}:
+        fail(f"target groups and proxy protocol: {proxy}")
+    consumer_rules = sorted(
+        (r["FromPort"], r["ToPort"])
+        for g in aws("ec2", consumers[0][1]).describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{consumers[0][0]}-endpoint"]}])["SecurityGroups"]
+        for r in g["IpPermissions"]
+    )
+    if consumer_rules != [(443, 443), (8080, 8080)]:
+        fail(f"{consumers[0][0]}'s endpoint admits {consumer_rules}, expected the wired listener ports 443 and 8080")
+    log(
+        f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
+        f"{consumers[1][0]}'s endpoint is in its own VPC, and no VPC was created there; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
+        f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the wired ports 443 and 8080; every state file in its own account's bucket"
+    )
 
     # 3. Nothing changes the second time.
     npm("deploy", "--", "--auto-approve")
@@ -172,26 +231,25 @@ def main():
 
     # 4b. A routine change (a new release of the page) rolls the instances:
     # the plan replaces nothing, the group refreshes, and no diff remains.
-    elb = aws("elbv2", provider_account)
     groups = aws("autoscaling", provider_account)
-    config["provider"]["service"]["page"] = config["provider"]["service"].get("page", "") + " (release 2)"
+    config["provider"]["service"]["userData"] += "# release 2\n"
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     npm("plan")
     review = json.load(open(os.path.join(WORK, "plans/provider.json")))
     changed = [(rc["address"], rc["change"]["actions"]) for rc in review.get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
     if not changed or any("delete" in actions for _, actions in changed):
         fail(f"a new page should update the provider in place, replacing nothing; the plan: {changed}")
-    log(f"checked: the new page updates {', '.join(a for a, _ in changed)} in place; nothing is replaced")
+    log(f"checked: the new release of the user data updates {', '.join(a for a, _ in changed)} in place; nothing is replaced")
     group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
     before = sorted(i["InstanceId"] for i in group["Instances"])
     npm("deploy", "--", "--auto-approve")
     group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
     after = sorted(i["InstanceId"] for i in group["Instances"])
     refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
-    targets = [t["Target"]["Id"] for tg in group["TargetGroupARNs"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]]
-    if len(after) != len(before) or set(after) & set(before) or not refreshes or sorted(targets) != after:
+    targets = {tg: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) for tg in group["TargetGroupARNs"]}
+    if len(after) != len(before) or set(after) & set(before) or not refreshes or len(targets) != 2 or any(ids != after for ids in targets.values()):
         fail(f"the release did not roll: instances {before} -> {after}, refreshes {refreshes}, targets {targets}")
-    log(f"checked: an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances, and the target group holds the new ones")
+    log(f"checked: an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances, and both target groups hold the new ones")
     npm("plan", "--", "--detailed-exitcode")
 
     # 5. Remove the second consumer, as the README says: dropping it from the
@@ -214,7 +272,7 @@ def main():
     log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
     npm("deploy", "--", "--auto-approve", config="config/emulator-without.json")
     principals = [p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"]]
-    if principals != [f"arn:aws:iam::{first_account}:root"]:
+    if principals != allowed[first_account]:
         fail(f"after removing {second_name} from the config, the service still allows {principals}")
     log(f"checked: with {second_name} out of the config, deploy dropped its principal; the service allows {principals[0]} only")
 
@@ -226,7 +284,11 @@ def main():
     buckets = {a["id"]: a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]}
     for account, bucket in buckets.items():
         aws("s3", account).head_bucket(Bucket=bucket)
-    log(f"OK: everything destroyed but the state buckets ({', '.join(sorted(set(buckets.values())))}), which keep prevent_destroy")
+    left_vpc = [v["VpcId"] for v in ec2s.describe_vpcs(VpcIds=[own_vpc])["Vpcs"]]
+    left_subnets = sorted(s["SubnetId"] for s in ec2s.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [own_vpc]}])["Subnets"])
+    if left_vpc != [own_vpc] or left_subnets != sorted(own_subnets):
+        fail(f"destroy touched {consumers[1][0]}'s own VPC: {left_vpc}, subnets {left_subnets}")
+    log(f"OK: everything destroyed but the state buckets ({', '.join(sorted(set(buckets.values())))}), which keep prevent_destroy, and {consumers[1][0]}'s own VPC, which the stacks only read")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,7 @@ function main(): number {
         }
         stacks++;
       }
+      say(`terraform validate: ${name} (${readdirSync(join(out, "stacks")).length} stacks) valid`);
     }
     if (mirror) say(`terraform validate passed for ${stacks} stacks (${names.length} configs)`);
 
