@@ -22,9 +22,9 @@ const SUBNET_B = "subnet-0123456789abcdef1";
 const CERTIFICATE = "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab";
 
 /** Turns a network of the example into an existing VPC with these subnets. */
-function useExistingVpc(network: RawConfig, subnetIds: string[]): void {
+function useExistingVpc(network: RawConfig, subnetIds: string[], vpcId = VPC): void {
   for (const field of ["cidr", "azIds", "privateSubnetCidrs", "publicSubnets", "publicSubnetCidrs", "flowLogs", "flowLogRetentionDays"]) delete network[field];
-  Object.assign(network, { vpcId: VPC, subnetIds });
+  Object.assign(network, { vpcId, subnetIds });
 }
 
 /** Gives the service these listeners instead of its port. */
@@ -395,6 +395,46 @@ describe("codes of the schema's own checks, one field at a time", () => {
     ],
   ] as const)("%s at %s", (code, path, mutate) => {
     expect(codesOf(mutate)).toContain(`${path} ${code}`);
+  });
+});
+
+describe("the options' own field formats", () => {
+  test.each([
+    ["a VPC id of the wrong length", "provider.network.vpcId", (r: RawConfig): void => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B], "vpc-123")],
+    [
+      "a subnet id that is not one",
+      "provider.network.subnetIds[1]",
+      (r: RawConfig): void => useExistingVpc(r.provider.network, [SUBNET_A, "sn-0123456789abcdef0"]),
+    ],
+    ["an empty subnet list", "provider.network.subnetIds", (r: RawConfig): void => useExistingVpc(r.provider.network, [])],
+    [
+      "ipv6 that is not a boolean",
+      "provider.network.ipv6",
+      (r: RawConfig): void => {
+        r.provider.network.ipv6 = "yes";
+      },
+    ],
+    [
+      "a listener protocol other than TCP or TLS",
+      "provider.service.listeners[0].protocol",
+      (r: RawConfig): void => useListeners(r, [{ port: 443, protocol: "HTTPS" }]),
+    ],
+    [
+      "a certificate that is not an ACM ARN",
+      "provider.service.listeners[0].certificateArn",
+      (r: RawConfig): void => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: "cert-1" }]),
+    ],
+    ["a listener port out of range", "provider.service.listeners[0].port", (r: RawConfig): void => useListeners(r, [{ port: 70000 }])],
+    ["an empty listener list", "provider.service.listeners", (r: RawConfig): void => useListeners(r, [])],
+    [
+      "a principal that is a user",
+      "consumers[0].principals[0]",
+      (r: RawConfig): void => {
+        r.consumers[0].principals = ["arn:aws:iam::222222222222:user/alice"];
+      },
+    ],
+  ] as const)("refuses %s (%s)", (_name, path, mutate) => {
+    expect(codesOf(mutate).filter((line) => line.startsWith(`${path} field.`))).toHaveLength(1);
   });
 });
 
