@@ -8,7 +8,7 @@
  * A stable name for each kind of problem, for tests and tools to match on
  * while the wording of messages stays free to improve. `field.*` codes come
  * from the schema (one field on its own); the others from the rules that
- * span fields (`rules.ts`, `network-rules.ts`) and from reading the file.
+ * span fields (the `*-rules.ts` files) and from reading the file.
  */
 export const PROBLEM_CODES = [
   // reading the file

@@ -13,7 +13,7 @@ export const described = <T extends v.GenericSchema>(schema: T, text: string) =>
 
 /**
  * A default that depends on other fields, so the rules fill it in
- * (`rules.ts`, `network-rules.ts`); the text says what it is, for the
+ * (the `*-rules.ts` files); the text says what it is, for the
  * reference. Constant defaults are `v.optional`'s own.
  */
 export const derivedDefault = <T extends v.GenericSchema>(schema: T, text: string) => v.pipe(schema, v.metadata({ derivedDefault: text }));

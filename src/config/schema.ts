@@ -10,8 +10,7 @@ import { ServiceSchema } from "./service-schema";
  * are in `account-schema.ts`, `network-schema.ts` and `service-schema.ts`,
  * their shared formats in `schema-fields.ts`. Checks that span fields
  * (subnets inside their VPC, consumer AZs served by the provider…) live in
- * `rules.ts` and `network-rules.ts`, so that every problem is reported in
- * one run.
+ * the `*-rules.ts` files, so that every problem is reported in one run.
  *
  * valibot rather than zod: same job, and it loads in ~10 ms instead of ~90 ms,
  * which is a sixth of a synth.

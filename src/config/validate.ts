@@ -3,18 +3,9 @@ import { stackNames } from "../wiring/contract";
 import { ConfigError, type Problems } from "./errors";
 import { dedupe, issueProblems } from "./issues";
 import { resolveNetwork } from "./network-rules";
-import {
-  checkClientCidrs,
-  checkConsumerNames,
-  checkConsumerPlacement,
-  checkNoEffect,
-  checkPartition,
-  type ProviderFacts,
-  resolveAccount,
-  resolveBackend,
-  resolvePrincipals,
-  resolveService,
-} from "./rules";
+import { checkClientCidrs, checkConsumerNames, checkConsumerPlacement, type ProviderFacts, resolvePrincipals } from "./consumer-rules";
+import { checkNoEffect, checkPartition, resolveAccount, resolveBackend } from "./rules";
+import { resolveService } from "./service-rules";
 import { AccountSchema } from "./account-schema";
 import { NetworkSchema } from "./network-schema";
 import { BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema } from "./schema";

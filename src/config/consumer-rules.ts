@@ -1,0 +1,163 @@
+import type { AccountInput } from "./account-schema";
+import { cidrContains, cidrSize, prefixLength } from "./cidr";
+import type { Problems } from "./errors";
+import type { NetworkInput } from "./network-schema";
+import { CROSS_REGION_PRIVATELINK_REGIONS, partitionOf } from "./regions";
+import { checkPartition } from "./rules";
+
+/** Rules of the consumers: where each may sit, whom it lets in, and their names. */
+
+/** What the consumer rules need to know about the provider. */
+export interface ProviderFacts {
+  readonly region: string;
+  /** Undefined for an existing VPC, whose AZ ids are read at deploy time. */
+  readonly azIds?: readonly string[];
+  readonly ipv6: boolean;
+}
+
+/**
+ * Where a consumer may sit. In the provider's region: only in AZ ids the
+ * provider serves, unless it looks the service's AZs up itself. In another
+ * region (cross-region PrivateLink): only where AWS offers it, and never
+ * with the lookup, which cannot see across regions. Dual stack needs the
+ * provider's too. Returns the provider's region for a cross-region consumer.
+ */
+export function checkConsumerPlacement(
+  account: AccountInput,
+  network: NetworkInput,
+  path: string,
+  provider: ProviderFacts,
+  azLookup: boolean,
+  problems: Problems,
+): string | undefined {
+  if (network.ipv6 && !provider.ipv6) {
+    problems.push({
+      code: "network.ipv6-consumer-without-provider",
+      path: `${path}.network.ipv6`,
+      message: "expected provider.network.ipv6: true as well: a dual-stack endpoint needs a dual-stack endpoint service",
+      value: true,
+    });
+  }
+  if (account.region !== provider.region) {
+    for (const [region, at] of [
+      [provider.region, "provider.account.region"],
+      [account.region, `${path}.account.region`],
+    ] as const) {
+      if (CROSS_REGION_PRIVATELINK_REGIONS.includes(region)) continue;
+      problems.push({
+        code: "consumer.region-not-cross-region",
+        path: `${path}.account.region`,
+        message:
+          `expected the provider's region ${provider.region}, or both regions among those offering cross-region PrivateLink ` +
+          `(${CROSS_REGION_PRIVATELINK_REGIONS.join(", ")}); ${at} ${region} is not`,
+        value: account.region,
+      });
+      break;
+    }
+    if (azLookup) {
+      problems.push({
+        code: "consumer.az-lookup-cross-region",
+        path: `${path}.azLookup`,
+        message: `expected false for a consumer in another region than the provider (${provider.region}): the service lookup returns no AZs across regions`,
+        value: true,
+      });
+    }
+    return provider.region;
+  }
+  network.azIds?.forEach((azId, i) => {
+    if (!azLookup && provider.azIds && !provider.azIds.includes(azId)) {
+      problems.push({
+        code: "consumer.az-not-served",
+        path: `${path}.network.azIds[${i}]`,
+        message:
+          `expected an AZ id the provider serves (${provider.azIds.join(", ")}); an endpoint ` +
+          `cannot be placed where the service's NLB has no subnet (or set azLookup: true)`,
+        value: azId,
+      });
+    }
+  });
+  return undefined;
+}
+
+/** A consumer's principals: the account root, or roles (and the root) of the consumer's own account only. */
+export function resolvePrincipals(given: readonly string[] | undefined, account: AccountInput, path: string, problems: Problems): string[] {
+  if (!given) return [`arn:${partitionOf(account.region)}:iam::${account.id}:root`];
+  given.forEach((arn, j) => {
+    checkPartition(arn, account.region, `${path}[${j}]`, problems);
+    if (arn.split(":")[4] !== account.id) {
+      problems.push({
+        code: "consumer.principal-other-account",
+        path: `${path}[${j}]`,
+        message: `expected a principal of the consumer's own account ${account.id}: the endpoint service allows each consumer's own roles only`,
+        value: arn,
+      });
+    }
+  });
+  return [...given];
+}
+
+/**
+ * Client ranges are what the endpoint's security group admits: never the
+ * whole internet, whether as one /0 or as ranges that add up to it, and each
+ * address once.
+ */
+export function checkClientCidrs(cidrs: readonly string[], path: string, problems: Problems): void {
+  cidrs.forEach((cidr, i) => {
+    if (prefixLength(cidr) === 0) {
+      problems.push({
+        code: "client-cidr.unbounded",
+        path: `${path}[${i}]`,
+        message: "expected a bounded client range: /0 would open the service port to every address",
+        value: cidr,
+      });
+    }
+    const covering = cidrs.findIndex((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i));
+    if (covering >= 0) {
+      problems.push({
+        code: "client-cidr.repeated",
+        path: `${path}[${i}]`,
+        message: `expected each range once; ${path}[${covering}] (${cidrs[covering]}) already covers it`,
+        value: cidr,
+      });
+    }
+  });
+  const distinct = cidrs.filter((cidr, i) => !cidrs.some((other, j) => j !== i && cidrContains(other, cidr) && (other !== cidr || j < i)));
+  const total = distinct.reduce((sum, cidr) => sum + cidrSize(cidr), 0);
+  if (cidrs.every((c) => prefixLength(c) > 0) && total >= 2 ** 32) {
+    problems.push({
+      code: "client-cidr.whole-space",
+      path,
+      message: "expected bounded client ranges: together these cover every IPv4 address, which would open the service port to the internet",
+      value: cidrs,
+    });
+  }
+}
+
+/**
+ * Names the provider's own stacks use; a consumer named so would collide
+ * with them (`bootstrap-provider`).
+ */
+const RESERVED_CONSUMER_NAMES = ["provider"] as const;
+
+/** Consumer names become stack names and state keys, so they must be unique and not collide with the provider's. */
+export function checkConsumerNames(names: readonly (string | undefined)[], problems: Problems): void {
+  names.forEach((name, i) => {
+    const first = names.indexOf(name);
+    if (name !== undefined && first !== i) {
+      problems.push({
+        code: "consumer.name-repeated",
+        path: `consumers[${i}].name`,
+        message: `expected a unique name; consumers[${first}] already uses it`,
+        value: name,
+      });
+    }
+    if (name !== undefined && (RESERVED_CONSUMER_NAMES as readonly string[]).includes(name)) {
+      problems.push({
+        code: "consumer.name-reserved",
+        path: `consumers[${i}].name`,
+        message: `expected a name other than ${RESERVED_CONSUMER_NAMES.join(", ")}: the provider's own stacks use it`,
+        value: name,
+      });
+    }
+  });
+}
