@@ -1,13 +1,13 @@
 import { Testing } from "cdktf";
 import { wiringPlan } from "../src/wiring/contract";
-import { type Block, buildExample, exampleConfig, parsed, type RawConfig } from "./helpers";
+import { type Block, buildExample, exampleConfig, parsed, type RawConfig, refTo } from "./helpers";
 
 /** The synthesized JSON of every stack of a config changed by `mutate`, by stack name. */
 function stacksOf(mutate: (raw: RawConfig) => void) {
   const config = exampleConfig(mutate);
   const stacks = buildExample(config);
   const all = [stacks.provider, ...stacks.consumers, ...stacks.acceptance];
-  return { config, json: new Map(all.map((s) => [s.node.id, parsed(Testing.synth(s))])) };
+  return { config, stacks, json: new Map(all.map((s) => [s.node.id, parsed(Testing.synth(s))])) };
 }
 const endpointOf = (json: Block) => (Object.values(json.resource.aws_vpc_endpoint) as Block[]).find((e) => e.service_name === "${var.service_name}") as Block;
 const serviceOf = (json: Block) => Object.values(json.resource.aws_vpc_endpoint_service)[0] as Block;
@@ -82,16 +82,17 @@ describe("existing VPCs", () => {
       delete raw.consumers[0].allowedClientCidrs;
     });
     const consumer = json.get("consumer-analytics") as Block;
-    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress[0].cidr_blocks).toEqual([
-      expect.stringMatching(/^\$\{data\.aws_vpc\.network_vpc_\w+\.cidr_block\}$/),
-    ]);
+    // The one VPC it reads, and no other source.
+    const [vpc] = Object.keys(consumer.data.aws_vpc);
+    expect(consumer.data.aws_vpc[vpc]).toEqual({ id: "vpc-0123456789abcdef0" });
+    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress[0].cidr_blocks).toEqual([`\${data.aws_vpc.${vpc}.cidr_block}`]);
     expect(endpointOf(consumer).subnet_ids).toContain("contains(var.service_availability_zone_ids, data.aws_subnet.network_subnet-subnet-0123456789abcdef0_");
     expect(consumer.resource.aws_vpc).toBeUndefined();
   });
 });
 
 describe("listeners", () => {
-  const { config, json } = stacksOf((raw) => {
+  const { config, json, stacks } = stacksOf((raw) => {
     delete raw.provider.service.port;
     raw.provider.service.listeners = [
       { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab", targetPort: 8443 },
@@ -118,7 +119,7 @@ describe("listeners", () => {
     expect(client.egress[0]).toMatchObject({
       from_port: 0,
       to_port: 65535,
-      security_groups: [expect.stringMatching(/aws_security_group\.endpoint_sg_\w+\.id/)],
+      security_groups: [`\${${refTo(stacks.consumers[0].endpoint.securityGroup, "id")}}`],
     });
   });
 
