@@ -21,6 +21,7 @@ from moto.ec2.utils import parse_user_data
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
+from moto.ec2.responses.vpcs import VPCs
 from moto.elbv2.models import ELBv2Backend
 from moto.elbv2.responses import ELBV2Response
 from moto.iam.access_control import IAMPolicy
@@ -95,6 +96,36 @@ def create_vpc_endpoint(self, *args, **kwargs):
     if config and config.acceptance_required:
         endpoint.state = "pendingAcceptance"
     return endpoint
+
+
+# --- IP address types: dual-stack endpoint services and endpoints ----------
+# CreateVpcEndpointServiceConfiguration takes SupportedIpAddressTypes, which
+# the service configuration then reports; CreateVpcEndpoint takes
+# IpAddressType and DnsOptions (DnsRecordIpType), which the endpoint then
+# reports. moto 5.2.1 drops all three, so a dual-stack plan never settles.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpointServiceConfiguration.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOptionsSpecification.html
+_create_service_configuration = VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration
+_create_vpc_endpoint_response = VPCs.create_vpc_endpoint
+
+
+def create_vpc_endpoint_service_configuration(self):
+    result = _create_service_configuration(self)
+    types = self._get_param("SupportedIpAddressTypes", [])
+    if types:
+        result.result["ServiceConfiguration"].supported_ip_address_types = types
+    return result
+
+
+def create_vpc_endpoint_with_ip_types(self):
+    result = _create_vpc_endpoint_response(self)
+    endpoint = result.result["VpcEndpoint"]
+    if self._get_param("IpAddressType"):
+        endpoint.ip_address_type = self._get_param("IpAddressType")
+    if self._get_param("DnsOptions"):
+        endpoint.dns_options = self._get_param("DnsOptions")
+    return result
 
 
 # --- Endpoint connections, from the service owner's side -------------------
@@ -380,6 +411,8 @@ def install():
         return
     _installed = True
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
+    VPCs.create_vpc_endpoint = create_vpc_endpoint_with_ip_types
+    VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration
     VPCBackend.describe_vpc_endpoint_services = describe_vpc_endpoint_services
     VPCEndpointServiceConfiguration.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections
     VPCEndpointServiceConfiguration.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections

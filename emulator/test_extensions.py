@@ -97,6 +97,29 @@ class EmulatorTest(unittest.TestCase):
             self.client("ec2", STRANGER).describe_vpc_endpoint_services(ServiceNames=[service["ServiceName"]])
         self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidServiceName")
 
+    def test_dual_stack_service_and_endpoint_report_their_ip_address_types(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.12.0.0/16")
+        nlb = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-dual", Subnets=subnets, Scheme="internal", Type="network", IpAddressType="dualstack")
+        arn = nlb["LoadBalancers"][0]["LoadBalancerArn"]
+        service = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, SupportedIpAddressTypes=["ipv4", "ipv6"])
+        service_id = service["ServiceConfiguration"]["ServiceId"]
+        described = ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[service_id])["ServiceConfigurations"][0]
+        self.assertEqual(described["SupportedIpAddressTypes"], ["ipv4", "ipv6"])
+        ec2.modify_vpc_endpoint_service_permissions(ServiceId=service_id, AddAllowedPrincipals=[f"arn:aws:iam::{CONSUMER}:root"])
+        consumer, cvpc, csubnets = self.network(CONSUMER, "10.22.0.0/16")
+        endpoint = consumer.create_vpc_endpoint(
+            VpcId=cvpc,
+            ServiceName=service["ServiceConfiguration"]["ServiceName"],
+            VpcEndpointType="Interface",
+            SubnetIds=csubnets,
+            IpAddressType="dualstack",
+            DnsOptions={"DnsRecordIpType": "dualstack"},
+        )["VpcEndpoint"]
+        read = consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])["VpcEndpoints"][0]
+        self.assertEqual((read["IpAddressType"], read["DnsOptions"]["DnsRecordIpType"]), ("dualstack", "dualstack"))
+        plain = consumer.create_vpc_endpoint(VpcId=cvpc, ServiceName=service["ServiceConfiguration"]["ServiceName"], VpcEndpointType="Interface", SubnetIds=csubnets[:1])
+        self.assertNotIn("IpAddressType", plain["VpcEndpoint"])
+
     def test_instance_without_public_ip_has_no_association(self):
         ec2, _, subnets = self.network(PROVIDER, "10.11.0.0/16")
         instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, InstanceType="t3.micro", NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": subnets[0], "AssociatePublicIpAddress": False}])["Instances"][0]

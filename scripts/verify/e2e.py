@@ -7,7 +7,8 @@ config copy, state, var files and logs), on a free port:
   0. the second consumer's own VPC is made with boto3 (the stacks then use
      it by network.vpcId/subnetIds), the first consumer allows one role
      (principals), and the service gets two listeners, TLS with an ACM
-     certificate issued here and TCP, with proxy protocol v2;
+     certificate issued here and TCP, with proxy protocol v2; the provider
+     and the first consumer are dual stack (network.ipv6);
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account;
@@ -165,13 +166,16 @@ def main():
         proxyProtocolV2=True,
         userData="#!/bin/bash\n# a server that reads proxy protocol v2 would start here\n",
     )
+    # Dual stack on the provider and the first consumer.
+    config["provider"]["network"]["ipv6"] = True
+    config["consumers"][0]["network"]["ipv6"] = True
     first_role = f"arn:aws:iam::{consumers[0][1]}:role/{consumers[0][0]}-app"
     config["consumers"][0]["principals"] = [first_role]
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     allowed = {account: ([first_role] if account == consumers[0][1] else [f"arn:aws:iam::{account}:root"]) for _, account in consumers}
     log(
         f"{consumers[1][0]} uses its existing VPC {own_vpc} (subnets {', '.join(own_subnets)}); {consumers[0][0]} allows {first_role} only; "
-        f"the service listens on TLS 443 ({certificate}) and TCP 8080 with proxy protocol v2"
+        f"the service listens on TLS 443 ({certificate}) and TCP 8080 with proxy protocol v2; the provider and {consumers[0][0]} are dual stack"
     )
 
     # 1. Deploy everything.
@@ -205,6 +209,11 @@ def main():
     proxy = {port: {a["Key"]: a["Value"] for a in elb.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]}.get("proxy_protocol_v2.enabled") for port, arn in groups_by_port.items()}
     if proxy != {8443: "true", 8080: "true"}:
         fail(f"target groups and proxy protocol: {proxy}")
+    nlb_types = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
+    first_endpoint = next(e for e in aws("ec2", consumers[0][1]).describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"] == service["ServiceName"])
+    dual = (nlb_types, service.get("SupportedIpAddressTypes"), first_endpoint.get("IpAddressType"), first_endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
+    if dual != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
+        fail(f"dual stack: NLB, service types, endpoint type and DNS records were {dual}")
     consumer_rules = sorted(
         (r["FromPort"], r["ToPort"])
         for g in aws("ec2", consumers[0][1]).describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{consumers[0][0]}-endpoint"]}])["SecurityGroups"]
@@ -215,7 +224,8 @@ def main():
     log(
         f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
         f"{consumers[1][0]}'s endpoint is in its own VPC, and no VPC was created there; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
-        f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the wired ports 443 and 8080; every state file in its own account's bucket"
+        f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the wired ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
+        f"every state file in its own account's bucket"
     )
 
     # 3. Nothing changes the second time.

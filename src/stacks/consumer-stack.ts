@@ -10,9 +10,11 @@ import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, SERVICE_
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
- * Consumer account: a VPC, an interface endpoint to the provider's service
- * (service name and AZs come in through the wiring contract), and a client
- * instance to test it from.
+ * Consumer account: a VPC (created, or an existing one read from AWS), an
+ * interface endpoint to the provider's service (service name, AZ ids and,
+ * with `listeners`, the ports come in through the wiring contract; in
+ * another region than the provider's, the endpoint names the service's
+ * region), and a client instance to test it from.
  */
 export class ConsumerStack extends AccountStack {
   readonly network: PrivateNetwork;
