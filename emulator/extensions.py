@@ -17,6 +17,7 @@ from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
 from moto.core.types import Base64EncodedString
 from moto.ec2.models.launch_templates import LaunchTemplate, LaunchTemplateBackend
+from moto.ec2.models.subnets import Subnet
 from moto.ec2.utils import parse_user_data
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.responses.monitoring import Monitoring
@@ -126,6 +127,39 @@ def create_vpc_endpoint_with_ip_types(self):
     if self._get_param("DnsOptions"):
         endpoint.dns_options = self._get_param("DnsOptions")
     return result
+
+
+# --- Subnet IPv6 blocks ----------------------------------------------------
+# A subnet's IPv6 association reports its state as a string (SubnetCidrBlockState:
+# State is associating | associated | ...), and DescribeSubnets filters by
+# ipv6-cidr-block-association.* (which the AWS provider's waiter uses). moto
+# 5.2.1 nests the state dict into itself and answers those filters with HTTP 500.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SubnetCidrBlockState.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html
+def ipv6_cidr_block_association_set(self):
+    return [
+        {
+            "ipv6CidrBlock": association["ipv6CidrBlock"],
+            "associationId": association["associationId"],
+            "ipv6CidrBlockState": {"state": association["ipv6CidrBlockState"]["State"]},
+        }
+        for association in self.ipv6_cidr_block_associations.values()
+        if association["ipv6CidrBlockState"]["State"] == "associated"
+    ]
+
+
+_subnet_filter_value = Subnet.get_filter_value
+_IPV6_ASSOCIATION_FILTERS = {
+    "ipv6-cidr-block-association.association-id": lambda a: a["associationId"],
+    "ipv6-cidr-block-association.ipv6-cidr-block": lambda a: a["ipv6CidrBlock"],
+    "ipv6-cidr-block-association.state": lambda a: a["ipv6CidrBlockState"]["State"],
+}
+
+
+def subnet_filter_value(self, filter_name, method_name=None):
+    if filter_name in _IPV6_ASSOCIATION_FILTERS:
+        return [_IPV6_ASSOCIATION_FILTERS[filter_name](a) for a in self.ipv6_cidr_block_associations.values()]
+    return _subnet_filter_value(self, filter_name, method_name)
 
 
 # --- Endpoint connections, from the service owner's side -------------------
@@ -412,6 +446,8 @@ def install():
     _installed = True
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
     VPCs.create_vpc_endpoint = create_vpc_endpoint_with_ip_types
+    Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
+    Subnet.get_filter_value = subnet_filter_value
     VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration
     VPCBackend.describe_vpc_endpoint_services = describe_vpc_endpoint_services
     VPCEndpointServiceConfiguration.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections

@@ -4,6 +4,7 @@ Run: npm run test:emulator (or `python -m unittest` in emulator/ with the
 emulator's virtualenv).
 """
 import json
+import ipaddress
 import os
 import tempfile
 import threading
@@ -119,6 +120,18 @@ class EmulatorTest(unittest.TestCase):
         self.assertEqual((read["IpAddressType"], read["DnsOptions"]["DnsRecordIpType"]), ("dualstack", "dualstack"))
         plain = consumer.create_vpc_endpoint(VpcId=cvpc, ServiceName=service["ServiceConfiguration"]["ServiceName"], VpcEndpointType="Interface", SubnetIds=csubnets[:1])
         self.assertNotIn("IpAddressType", plain["VpcEndpoint"])
+
+    def test_subnet_ipv6_block_reports_its_state_and_filters_by_association(self):
+        ec2 = self.client("ec2", PROVIDER)
+        vpc = ec2.create_vpc(CidrBlock="10.13.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]["VpcId"]
+        block = ec2.describe_vpcs(VpcIds=[vpc])["Vpcs"][0]["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"]
+        subnet_block = str(next(ipaddress.ip_network(block).subnets(new_prefix=64)))
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.13.0.0/24", Ipv6CidrBlock=subnet_block, AvailabilityZone=f"{REGION}a")["Subnet"]
+        association = subnet["Ipv6CidrBlockAssociationSet"][0]
+        self.assertEqual(association["Ipv6CidrBlockState"]["State"], "associated")
+        found = ec2.describe_subnets(Filters=[{"Name": "ipv6-cidr-block-association.association-id", "Values": [association["AssociationId"]]}])["Subnets"]
+        self.assertEqual([s["SubnetId"] for s in found], [subnet["SubnetId"]])
+        self.assertEqual(ec2.describe_subnets(Filters=[{"Name": "ipv6-cidr-block-association.state", "Values": ["disassociated"]}])["Subnets"], [])
 
     def test_instance_without_public_ip_has_no_association(self):
         ec2, _, subnets = self.network(PROVIDER, "10.11.0.0/16")

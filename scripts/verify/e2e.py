@@ -211,7 +211,7 @@ def main():
         fail(f"target groups and proxy protocol: {proxy}")
     nlb_types = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
     first_endpoint = next(e for e in aws("ec2", consumers[0][1]).describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"] == service["ServiceName"])
-    dual = (nlb_types, service.get("SupportedIpAddressTypes"), first_endpoint.get("IpAddressType"), first_endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
+    dual = (nlb_types, sorted(service.get("SupportedIpAddressTypes") or []), first_endpoint.get("IpAddressType"), first_endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
     if dual != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
         fail(f"dual stack: NLB, service types, endpoint type and DNS records were {dual}")
     consumer_rules = sorted(
