@@ -83,6 +83,9 @@ function main(): number {
     // The tracked files only: no node_modules, dist or synth output.
     const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
     for (const file of tracked) cpSync(join(root, file), join(copy, file), { recursive: true });
+    // A repository of its own, so the copy lists the same tracked files a checkout does (the README layout test reads them).
+    run("git", ["init", "--quiet"], copy);
+    run("git", ["add", "--all"], copy);
 
     const pkgPath = join(copy, "package.json");
     const pkg = JSON.parse(readFileSync(pkgPath, "utf8")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
