@@ -1,9 +1,30 @@
+/** How the systemd unit of the default server is named and started. */
+interface ServerUnit {
+  /** File name under /etc/systemd/system. */
+  readonly file: string;
+  readonly description: string;
+  /** The port as ExecStart gives it: a number, or `%i` in a templated unit. */
+  readonly port: string;
+  /** What `systemctl enable --now` starts. */
+  readonly start: string;
+}
+
 /**
  * The default user data of a service instance: a static page served over
- * HTTP on the service port by python3's http.server, run by systemd as an
- * unprivileged dynamic user.
+ * HTTP by python3's http.server, run by systemd as an unprivileged dynamic
+ * user. One target port: one unit. Several: one instance of a templated unit
+ * per port.
  */
-function httpServerUserData(port: number, page: string): string {
+function httpServerUserData(ports: readonly number[], page: string): string {
+  const unit: ServerUnit =
+    ports.length === 1
+      ? { file: "privatelink-service.service", description: "PrivateLink demo service", port: String(ports[0]), start: "privatelink-service" }
+      : {
+          file: "privatelink-service@.service",
+          description: "PrivateLink demo service on port %i",
+          port: "%i",
+          start: ports.map((port) => `privatelink-service@${port}`).join(" "),
+        };
   // Base64 keeps any page text (quotes, heredoc markers) out of the shell's way.
   const encoded = Buffer.from(`${page}\n`, "utf8").toString("base64");
   return [
@@ -11,12 +32,12 @@ function httpServerUserData(port: number, page: string): string {
     "set -euo pipefail",
     "install -d -m 0755 /srv/privatelink",
     `echo '${encoded}' | base64 -d > /srv/privatelink/index.html`,
-    "cat > /etc/systemd/system/privatelink-service.service <<'UNIT'",
+    `cat > /etc/systemd/system/${unit.file} <<'UNIT'`,
     "[Unit]",
-    "Description=PrivateLink demo service",
+    `Description=${unit.description}`,
     "After=network-online.target",
     "[Service]",
-    `ExecStart=/usr/bin/python3 -m http.server ${port} --directory /srv/privatelink`,
+    `ExecStart=/usr/bin/python3 -m http.server ${unit.port} --directory /srv/privatelink`,
     "DynamicUser=yes",
     "AmbientCapabilities=CAP_NET_BIND_SERVICE",
     "Restart=always",
@@ -24,36 +45,7 @@ function httpServerUserData(port: number, page: string): string {
     "WantedBy=multi-user.target",
     "UNIT",
     "systemctl daemon-reload",
-    "systemctl enable --now privatelink-service",
-    "",
-  ].join("\n");
-}
-
-/**
- * The default user data with several target ports: the same server, one
- * instance of a templated unit per port.
- */
-function httpServersUserData(ports: readonly number[], page: string): string {
-  const encoded = Buffer.from(`${page}\n`, "utf8").toString("base64");
-  return [
-    "#!/bin/bash",
-    "set -euo pipefail",
-    "install -d -m 0755 /srv/privatelink",
-    `echo '${encoded}' | base64 -d > /srv/privatelink/index.html`,
-    "cat > /etc/systemd/system/privatelink-service@.service <<'UNIT'",
-    "[Unit]",
-    "Description=PrivateLink demo service on port %i",
-    "After=network-online.target",
-    "[Service]",
-    "ExecStart=/usr/bin/python3 -m http.server %i --directory /srv/privatelink",
-    "DynamicUser=yes",
-    "AmbientCapabilities=CAP_NET_BIND_SERVICE",
-    "Restart=always",
-    "[Install]",
-    "WantedBy=multi-user.target",
-    "UNIT",
-    "systemctl daemon-reload",
-    `systemctl enable --now ${ports.map((port) => `privatelink-service@${port}`).join(" ")}`,
+    `systemctl enable --now ${unit.start}`,
     "",
   ].join("\n");
 }
@@ -64,8 +56,7 @@ function httpServersUserData(ports: readonly number[], page: string): string {
  */
 export function serviceUserData(service: { readonly targetPorts: readonly number[]; readonly page?: string; readonly userData?: string }): string {
   if (service.userData !== undefined) return service.userData;
-  const page = service.page ?? DEFAULT_PAGE;
-  return service.targetPorts.length === 1 ? httpServerUserData(service.targetPorts[0], page) : httpServersUserData(service.targetPorts, page);
+  return httpServerUserData(service.targetPorts, service.page ?? DEFAULT_PAGE);
 }
 
 /** The distinct target ports of a service's listeners, in the order they first appear. */
