@@ -129,6 +129,7 @@ describe("consumer stack in remote-state mode", () => {
         bucket: "privatelink-demo-state-111111111111",
         key: "privatelink/privatelink-demo/provider.tfstate",
         region: "us-east-1",
+        kms_key_id: "arn:aws:kms:us-east-1:111111111111:alias/terraform-state-privatelink-demo-state-111111111111",
         assume_role: { role_arn: "arn:aws:iam::111111111111:role/state-reader" },
       },
     });

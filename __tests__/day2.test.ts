@@ -112,7 +112,7 @@ describe("the bootstrap stacks' local state", () => {
 });
 
 describe("remote-state wiring reads through a read-only role, never a deployer role", () => {
-  const config = exampleConfig((raw) => (raw.wiring = { mode: "remote-state" }));
+  const config = exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] }));
   const stacks = buildExample(config);
   const readerOf = (stack: TerraformStack) => {
     const json = parsed(Testing.synth(stack));
@@ -124,11 +124,11 @@ describe("remote-state wiring reads through a read-only role, never a deployer r
     return { role, trust: referenced(role.assume_role_policy).statement[0], read: referenced(policy.policy).statement };
   };
 
-  test("the provider's bucket gets a role trusted by the reading accounts only, reading the provider's state file only", () => {
+  test("the provider's bucket gets a role trusted by the identity Terraform runs as only, reading the provider's state file only", () => {
     const { role, trust, read } = readerOf(stacks.bootstrap[0]);
     expect(role.name).toBe("privatelink-demo-state-reader-provider");
-    // Consumers read the service name; the acceptance stacks (provider account) read the service id.
-    expect(trust.principals[0].identifiers).toEqual(["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"]);
+    // The read runs as the ambient identity (wiring.stateReaders), not as the reading stack's deployer role.
+    expect(trust.principals[0].identifiers).toEqual(["arn:aws:iam::444444444444:role/ci"]);
     expect(read[0]).toMatchObject({ actions: ["s3:GetObject"], resources: [expect.stringMatching(/\/privatelink\/privatelink-demo\/provider\.tfstate$/)] });
     expect(read[1]).toMatchObject({
       actions: ["kms:Decrypt"],
@@ -136,9 +136,9 @@ describe("remote-state wiring reads through a read-only role, never a deployer r
     });
   });
 
-  test("a consumer's bucket lets the provider account read that consumer's state, for its acceptance", () => {
+  test("a consumer's bucket lets the same identity read that consumer's state, for its acceptance", () => {
     const { trust, read } = readerOf(stacks.bootstrap[1]);
-    expect(trust.principals[0].identifiers).toEqual(["arn:aws:iam::111111111111:root"]);
+    expect(trust.principals[0].identifiers).toEqual(["arn:aws:iam::444444444444:role/ci"]);
     expect(read[0].resources).toEqual([expect.stringMatching(/\/privatelink\/privatelink-demo\/consumer-analytics\.tfstate$/)]);
   });
 

@@ -39,7 +39,7 @@ describe("topology: the order of the stacks", () => {
   test("private DNS comes after acceptance; remote-state wiring has no variables to feed", () => {
     const dns = topology(exampleConfig((raw) => (raw.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })));
     expect(dns.find((n) => n.name === "private-dns-analytics")?.after).toEqual(["acceptance-analytics"]);
-    const remote = topology(exampleConfig((raw) => (raw.wiring = { mode: "remote-state" })));
+    const remote = topology(exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] })));
     expect(remote.every((n) => n.inputsFrom.length === 0)).toBe(true);
     expect(remote.find((n) => n.name === "acceptance-analytics")?.after).toEqual(["consumer-analytics"]);
   });

@@ -113,7 +113,7 @@ describe("emulator endpoints (endpointUrl)", () => {
     const withCa = exampleConfig((raw) => {
       raw.provider.account.endpointUrl = "https://127.0.0.1:4580";
       raw.provider.account.endpointCaBundle = ".emulator/ca.pem";
-      raw.wiring = { mode: "remote-state" };
+      raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] };
       raw.consumers[0].account.endpointUrl = "https://127.0.0.1:4580";
     });
     const app = Testing.app();

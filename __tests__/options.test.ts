@@ -14,13 +14,26 @@ const serviceOf = (json: Block) => Object.values(json.resource.aws_vpc_endpoint_
 const groupOf = (json: Block, name: string) => (Object.values(json.resource.aws_security_group) as Block[]).find((g) => g.name === name) as Block;
 
 describe("role principals (consumers[].principals)", () => {
-  test("the endpoint service allows a consumer's roles instead of its root; others keep their root", () => {
+  test("the endpoint service allows a consumer's roles and its deployer instead of its root; others keep their root", () => {
     const { json } = stacksOf((raw) => {
       raw.consumers[0].principals = ["arn:aws:iam::222222222222:role/batch", "arn:aws:iam::222222222222:role/app"];
     });
+    // The deployer (consumers[0].account.roleArn) creates the endpoint, which only allowed principals may do.
     expect(serviceOf(json.get("provider") as Block).allowed_principals).toEqual([
       "arn:aws:iam::222222222222:role/app",
       "arn:aws:iam::222222222222:role/batch",
+      "arn:aws:iam::222222222222:role/privatelink-deployer",
+      "arn:aws:iam::333333333333:root",
+    ]);
+  });
+
+  test("with the account root listed, the deployer is admitted by it and not added", () => {
+    const { json } = stacksOf((raw) => {
+      raw.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:root"];
+    });
+    expect(serviceOf(json.get("provider") as Block).allowed_principals).toEqual([
+      "arn:aws:iam::222222222222:role/app",
+      "arn:aws:iam::222222222222:root",
       "arn:aws:iam::333333333333:root",
     ]);
   });
@@ -32,8 +45,10 @@ describe("cross-region consumers", () => {
     raw.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
   });
 
-  test("the service is offered in the consumer's region; the same-region consumer needs nothing", () => {
-    expect(serviceOf(json.get("provider") as Block).supported_regions).toEqual(["us-west-2"]);
+  test("the service is offered in the consumer's region and its own; the same-region consumer needs nothing", () => {
+    // AWS reads the own region back among the supported ones (hashicorp/aws TestAccVPCEndpointService_basic:
+    // supported_regions.# = 1, the test region, with none configured).
+    expect(serviceOf(json.get("provider") as Block).supported_regions).toEqual(["us-east-1", "us-west-2"]);
     expect(endpointOf(json.get("consumer-reporting") as Block)).not.toHaveProperty("service_region");
   });
 
@@ -52,6 +67,24 @@ describe("cross-region consumers", () => {
         .filter((h) => h.stack === "consumer-analytics")
         .map((h) => h.value.name),
     ).toEqual(["service_name"]);
+  });
+});
+
+describe("TLS listeners", () => {
+  test("default to the console's policy: TLS 1.3 and 1.2 only, with post-quantum key exchange (ELB guide, security policies for NLB)", () => {
+    const { json } = stacksOf((raw) => {
+      delete raw.provider.service.port;
+      raw.provider.service.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd" }];
+    });
+    const [listener] = Object.values((json.get("provider") as Block).resource.aws_lb_listener) as Block[];
+    expect(listener.ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09");
+  });
+});
+
+describe("supported regions without cross-region consumers", () => {
+  test("the service lists its own region explicitly, so removing the last cross-region consumer removes its region", () => {
+    const { json } = stacksOf(() => {});
+    expect(serviceOf(json.get("provider") as Block).supported_regions).toEqual(["us-east-1"]);
   });
 });
 

@@ -40,6 +40,7 @@ describe("provider stack", () => {
       key: "privatelink/privatelink-demo/provider.tfstate",
       region: "us-east-1",
       encrypt: true,
+      kms_key_id: "arn:aws:kms:us-east-1:111111111111:alias/terraform-state-privatelink-demo-state-111111111111",
       use_lockfile: true,
       assume_role: { role_arn: "arn:aws:iam::111111111111:role/privatelink-deployer" },
     });

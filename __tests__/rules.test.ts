@@ -201,6 +201,36 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:root"]),
   ],
   [
+    "consumer.principal-with-path",
+    `${C0}.principals[0]`,
+    (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/team/app"]),
+    (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app"]),
+  ],
+  [
+    "consumer.deployer-not-allowed",
+    `${C0}.principals`,
+    (r) => {
+      delete r.consumers[0].account.roleArn;
+      r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app"];
+    },
+    (r) => {
+      delete r.consumers[0].account.roleArn;
+      r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:root"];
+    },
+  ],
+  [
+    "consumer.deployer-role-with-path",
+    `${C0}.principals`,
+    (r) => {
+      r.consumers[0].account.roleArn = "arn:aws:iam::222222222222:role/ci/deployer";
+      r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app"];
+    },
+    (r) => {
+      r.consumers[0].account.roleArn = "arn:aws:iam::222222222222:role/ci/deployer";
+      r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::222222222222:root"];
+    },
+  ],
+  [
     "network.ipv6-consumer-without-provider",
     `${C0}.network.ipv6`,
     (r) => (r.consumers[0].network.ipv6 = true),
@@ -328,6 +358,18 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     (r) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "variables" } }),
   ],
   [
+    "wiring.state-readers-missing",
+    "wiring.stateReaders",
+    (r) => (r.wiring = { mode: "remote-state" }),
+    (r) => (r.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] }),
+  ],
+  [
+    "no-effect.state-readers",
+    "wiring.stateReaders",
+    (r) => (r.wiring = { stateReaders: ["arn:aws:iam::444444444444:role/ci"] }),
+    (r) => (r.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] }),
+  ],
+  [
     "no-effect.workspace",
     "backend.workspaces.consumer-nope",
     (r) => (r.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-nope": "ws" } }),
@@ -423,6 +465,27 @@ describe("the options' own field formats", () => {
       "a certificate that is not an ACM ARN",
       "provider.service.listeners[0].certificateArn",
       (r: RawConfig): void => useListeners(r, [{ port: 443, protocol: "TLS", certificateArn: "cert-1" }]),
+    ],
+    [
+      "an SSL policy that admits TLS 1.0 (the API's default)",
+      "provider.service.listeners[0].sslPolicy",
+      (r: RawConfig): void =>
+        useListeners(r, [
+          { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd", sslPolicy: "ELBSecurityPolicy-2016-08" },
+        ]),
+    ],
+    [
+      "an SSL policy that admits TLS 1.1",
+      "provider.service.listeners[0].sslPolicy",
+      (r: RawConfig): void =>
+        useListeners(r, [
+          {
+            port: 443,
+            protocol: "TLS",
+            certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd",
+            sslPolicy: "ELBSecurityPolicy-TLS13-1-1-2021-06",
+          },
+        ]),
     ],
     ["a listener port out of range", "provider.service.listeners[0].port", (r: RawConfig): void => useListeners(r, [{ port: 70000 }])],
     ["an empty listener list", "provider.service.listeners", (r: RawConfig): void => useListeners(r, [])],

@@ -83,7 +83,7 @@ describe("stacks are self-contained", () => {
   // AccountStack skips cdktf's cross-stack reference pass in synth; this keeps that safe.
   test.each([
     ["the example", (_raw: RawConfig) => undefined],
-    ["remote-state wiring", (raw: RawConfig) => (raw.wiring = { mode: "remote-state" })],
+    ["remote-state wiring", (raw: RawConfig) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] })],
     ["a private DNS name", (raw: RawConfig) => (raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })],
     [
       "public subnets and more endpoints",

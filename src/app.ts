@@ -7,7 +7,19 @@ import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { PrivateDnsStack } from "./stacks/private-dns-stack";
 import { ProviderStack } from "./stacks/provider-stack";
-import { PROVIDER_STACK, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey, stateReaderGrants } from "./wiring/contract";
+import {
+  PROVIDER_STACK,
+  acceptanceStackName,
+  bootstrapStacks,
+  consumerStackName,
+  externalStateReaders,
+  privateDnsStackName,
+  stateKey,
+  stateKeyAliasName,
+  stateKmsKeyArn,
+  stateReaderGrants,
+  stateWriters,
+} from "./wiring/contract";
 
 /** Every stack of the app, by kind. */
 export interface PrivateLinkStacks {
@@ -28,7 +40,7 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
     const grant = readers.get(name);
     const stateReader = grant && {
       roleName: grant.roleName,
-      readerAccountIds: grant.readerAccountIds,
+      readerPrincipals: grant.readerPrincipals,
       stateKeys: grant.producers.map((p) => stateKey(state.keyPrefix, config.project, p)),
     };
     return new BootstrapStack(app, name, {
@@ -36,6 +48,10 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
       project: config.project,
       tags: config.tags,
       awsProviderVersion: config.awsProviderVersion,
+      stateKmsKeyArn: stateKmsKeyArn(config, account) as string,
+      stateKeyAliasName: stateKeyAliasName(state.bucket),
+      stateWriters: stateWriters(config, state.bucket),
+      externalStateReaders: externalStateReaders(config, name),
       stateReader,
     });
   });

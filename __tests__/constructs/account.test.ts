@@ -3,11 +3,14 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "../../src/config/bindings";
 import { AwsAccountProvider } from "../../src/constructs/aws-account-provider";
 import { StateBucket } from "../../src/constructs/state-bucket";
 import { StateReaderRole } from "../../src/constructs/state-reader-role";
+import type { Block } from "../helpers";
 import { blocks, synthOf } from "./scope";
 
 describe("AwsAccountProvider", () => {
@@ -54,9 +57,48 @@ describe("AwsAccountProvider", () => {
   });
 });
 
+const DEPLOYER = "arn:aws:iam::123456789012:role/deployer";
+const bucketProps = {
+  bucketName: "tf-state-123456789012",
+  accountId: "123456789012",
+  region: "eu-west-1",
+  keyAliasName: "alias/terraform-state-tf-state-123456789012",
+  writers: [DEPLOYER],
+};
+
 describe("StateBucket", () => {
-  const build = (noncurrentVersionDays?: number) =>
-    synthOf((scope) => new StateBucket(scope, "state", { bucketName: "tf-state-123456789012", noncurrentVersionDays }));
+  const build = (noncurrentVersionDays?: number, readers?: string[]) =>
+    synthOf((scope) => new StateBucket(scope, "state", { ...bucketProps, noncurrentVersionDays, readers }));
+  const keyPolicyOf = (json: ReturnType<typeof build>["json"]) =>
+    Object.entries(json.data.aws_iam_policy_document).find(([id]) => id.includes("key-policy"))?.[1] as Block;
+
+  test("encrypts with a customer-managed key of its own: rotated, under the alias the backends name, kept on destroy", () => {
+    const { synth, json } = build();
+    expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    expect(synth).toHaveResourceWithProperties(KmsAlias, { name: "alias/terraform-state-tf-state-123456789012" });
+    const [key] = Object.keys(json.resource.aws_kms_key);
+    expect(blocks(json, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "aws:kms",
+      kms_master_key_id: `\${aws_kms_key.${key}.arn}`,
+    });
+  });
+
+  test("the key policy: the root administers but cannot decrypt; the deployers and readers use it through S3 only", () => {
+    const statements = keyPolicyOf(build(undefined, ["arn:aws:iam::123456789012:role/reader"]).json).statement;
+    const [admin, writers, readers] = statements;
+    expect(admin).toMatchObject({ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }] });
+    expect(admin.actions).not.toEqual(expect.arrayContaining(["kms:*"]));
+    expect(admin.actions).not.toEqual(expect.arrayContaining(["kms:Decrypt"]));
+    const viaS3 = [{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.eu-west-1.amazonaws.com"] }];
+    expect(writers).toMatchObject({ principals: [{ type: "AWS", identifiers: [DEPLOYER] }], condition: viaS3 });
+    expect(writers.actions).toEqual(expect.arrayContaining(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"]));
+    expect(readers).toMatchObject({
+      principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/reader"] }],
+      actions: ["kms:Decrypt"],
+      condition: viaS3,
+    });
+    expect(keyPolicyOf(build().json).statement).toHaveLength(2);
+  });
 
   test("versioned, KMS-encrypted, public access blocked, kept on destroy", () => {
     const { synth, json } = build();
@@ -68,13 +110,11 @@ describe("StateBucket", () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(blocks(json, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0].apply_server_side_encryption_by_default).toEqual({
-      sse_algorithm: "aws:kms",
-    });
+    expect(blocks(json, "aws_s3_bucket_server_side_encryption_configuration")[0].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
   });
 
   test("refuses requests without TLS", () => {
-    const policy = blocks(build().json, "aws_iam_policy_document", "data")[0];
+    const policy = Object.entries(build().json.data.aws_iam_policy_document).find(([id]) => id.includes("tls-only"))?.[1] as Block;
     expect(policy.statement[0]).toMatchObject({
       sid: "DenyInsecureTransport",
       effect: "Deny",
@@ -93,26 +133,25 @@ describe("StateBucket", () => {
 describe("StateReaderRole", () => {
   const build = () =>
     synthOf((scope) => {
-      const bucket = new StateBucket(scope, "state", { bucketName: "tf-state-123456789012" }).bucket;
       new StateReaderRole(scope, "reader", {
-        bucket,
+        bucketName: "tf-state-123456789012",
         region: "eu-west-1",
         roleName: "p-state-reader",
-        readerAccountIds: ["210987654321"],
+        readerPrincipals: ["arn:aws:iam::210987654321:role/ci"],
         stateKeys: ["p/provider.tfstate"],
       });
     });
 
-  test("assumable only by the reading accounts", () => {
+  test("assumable only by the named identities Terraform runs as, never an account root", () => {
     const { synth, json } = build();
     expect(synth).toHaveResourceWithProperties(IamRole, { name: "p-state-reader" });
     const trust = Object.entries(json.data.aws_iam_policy_document).find(([id]) => id.includes("reader_trust"))?.[1];
-    expect(trust?.statement[0].principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }]);
+    expect(trust?.statement[0].principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:role/ci"] }]);
   });
 
   test("reads exactly the named state files, and decrypts only through S3 in the bucket's region", () => {
     const read = Object.entries(build().json.data.aws_iam_policy_document).find(([id]) => id.includes("reader_read"))?.[1];
-    expect(read?.statement[0]).toMatchObject({ actions: ["s3:GetObject"], resources: [expect.stringMatching(/\.arn\}\/p\/provider\.tfstate$/)] });
+    expect(read?.statement[0]).toMatchObject({ actions: ["s3:GetObject"], resources: ["arn:aws:s3:::tf-state-123456789012/p/provider.tfstate"] });
     expect(read?.statement[1]).toMatchObject({ actions: ["kms:Decrypt"], condition: [{ variable: "kms:ViaService", values: ["s3.eu-west-1.amazonaws.com"] }] });
   });
 });

@@ -66,7 +66,13 @@ describe("dual stack (network.ipv6)", () => {
   test("the service: a dual-stack NLB and endpoint service; rules from the VPC over IPv6 too, never from ::/0", () => {
     const { synth, json } = synthOf((scope) => {
       const network = new PrivateNetwork(scope, "net", { ...base, network: dual });
-      new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: ["arn:aws:iam::210987654321:root"], name: "svc" });
+      new PrivateLinkService(scope, "service", {
+        network,
+        service,
+        allowedPrincipals: ["arn:aws:iam::210987654321:root"],
+        supportedRegions: ["us-east-1"],
+        name: "svc",
+      });
     });
     expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "dualstack" });
     expect(synth).toHaveResourceWithProperties(VpcEndpointService, { supported_ip_address_types: ["ipv4", "ipv6"] });
@@ -129,7 +135,7 @@ describe("existing VPCs (network.vpcId, network.subnetIds)", () => {
     let network: PrivateNetwork | undefined;
     const { json } = synthOf((scope) => {
       network = new PrivateNetwork(scope, "net", { ...base, network: existing });
-      new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: [], name: "svc" });
+      new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
     });
     const subnets = network?.privateSubnets ?? [];
     expect(subnets).toHaveLength(existing.subnetIds.length);
@@ -158,7 +164,7 @@ describe("listeners, TLS and proxy protocol v2", () => {
   const build = () =>
     synthOf((scope) => {
       const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig() });
-      new PrivateLinkService(scope, "service", { network, service: listeners, allowedPrincipals: [], name: "svc" });
+      new PrivateLinkService(scope, "service", { network, service: listeners, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
     });
 
   test("one listener per port; TLS with its certificate and policy", () => {

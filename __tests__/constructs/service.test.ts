@@ -28,6 +28,7 @@ function build(overrides: Partial<ServiceConfig> = {}, principals = ["arn:aws:ia
       network,
       service: { ...service, ...overrides },
       allowedPrincipals: principals,
+      supportedRegions: ["us-east-1"],
       name: "svc",
     });
   });

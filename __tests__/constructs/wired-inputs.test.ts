@@ -7,7 +7,8 @@ const hops: WiringHop[] = [
   { stack: "consumer-a", fromStack: "provider", value: SERVICE_NAME },
   { stack: "consumer-a", fromStack: "provider", value: SERVICE_AZ_IDS },
 ];
-const stateOf = (stack: string) => ({ bucket: "state-123456789012", key: `p/${stack}.tfstate`, region: "eu-west-1" });
+const KEY = "arn:aws:kms:eu-west-1:123456789012:alias/terraform-state-state-123456789012";
+const stateOf = (stack: string) => ({ bucket: "state-123456789012", key: `p/${stack}.tfstate`, region: "eu-west-1", kmsKeyArn: KEY });
 
 function build(mode: "variables" | "remote-state", readRole?: string, use?: (inputs: WiredInputs) => void) {
   return synthOf((scope: Construct) => {
@@ -38,6 +39,7 @@ describe("WiredInputs", () => {
         bucket: "state-123456789012",
         key: "p/provider.tfstate",
         region: "eu-west-1",
+        kms_key_id: KEY,
         assume_role: { role_arn: "arn:aws:iam::123456789012:role/reader" },
       },
     });

@@ -20,7 +20,7 @@ export const CONFIG_VARIANTS: Readonly<Record<string, (raw: RawConfig) => void>>
     raw.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
   },
   "remote-state": (raw) => {
-    raw.wiring = { mode: "remote-state" };
+    raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] };
   },
   cloud: (raw) => {
     raw.backend = { type: "cloud", organization: "acme" };

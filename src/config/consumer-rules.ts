@@ -79,9 +79,19 @@ export function checkConsumerPlacement(
   return undefined;
 }
 
-/** A consumer's principals: the account root, or roles (and the root) of the consumer's own account only. */
+/**
+ * A consumer's principals: the account root, or roles (and the root) of the
+ * consumer's own account only. CreateVpcEndpoint is allowed only to allowed
+ * principals, so the role that deploys the consumer (`account.roleArn`) is
+ * allowed too, unless the account root already admits it; without a
+ * `roleArn` the deploying identity is unknown, and only the root can admit
+ * it. The API takes no principal ARN with a path ("ARNs with paths are not
+ * supported", PrivateLink guide, Manage permissions:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#add-remove-permissions).
+ */
 export function resolvePrincipals(given: readonly string[] | undefined, account: AccountInput, path: string, problems: Problems): string[] {
-  if (!given) return [`arn:${partitionOf(account.region)}:iam::${account.id}:root`];
+  const root = `arn:${partitionOf(account.region)}:iam::${account.id}:root`;
+  if (!given) return [root];
   given.forEach((arn, j) => {
     checkPartition(arn, account.region, `${path}[${j}]`, problems);
     if (arn.split(":")[4] !== account.id) {
@@ -92,8 +102,45 @@ export function resolvePrincipals(given: readonly string[] | undefined, account:
         value: arn,
       });
     }
+    if (hasPath(arn)) {
+      problems.push({
+        code: "consumer.principal-with-path",
+        path: `${path}[${j}]`,
+        message: "expected a role ARN without a path, such as arn:aws:iam::222222222222:role/app: endpoint service permissions do not support ARNs with paths",
+        value: arn,
+      });
+    }
   });
-  return [...given];
+  if (given.includes(root)) return [...given];
+  const deployer = account.roleArn;
+  if (!deployer) {
+    problems.push({
+      code: "consumer.deployer-not-allowed",
+      path,
+      message:
+        `expected the account root (${root}) among the principals, or account.roleArn set (it is then allowed too): only allowed principals may ` +
+        "create the endpoint, and without a roleArn the identity that deploys this consumer is unknown",
+      value: given,
+    });
+    return [...given];
+  }
+  if (hasPath(deployer)) {
+    problems.push({
+      code: "consumer.deployer-role-with-path",
+      path,
+      message:
+        `expected the account root (${root}) among the principals: the deployer role ${deployer} must be allowed to create the endpoint, ` +
+        "and endpoint service permissions do not support ARNs with paths",
+      value: given,
+    });
+    return [...given];
+  }
+  return given.includes(deployer) ? [...given] : [...given, deployer];
+}
+
+/** Whether a role ARN has a path (`role/team/app`). */
+function hasPath(arn: string): boolean {
+  return /:role\/.*\//.test(arn);
 }
 
 /**

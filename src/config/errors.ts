@@ -68,6 +68,9 @@ export const PROBLEM_CODES = [
   "consumer.region-not-cross-region",
   "consumer.az-lookup-cross-region",
   "consumer.principal-other-account",
+  "consumer.principal-with-path",
+  "consumer.deployer-not-allowed",
+  "consumer.deployer-role-with-path",
   "consumer.az-not-served",
   "consumer.name-repeated",
   "consumer.name-reserved",
@@ -79,6 +82,8 @@ export const PROBLEM_CODES = [
   "wiring.remote-state-with-cloud",
   "no-effect.workspace",
   "no-effect.state-read-role",
+  "no-effect.state-readers",
+  "wiring.state-readers-missing",
 ] as const;
 
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

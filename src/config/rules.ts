@@ -84,6 +84,25 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
       }
     }
   }
+  if (config.wiring.stateReaders.length > 0 && (config.wiring.mode !== "remote-state" || config.wiring.stateReadRoleArn)) {
+    problems.push({
+      code: "no-effect.state-readers",
+      path: "wiring.stateReaders",
+      message:
+        'is used only with "mode": "remote-state" and no stateReadRoleArn (it says who may assume the read-only roles the bootstrap stacks then create), so it would do nothing',
+      value: config.wiring.stateReaders,
+    });
+  }
+  if (config.wiring.mode === "remote-state" && !config.wiring.stateReadRoleArn && config.wiring.stateReaders.length === 0) {
+    problems.push({
+      code: "wiring.state-readers-missing",
+      path: "wiring.stateReaders",
+      message:
+        "expected the IAM roles or users Terraform runs as (e.g. a CI role that can assume each account.roleArn), or a stateReadRoleArn: a remote-state " +
+        "read runs as that identity, and each bucket's read-only role trusts exactly these",
+      value: config.wiring.stateReaders,
+    });
+  }
   if (config.wiring.stateReadRoleArn && config.wiring.mode !== "remote-state") {
     problems.push({
       code: "no-effect.state-read-role",

@@ -54,7 +54,9 @@ export const ConsumerSchema = v.strictObject({
           ),
           v.minLength(1, "expected at least one principal"),
         ),
-        "IAM principals of this consumer's own account the endpoint service allows: roles, or the account root.",
+        "IAM principals of this consumer's own account the endpoint service allows: roles (without a path), or the account root. " +
+          "Only allowed principals may create the endpoint, so the consumer's deployer (`account.roleArn`) is allowed too unless the root is " +
+          "listed; without a `roleArn`, list the root.",
       ),
       "the account root",
     ),
@@ -126,8 +128,26 @@ const WiringSchema = v.strictObject({
     described(
       roleArn,
       "In `remote-state` mode, a role that may read the producers' state files instead of the read-only " +
-        "role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role.",
+        "role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role. It may decrypt the state of the buckets it reads.",
     ),
+  ),
+  stateReaders: v.optional(
+    described(
+      v.array(
+        v.pipe(
+          v.string("expected an IAM role or user ARN"),
+          v.regex(
+            /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+            "expected an IAM role or user ARN such as arn:aws:iam::444444444444:role/ci (an account root would let any principal of that account read state)",
+          ),
+        ),
+        "expected a list of IAM role or user ARNs",
+      ),
+      "In `remote-state` mode, the identities Terraform runs as (for example a CI role in a tooling account that can assume each " +
+        "`account.roleArn`): a remote-state read runs as that identity, not as the stack's deployer role, so each bootstrap stack's " +
+        "read-only role trusts exactly these. Required in `remote-state` mode unless `stateReadRoleArn` is set.",
+    ),
+    [],
   ),
 });
 

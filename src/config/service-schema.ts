@@ -34,8 +34,23 @@ const NotificationsSchema = v.strictObject({
   ),
 });
 
-/** TLS 1.3 (and 1.2 for older clients): ELB's current recommended policy for TLS listeners. */
-export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/**
+ * TLS 1.3 and 1.2, restricted to forward-secret AEAD ciphers, with hybrid
+ * post-quantum key exchange for clients that offer it: the console's default
+ * for NLB TLS listeners, AWS's current recommendation ("Security policies for
+ * your Network Load Balancer",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html).
+ * The API's own default, ELBSecurityPolicy-2016-08, still admits TLS 1.0.
+ */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09";
+
+/**
+ * The ELB policies whose lowest TLS version is 1.2 or 1.3 (the same page's
+ * table): TLS13-1-2-*, TLS13-1-3-*, TLS-1-2-* and FS-1-2-*. Every other
+ * policy (2016-08, TLS-1-0/1-1, FS-2018-06, FS-1-1, TLS13-1-0/1-1, …) admits
+ * TLS 1.0 or 1.1.
+ */
+const TLS12_OR_LATER_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-[A-Za-z0-9-]+$/;
 
 const ListenerSchema = v.strictObject({
   port: described(port, "Port of the NLB listener, which consumers connect to."),
@@ -61,9 +76,14 @@ const ListenerSchema = v.strictObject({
       described(
         v.pipe(
           v.string("expected an ELB security policy name"),
-          v.regex(/^ELBSecurityPolicy-[A-Za-z0-9-]+$/, "expected an ELB security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06"),
+          v.regex(
+            TLS12_OR_LATER_POLICY,
+            "expected an ELB security policy that admits TLS 1.2 or later only (ELBSecurityPolicy-TLS13-1-2-…, -TLS13-1-3-…, -TLS-1-2-… or " +
+              "-FS-1-2-…), such as ELBSecurityPolicy-TLS13-1-2-2021-06; policies that admit TLS 1.0 or 1.1 are refused",
+          ),
         ),
-        "TLS only: the NLB's security policy (TLS versions and ciphers).",
+        "TLS only: the NLB's security policy (TLS versions and ciphers); only policies whose lowest version is TLS 1.2 or 1.3. " +
+          "TLS clients must connect by a name the certificate covers: the service's private DNS name (`privateDns`), not the endpoint's own DNS names.",
       ),
       `\`${DEFAULT_SSL_POLICY}\` for TLS listeners`,
     ),

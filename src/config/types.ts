@@ -112,6 +112,8 @@ export type BackendConfig = Extract<BackendInput, { type: "s3" }> | CloudBackend
 interface WiringConfig {
   readonly mode: WiringMode;
   readonly stateReadRoleArn?: string;
+  /** The identities Terraform runs as, which assume each bucket's read-only role; empty outside remote-state wiring. */
+  readonly stateReaders: readonly string[];
 }
 
 interface ProviderConfig {

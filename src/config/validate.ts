@@ -44,6 +44,12 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const providerService = account && service && resolveService(service, "provider.service", account, problems);
   const readRole = at(raw, "wiring", "stateReadRoleArn");
   if (account && typeof readRole === "string") checkPartition(readRole, account.region, "wiring.stateReadRoleArn", problems);
+  const readers = at(raw, "wiring", "stateReaders");
+  if (account && Array.isArray(readers)) {
+    readers.forEach((arn, i) => {
+      if (typeof arn === "string") checkPartition(arn, account.region, `wiring.stateReaders[${i}]`, problems);
+    });
+  }
 
   const providerFacts: ProviderFacts | undefined = account && network ? { region: account.region, azIds: network.azIds, ipv6: network.ipv6 } : undefined;
   const rawConsumers: unknown[] = Array.isArray(at(raw, "consumers")) ? (at(raw, "consumers") as unknown[]) : [];

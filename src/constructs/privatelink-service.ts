@@ -18,8 +18,14 @@ export interface PrivateLinkServiceProps {
   readonly service: ServiceConfig;
   /** Principals allowed to create endpoints, e.g. `arn:aws:iam::222222222222:root`. */
   readonly allowedPrincipals: string[];
-  /** Regions other than its own the service is offered in (cross-region PrivateLink). @default none */
-  readonly supportedRegions?: readonly string[];
+  /**
+   * Regions the service is offered in: its own, plus the consumers' other
+   * regions (cross-region PrivateLink). AWS reads the own region back among
+   * them (the provider's read keeps every region whose ServiceState is
+   * Available), so it must be listed; and the attribute is Optional+Computed,
+   * so a region left out of the list stays until the list names the rest.
+   */
+  readonly supportedRegions: readonly string[];
   /** Prefix of names and Name tags. */
   readonly name: string;
 }
@@ -141,7 +147,7 @@ export class PrivateLinkService extends Construct {
       allowedPrincipals: props.allowedPrincipals,
       privateDnsName: service.privateDns?.name,
       supportedIpAddressTypes: network.vpcIpv6Cidr ? ["ipv4", "ipv6"] : undefined,
-      supportedRegions: props.supportedRegions?.length ? [...props.supportedRegions] : undefined,
+      supportedRegions: [...props.supportedRegions],
       tags: { Name: name },
     });
   }

@@ -3,18 +3,17 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
-import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { IAM_ROLE_NAME_MAX, boundedName } from "../aws-names";
 
 export interface StateReaderRoleProps {
-  /** The state bucket. */
-  readonly bucket: S3Bucket;
+  /** Name of the state bucket. */
+  readonly bucketName: string;
   /** Region of the bucket: the KMS condition and the partition of the ARNs. */
   readonly region: string;
   /** Role name, unique in the account. */
   readonly roleName: string;
-  /** Accounts whose stacks may assume the role. */
-  readonly readerAccountIds: readonly string[];
+  /** The identities that may assume the role: those Terraform runs as (never an account root). */
+  readonly readerPrincipals: readonly string[];
   /** Keys of the state files it may read. */
   readonly stateKeys: readonly string[];
 }
@@ -22,8 +21,8 @@ export interface StateReaderRoleProps {
 /**
  * A read-only role on some state files of a state bucket, for remote-state
  * wiring: `s3:GetObject` on exactly those keys and `kms:Decrypt` through S3
- * only, assumable only by the reading accounts. Reading another stack's
- * outputs never needs a deployer role.
+ * only, assumable only by the named identities Terraform runs as. Reading
+ * another stack's outputs never needs a deployer role.
  */
 export class StateReaderRole extends Construct {
   readonly role: IamRole;
@@ -36,14 +35,19 @@ export class StateReaderRole extends Construct {
         {
           effect: "Allow",
           actions: ["sts:AssumeRole"],
-          principals: [{ type: "AWS", identifiers: props.readerAccountIds.map((id) => `arn:${partition}:iam::${id}:root`) }],
+          principals: [{ type: "AWS", identifiers: [...props.readerPrincipals] }],
         },
       ],
     });
     const read = new DataAwsIamPolicyDocument(this, "read", {
       statement: [
-        { sid: "ReadStateFiles", effect: "Allow", actions: ["s3:GetObject"], resources: props.stateKeys.map((key) => `${props.bucket.arn}/${key}`) },
-        // The bucket encrypts with KMS; decrypt only on behalf of S3 in the bucket's region.
+        {
+          sid: "ReadStateFiles",
+          effect: "Allow",
+          actions: ["s3:GetObject"],
+          resources: props.stateKeys.map((key) => `arn:${partition}:s3:::${props.bucketName}/${key}`),
+        },
+        // The bucket's key policy names this role; decrypt only on behalf of S3 in the bucket's region.
         {
           sid: "DecryptThroughS3",
           effect: "Allow",

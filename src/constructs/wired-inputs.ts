@@ -52,6 +52,7 @@ export class WiredInputs extends Construct {
             bucket: location.bucket,
             key: location.key,
             region: location.region,
+            kmsKeyId: location.kmsKeyArn,
             assumeRole: roleArn ? { roleArn } : undefined,
             ...emulatorBackendSettings(location),
           });

@@ -4,6 +4,10 @@ import type { Construct } from "constructs";
 import type { AccountConfig, BackendConfig, ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { AwsAccountProvider } from "../constructs/aws-account-provider";
 import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
+import { stateKmsKeyArn } from "../wiring/contract";
+
+/** The Terraform versions every stack accepts: S3 lockfile locking (`use_lockfile`) came in 1.10. */
+const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";
 
 export interface AccountStackProps {
   /** The account the stack deploys into. */
@@ -16,6 +20,8 @@ export interface AccountStackProps {
   readonly awsProviderVersion: string;
   /** Where state lives: the account's S3 bucket or a Terraform Cloud workspace. */
   readonly backend: BackendConfig;
+  /** Alias ARN of the key of the account's state bucket (`stateKmsKeyArn`); undefined with the cloud backend. */
+  readonly stateKmsKeyArn?: string;
   /** Keep cdktf's local state instead of the backend (a bootstrap stack before its bucket exists). @default false */
   readonly localState?: boolean;
 }
@@ -28,6 +34,7 @@ export function accountStackProps(config: PrivateLinkConfig, account: AccountCon
     tags: { ...config.tags, ...extraTags },
     backend: config.backend,
     awsProviderVersion: config.awsProviderVersion,
+    stateKmsKeyArn: stateKmsKeyArn(config, account),
   };
 }
 
@@ -54,8 +61,10 @@ export class AccountStack extends TerraformStack {
   constructor(scope: Construct, name: string, props: AccountStackProps) {
     super(scope, name);
     this.account = props.account;
+    // S3 native locking (use_lockfile) exists from Terraform 1.10 on; older versions would ignore it.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
     const caBundle = props.account.endpointCaBundle && pathFromStackDir(this, props.account.endpointCaBundle);
-    this.state = stateLocation(props.account, props.project, name, caBundle);
+    this.state = stateLocation(props.account, props.project, name, props.stateKmsKeyArn, caBundle);
     new AwsAccountProvider(this, "account", {
       account: props.account,
       tags: { Project: props.project, Stack: name, ...props.tags },

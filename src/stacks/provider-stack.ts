@@ -40,8 +40,9 @@ export class ProviderStack extends AccountStack {
     this.network = new PrivateNetwork(this, "network", { network: config.provider.network, name: prefix, region: account.region, accountId: account.id });
     const partition = partitionOf(account.region);
     const principals = [...new Set(config.consumers.flatMap((c) => c.principals))].sort();
-    // Cross-region consumers: the service is offered in their regions too.
-    const supportedRegions = [...new Set(config.consumers.flatMap((c) => (c.serviceRegion ? [c.account.region] : [])))].sort();
+    // Always set: AWS reads the service's own region back among the supported ones, and the
+    // attribute is Optional+Computed, so leaving it out would keep a removed consumer's region.
+    const supportedRegions = [...new Set([account.region, ...config.consumers.map((c) => c.account.region)])].sort();
     this.service = new PrivateLinkService(this, "service", {
       network: this.network,
       service: config.provider.service,

@@ -12,11 +12,19 @@ export interface StateLocation {
   readonly endpointUrl?: string;
   /** CA bundle of the emulator's TLS certificate, as Terraform sees the path. */
   readonly caBundle?: string;
+  /** The alias ARN of the bucket's customer-managed key, which every state object is encrypted with. */
+  readonly kmsKeyArn: string;
 }
 
 /** Where a stack's state lives: its account's bucket, under a key unique to the stack. Undefined without a bucket. */
-export function stateLocation(account: AccountConfig, project: string, stackName: string, caBundle?: string): StateLocation | undefined {
-  if (!account.state) return undefined;
+export function stateLocation(
+  account: AccountConfig,
+  project: string,
+  stackName: string,
+  kmsKeyArn: string | undefined,
+  caBundle?: string,
+): StateLocation | undefined {
+  if (!account.state || !kmsKeyArn) return undefined;
   return {
     bucket: account.state.bucket,
     key: stateKey(account.state.keyPrefix, project, stackName),
@@ -24,12 +32,15 @@ export function stateLocation(account: AccountConfig, project: string, stackName
     roleArn: account.roleArn,
     endpointUrl: account.endpointUrl,
     caBundle,
+    kmsKeyArn,
   };
 }
 
 /**
- * Puts the stack's state in its account's bucket: encrypted, and locked with
- * an S3 lockfile (DynamoDB locking is deprecated since Terraform 1.11).
+ * Puts the stack's state in its account's bucket: encrypted with the
+ * bucket's customer-managed key (`encrypt` alone would send AES256,
+ * overriding the bucket's KMS default), and locked with an S3 lockfile
+ * (DynamoDB locking is deprecated since Terraform 1.11).
  */
 export function useS3State(stack: TerraformStack, location: StateLocation): S3Backend {
   const backend = new S3Backend(stack, {
@@ -37,6 +48,7 @@ export function useS3State(stack: TerraformStack, location: StateLocation): S3Ba
     key: location.key,
     region: location.region,
     encrypt: true,
+    kmsKeyId: location.kmsKeyArn,
     assumeRole: location.roleArn ? { roleArn: location.roleArn } : undefined,
     ...emulatorBackendSettings(location),
   });

@@ -45,6 +45,36 @@ export function bootstrapStackOf(config: PrivateLinkConfig, account: AccountConf
   return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
 }
 
+/** Alias of the customer-managed KMS key that encrypts a state bucket (alias names take no dots). */
+export const stateKeyAliasName = (bucket: string): string => `alias/terraform-state-${bucket.replace(/\./g, "-")}`;
+
+/** The bootstrap account (and its state settings) that owns the bucket an account keeps its state in. */
+function bucketOwnerOf(config: PrivateLinkConfig, account: AccountConfig): AccountConfig | undefined {
+  return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.account;
+}
+
+/**
+ * ARN of the alias of the key that encrypts an account's state bucket: the
+ * `kms_key_id` of every backend and remote-state read of that bucket, known
+ * before the key exists. Without it Terraform writes AES256 objects even
+ * into a bucket whose default is KMS. Undefined with the cloud backend.
+ */
+export function stateKmsKeyArn(config: PrivateLinkConfig, account: AccountConfig): string | undefined {
+  const owner = bucketOwnerOf(config, account);
+  if (!owner?.state) return undefined;
+  return `arn:${partitionOf(owner.state.region)}:kms:${owner.state.region}:${owner.id}:${stateKeyAliasName(owner.state.bucket)}`;
+}
+
+/**
+ * Who writes state into a bucket, and so may encrypt and decrypt with its
+ * key: the deployer role of each account keeping state there, or that
+ * account's root (then IAM in that account decides) when it assumes none.
+ */
+export function stateWriters(config: PrivateLinkConfig, bucket: string): string[] {
+  const accounts = [config.provider.account, ...config.consumers.map((c) => c.account)].filter((a) => a.state?.bucket === bucket);
+  return [...new Set(accounts.map((a) => a.roleArn ?? `arn:${partitionOf(a.region)}:iam::${a.id}:root`))].sort();
+}
+
 /** Where a stack's state lives in its account's bucket. */
 export const stateKey = (keyPrefix: string, project: string, stack: string): string => `${keyPrefix}/${project}/${stack}.tfstate`;
 
@@ -63,8 +93,8 @@ function accountOfStack(config: PrivateLinkConfig, stack: string): AccountConfig
 export interface StateReaderGrant {
   /** The role's name in the bucket's account. */
   readonly roleName: string;
-  /** Accounts whose stacks read state from this bucket. */
-  readonly readerAccountIds: readonly string[];
+  /** The IAM principals that may assume it: the identities Terraform runs as (config `wiring.stateReaders`). */
+  readonly readerPrincipals: readonly string[];
   /** Stacks whose state they read. */
   readonly producers: readonly string[];
 }
@@ -75,25 +105,37 @@ const stateReaderRoleName = (project: string, bootstrapStack: string): string =>
 /**
  * In remote-state wiring, per bootstrap stack: the read-only role its
  * bucket's account gets, who may assume it and whose state it reads. Empty
- * in variables wiring, where no stack reads another's state.
+ * in variables wiring, where no stack reads another's state, and when the
+ * config names its own reading role (`wiring.stateReadRoleArn`).
+ *
+ * A remote-state read runs as the identity Terraform itself runs as (a CI
+ * role, say), not as the stack's deployer role: the S3 backend's
+ * `assume_role` takes one role and no chain. So the role trusts exactly the
+ * principals of `wiring.stateReaders`, never an account root, which would
+ * let any principal of that account read another account's state.
  */
 export function stateReaderGrants(config: PrivateLinkConfig): Map<string, StateReaderGrant> {
-  const grants = new Map<string, { readers: Set<string>; producers: Set<string> }>();
-  if (config.wiring.mode !== "remote-state") return new Map();
+  const producers = new Map<string, Set<string>>();
+  if (config.wiring.mode !== "remote-state" || config.wiring.stateReadRoleArn) return new Map();
   for (const hop of wiringPlan(config)) {
     const bootstrap = bootstrapStackOf(config, accountOfStack(config, hop.fromStack));
     if (!bootstrap) continue;
-    const grant = grants.get(bootstrap) ?? { readers: new Set<string>(), producers: new Set<string>() };
-    grant.readers.add(accountOfStack(config, hop.stack).id);
-    grant.producers.add(hop.fromStack);
-    grants.set(bootstrap, grant);
+    producers.set(bootstrap, (producers.get(bootstrap) ?? new Set<string>()).add(hop.fromStack));
   }
   return new Map(
-    [...grants].map(([bootstrap, g]) => [
+    [...producers].map(([bootstrap, stacks]) => [
       bootstrap,
-      { roleName: stateReaderRoleName(config.project, bootstrap), readerAccountIds: [...g.readers].sort(), producers: [...g.producers].sort() },
+      { roleName: stateReaderRoleName(config.project, bootstrap), readerPrincipals: [...config.wiring.stateReaders].sort(), producers: [...stacks].sort() },
     ]),
   );
+}
+
+/** Roles other than the bucket's own read-only role that decrypt its state: the configured reading role, when its producers keep state there. */
+export function externalStateReaders(config: PrivateLinkConfig, bootstrap: string): string[] {
+  const role = config.wiring.stateReadRoleArn;
+  if (config.wiring.mode !== "remote-state" || !role) return [];
+  const read = wiringPlan(config).some((hop) => bootstrapStackOf(config, accountOfStack(config, hop.fromStack)) === bootstrap);
+  return read ? [role] : [];
 }
 
 /** The role a stack assumes to read `producer`'s state: the configured one, else the producer bucket's read-only role. */
