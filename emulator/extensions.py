@@ -6,12 +6,14 @@ it is idempotent.
 """
 import datetime
 import json
+import re
+import sys
 import threading
 import uuid
 
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult
-from moto.ec2.exceptions import InvalidServiceName
+from moto.ec2.exceptions import InvalidParameterValueError, InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
@@ -27,22 +29,55 @@ from moto.elbv2.models import ELBv2Backend
 from moto.elbv2.responses import ELBV2Response
 from moto.iam.access_control import IAMPolicy
 from moto.s3.models import FakeBucket
+from moto.sts.models import sts_backends
+from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 
-# Set per request by `TransportMiddleware`: whether it came over TLS.
+# Set per request by `TransportMiddleware`: whether it came over TLS, and the
+# access key that signed it (whose assumed role is the caller).
 _request = threading.local()
 
 _installed = False
 
+# moto's backends are plain dicts and lists shared by every request thread; a
+# request that iterates them while another adds to them fails with HTTP 500,
+# which the AWS SDK retries, so a create that went through is sent again (the
+# provider then reads InvalidGroup.Duplicate for a security group it has just
+# made). AWS applies each request once; so does the emulator, one at a time.
+_serial = threading.Lock()
+
+_ACCESS_KEY = re.compile(r"Credential=([A-Z0-9]{16,128})/")
+
 
 class TransportMiddleware:
-    """Records for each request whether it arrived over TLS (aws:SecureTransport)."""
+    """Serves one request at a time, and records for each whether it arrived over TLS (aws:SecureTransport) and who signed it."""
 
     def __init__(self, app):
         self.app = app
 
     def __call__(self, environ, start_response):
-        _request.secure = environ.get("wsgi.url_scheme") == "https"
-        return self.app(environ, start_response)
+        def logged(status, headers, *rest):
+            # A 5xx is the emulator's own failure: say which call it was, so a retried create is explained.
+            if status.startswith("5"):
+                sys.stderr.write(f"emulator: {status} for {environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')} {environ.get('QUERY_STRING', '')[:200]}\n")
+            return start_response(status, headers, *rest)
+
+        with _serial:
+            _request.secure = environ.get("wsgi.url_scheme") == "https"
+            found = _ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
+            _request.access_key = found.group(1) if found else None
+            return list(self.app(environ, logged))
+
+
+def _caller_role_arn():
+    """The IAM role whose session signed this request (STS AssumeRole), or None for other credentials."""
+    key = getattr(_request, "access_key", None)
+    if not key:
+        return None
+    for _, _, backend in _existing(sts_backends):
+        role = backend.get_assumed_role_from_access_key(key)
+        if role:
+            return role.role_arn
+    return None
 
 
 def _existing(backend_dict):
@@ -71,11 +106,24 @@ def _endpoints_of(config):
     ]
 
 
+# --- Allowed principals match as AWS matches them ----------------------------
+# "To grant permissions to all principals in an AWS account, specify the
+# account root"; a role ARN admits only that role's sessions; `*` admits
+# everyone. The caller is the role whose STS session signed the request.
+# https://docs.aws.amazon.com/vpc/latest/privatelink/configure-endpoint-service.html#add-remove-permissions
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServicePermissions.html
 def _allows(config, owner_backend, account_id):
-    """Whether `account_id` may connect: the owner itself, `*`, or the account's root principal."""
+    """Whether the caller, in `account_id`, may use the service: the owner itself, `*`, its account's root, or its own role."""
     if account_id == owner_backend.account_id:
         return True
-    return any(p == "*" or p.split(":")[4:5] == [account_id] for p in config.principals)
+    caller = _caller_role_arn()
+    for principal in config.principals:
+        parts = principal.split(":")
+        if principal == "*" or (parts[4:5] == [account_id] and parts[5:6] == ["root"]):
+            return True
+        if caller is not None and principal == caller:
+            return True
+    return False
 
 
 # --- Endpoints wait for acceptance -----------------------------------------
@@ -87,13 +135,24 @@ def _allows(config, owner_backend, account_id):
 _create_vpc_endpoint = VPCBackend.create_vpc_endpoint
 
 
+# Cross-region (ServiceRegion): "the Region where the service is hosted"; the
+# endpoint reports it, and the service must list the endpoint's Region among
+# its SupportedRegions. Without ServiceRegion the service must be in the
+# endpoint's own Region.
+# https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-cross-region.html
 def create_vpc_endpoint(self, *args, **kwargs):
     service_name = kwargs.get("service_name")
     endpoint_type = (kwargs.get("endpoint_type") or "").lower()
     config, owner = _service_by_name(service_name) if endpoint_type == "interface" else (None, None)
     if config and not _allows(config, owner, self.account_id):
         raise InvalidServiceName(service_name)
+    service_region = getattr(_request, "service_region", None)
+    if config and (service_region or self.region_name) != owner.region_name:
+        raise InvalidServiceName(service_name)
+    if config and self.region_name not in config._supported_region_names:
+        raise InvalidParameterValueError(f"{service_name} is not offered in {self.region_name}: it is not among the service's supported regions")
     endpoint = _create_vpc_endpoint(self, *args, **kwargs)
+    endpoint.service_region = service_region or self.region_name
     if config and config.acceptance_required:
         endpoint.state = "pendingAcceptance"
     return endpoint
@@ -113,6 +172,11 @@ _create_vpc_endpoint_response = VPCs.create_vpc_endpoint
 
 def create_vpc_endpoint_service_configuration(self):
     result = _create_service_configuration(self)
+    config = result.result["ServiceConfiguration"]
+    # The service's own Region is always supported, whether or not it was listed.
+    # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html (SupportedRegions)
+    own = self.ec2_backend.region_name
+    config._supported_region_names = [own] + [r for r in config._supported_region_names if r != own]
     types = self._get_param("SupportedIpAddressTypes", [])
     if types:
         result.result["ServiceConfiguration"].supported_ip_address_types = types
@@ -120,7 +184,11 @@ def create_vpc_endpoint_service_configuration(self):
 
 
 def create_vpc_endpoint_with_ip_types(self):
-    result = _create_vpc_endpoint_response(self)
+    _request.service_region = self._get_param("ServiceRegion")
+    try:
+        result = _create_vpc_endpoint_response(self)
+    finally:
+        _request.service_region = None
     endpoint = result.result["VpcEndpoint"]
     if self._get_param("IpAddressType"):
         endpoint.ip_address_type = self._get_param("IpAddressType")
@@ -177,7 +245,8 @@ def describe_vpc_endpoint_connections(self):
                 "CreationTimestamp": endpoint.creation_timestamp,
                 "DnsEntries": endpoint.dns_entries,
                 "NetworkLoadBalancerArns": list(config.network_load_balancer_arns),
-                "IpAddressType": "ipv4",
+                # A dual-stack endpoint's connection is dual stack too.
+                "IpAddressType": getattr(endpoint, "ip_address_type", None) or "ipv4",
                 "VpcEndpointConnectionId": f"vpce-con-{endpoint.id[5:]}",
             }
             wanted = {

@@ -37,16 +37,16 @@ class EmulatorTest(unittest.TestCase):
         cls.httpd.shutdown()
         cls.tmp.cleanup()
 
-    def client(self, service, account):
-        common = dict(endpoint_url=self.url, verify=self.ca, region_name=REGION)
+    def client(self, service, account, role="deployer", region=REGION):
+        common = dict(endpoint_url=self.url, verify=self.ca, region_name=region)
         sts = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **common)
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/deployer", RoleSessionName="test")["Credentials"]
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="test")["Credentials"]
         return boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **common)
 
-    def network(self, account, cidr):
-        ec2 = self.client("ec2", account)
+    def network(self, account, cidr, role="deployer", region=REGION):
+        ec2 = self.client("ec2", account, role, region)
         vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr.replace("0.0/16", f"{i}.0/24"), AvailabilityZone=f"{REGION}{z}")["Subnet"]["SubnetId"] for i, z in enumerate("ab")]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=cidr.replace("0.0/16", f"{i}.0/24"), AvailabilityZone=f"{region}{z}")["Subnet"]["SubnetId"] for i, z in enumerate("ab")]
         return ec2, vpc, subnets
 
     def service(self, acceptance_required, principals):
@@ -58,9 +58,47 @@ class EmulatorTest(unittest.TestCase):
             ec2.modify_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"], AddAllowedPrincipals=principals)
         return ec2, service
 
-    def endpoint(self, account, service_name, cidr):
-        ec2, vpc, subnets = self.network(account, cidr)
-        return ec2, ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=service_name, VpcEndpointType="Interface", SubnetIds=subnets)["VpcEndpoint"]
+    def endpoint(self, account, service_name, cidr, role="deployer", region=REGION, **extra):
+        ec2, vpc, subnets = self.network(account, cidr, role, region)
+        return ec2, ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=service_name, VpcEndpointType="Interface", SubnetIds=subnets, **extra)["VpcEndpoint"]
+
+    def test_a_role_principal_admits_that_role_only_and_a_root_admits_every_role(self):
+        _, service = self.service(False, [f"arn:aws:iam::{CONSUMER}:role/app"])
+        _, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.23.0.0/16", role="app")
+        self.assertEqual(endpoint["State"], "available")
+        with self.assertRaises(ClientError) as raised:
+            self.endpoint(CONSUMER, service["ServiceName"], "10.24.0.0/16", role="deployer")
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidServiceName")
+        with self.assertRaises(ClientError):
+            self.client("ec2", CONSUMER, "deployer").describe_vpc_endpoint_services(ServiceNames=[service["ServiceName"]])
+        _, by_root = self.service(False, [f"arn:aws:iam::{CONSUMER}:root"])
+        _, endpoint = self.endpoint(CONSUMER, by_root["ServiceName"], "10.25.0.0/16", role="any-role")
+        self.assertEqual(endpoint["State"], "available")
+
+    def test_supported_regions_always_include_the_service_s_own_region(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.13.0.0/16")
+        arn = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-regions", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        plain = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False)["ServiceConfiguration"]
+        wider = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, SupportedRegions=["us-west-2"])["ServiceConfiguration"]
+        described = {s["ServiceId"]: s for s in ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[plain["ServiceId"], wider["ServiceId"]])["ServiceConfigurations"]}
+        regions = lambda s: sorted(r["Region"] for r in described[s["ServiceId"]]["SupportedRegions"])
+        self.assertEqual(regions(plain), [REGION])
+        self.assertEqual(regions(wider), [REGION, "us-west-2"])
+
+    def test_cross_region_endpoint_names_the_service_region_which_must_support_its_own(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.14.0.0/16")
+        arn = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-cross", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        service = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, SupportedRegions=["us-west-2"])["ServiceConfiguration"]
+        ec2.modify_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"], AddAllowedPrincipals=[f"arn:aws:iam::{CONSUMER}:root"])
+        consumer, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.26.0.0/16", region="us-west-2", ServiceRegion=REGION)
+        read = consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])["VpcEndpoints"][0]
+        self.assertEqual(read["ServiceRegion"], REGION)
+        with self.assertRaises(ClientError) as unsupported:
+            self.endpoint(CONSUMER, service["ServiceName"], "10.27.0.0/16", region="eu-west-1", ServiceRegion=REGION)
+        self.assertEqual(unsupported.exception.response["Error"]["Code"], "InvalidParameterValue")
+        with self.assertRaises(ClientError) as unnamed:
+            self.endpoint(CONSUMER, service["ServiceName"], "10.28.0.0/16", region="us-west-2")
+        self.assertEqual(unnamed.exception.response["Error"]["Code"], "InvalidServiceName")
 
     def test_endpoint_waits_for_acceptance_then_accept_and_reject(self):
         provider, service = self.service(True, [f"arn:aws:iam::{CONSUMER}:root"])
@@ -120,6 +158,9 @@ class EmulatorTest(unittest.TestCase):
         self.assertEqual((read["IpAddressType"], read["DnsOptions"]["DnsRecordIpType"]), ("dualstack", "dualstack"))
         plain = consumer.create_vpc_endpoint(VpcId=cvpc, ServiceName=service["ServiceConfiguration"]["ServiceName"], VpcEndpointType="Interface", SubnetIds=csubnets[:1])
         self.assertNotIn("IpAddressType", plain["VpcEndpoint"])
+        connections = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service_id]}])["VpcEndpointConnections"]
+        types = {c["VpcEndpointId"]: c["IpAddressType"] for c in connections}
+        self.assertEqual(types, {endpoint["VpcEndpointId"]: "dualstack", plain["VpcEndpoint"]["VpcEndpointId"]: "ipv4"})
 
     def test_subnet_ipv6_block_reports_its_state_and_filters_by_association(self):
         ec2 = self.client("ec2", PROVIDER)
