@@ -100,7 +100,7 @@ describe("dual stack (network.ipv6)", () => {
     expect(endpointOf(whole)).toMatchObject({ ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "dualstack" } });
     expect(groupOf(whole, "privatelink-demo-analytics-endpoint").ingress[0].ipv6_cidr_blocks).toHaveLength(1);
     const restricted = json.get("consumer-reporting") as Block;
-    expect(endpointOf(restricted).ip_address_type).toBe("dualstack");
+    expect(endpointOf(restricted)).toMatchObject({ ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "ipv4" } });
     expect(groupOf(restricted, "privatelink-demo-reporting-endpoint").ingress[0].ipv6_cidr_blocks).toBeFalsy();
     for (const stack of json.values()) expect(JSON.stringify(stack.resource.aws_security_group ?? {})).not.toContain("::/0");
   });

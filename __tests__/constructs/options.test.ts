@@ -97,7 +97,8 @@ describe("dual stack (network.ipv6)", () => {
     expect(both.synth).toHaveResourceWithProperties(VpcEndpoint, { ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "dualstack" } });
     expect(ipv6Of(both.json)).toEqual([expect.stringMatching(/ipv6_cidr_block/)]);
     const restricted = build(true, false);
-    expect(restricted.synth).toHaveResourceWithProperties(VpcEndpoint, { ip_address_type: "dualstack" });
+    // IPv4-only clients: no AAAA records, which would lead clients to IPv6 addresses the group drops.
+    expect(restricted.synth).toHaveResourceWithProperties(VpcEndpoint, { ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "ipv4" } });
     expect(ipv6Of(restricted.json)).toBeFalsy();
     const ipv4 = build(false, false);
     expect(blocks(ipv4.json, "aws_vpc_endpoint").find((e) => e.service_name === "svc")).not.toHaveProperty("ip_address_type");

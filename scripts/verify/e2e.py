@@ -4,15 +4,17 @@ user runs it, against the local emulator (npm run emulator).
 
 In a scratch project directory (a copy of this project's code, its own
 config copy, state, var files and logs), on a free port:
-  0. the second consumer's own VPC is made with boto3 (the stacks then use
-     it by network.vpcId/subnetIds), the first consumer allows one role
-     (principals), and the service gets two listeners, TLS with an ACM
-     certificate issued here and TCP, with proxy protocol v2; the provider
-     and the first consumer are dual stack (network.ipv6);
+  0. the second consumer sits in another region (cross-region PrivateLink),
+     in its own VPC made there with boto3 (the stacks then use it by
+     network.vpcId/subnetIds); the first consumer allows one role
+     (principals; its deployer is allowed with it), and the service gets two
+     listeners, TLS with an ACM certificate issued here and TCP, with proxy
+     protocol v2; the provider and the first consumer are dual stack;
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
-  2. checks through the AWS API (boto3) in each account;
-  3. a second deploy changes nothing;
+  2. checks through the AWS API (boto3) in each account, including that a
+     role the service does not allow is refused;
+  3. a second deploy changes nothing in any stack;
   4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff; a new
      release of the user data plans no replacement, deploys as an instance
      refresh, and leaves no diff;
@@ -20,9 +22,10 @@ config copy, state, var files and logs), on a free port:
      config refuses, naming its stacks; npm run destroy -- --consumer <second>
      --auto-approve: its endpoint and connection are gone, the first
      consumer's connection stays accepted; deploy without it drops its
-     principal;
-  6. npm run destroy -- --auto-approve: nothing left but the state buckets
-     and the second consumer's own VPC.
+     principal and its region, and the plan after it is empty;
+  6. npm run destroy -- --auto-approve: every stack's state is empty and no
+     account holds anything of the topology but the state buckets (and
+     their keys) and the second consumer's own VPC.
 Terraform's own "Apply complete!"/"Destroy complete!" lines are printed per
 stack by the commands themselves.
 
@@ -86,14 +89,16 @@ def main():
     # The mirror finder and its Terraform CLI config are shared with the other harnesses (scripts/verify/provider-mirror.ts).
     rc_file = os.path.join(WORK, "terraformrc")
     found = subprocess.run(["node", os.path.join(ROOT, "dist/scripts/verify/provider-mirror.js"), "--terraformrc", rc_file], capture_output=True, text=True)
-    if found.returncode != 0:
-        log("SKIPPED: no hashicorp/aws provider can be installed offline here (see README, Verification).")
-        return
-    mirror, version = found.stdout.split()
     config = json.load(open(os.path.join(ROOT, "config/emulator.json"), encoding="utf-8-sig"))
-    if config.get("awsProviderVersion") != version:
-        fail(f"config/emulator.json asks for hashicorp/aws {config.get('awsProviderVersion')}, but the mirror {mirror} holds {version}")
-    log(f"provider hashicorp/aws {version} from the filesystem mirror {mirror} (config/emulator.json's awsProviderVersion; not the 6.25.0 the bindings were generated from)")
+    if found.returncode == 0:
+        mirror, version = found.stdout.split()
+        if config.get("awsProviderVersion") != version:
+            fail(f"config/emulator.json asks for hashicorp/aws {config.get('awsProviderVersion')}, but the mirror {mirror} holds {version}")
+        log(f"provider hashicorp/aws {version} from the filesystem mirror {mirror} (config/emulator.json's awsProviderVersion; not the 6.25.0 the bindings were generated from)")
+    else:
+        # As any Terraform user: init installs the provider from the registry; if it cannot, the first deploy fails and so does this run.
+        rc_file = None
+        log(f"no provider mirror found: terraform init installs hashicorp/aws {config.get('awsProviderVersion')} from the registry")
 
     # The scratch project: this project's code, a config pointed at a free port.
     for name in COPIED:
@@ -107,7 +112,8 @@ def main():
         account["endpointCaBundle"] = "emulator-ca.pem"
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     # Offline Terraform needs a CLI config naming the mirror; the only set-up the README asks for.
-    os.environ["TF_CLI_CONFIG_FILE"] = rc_file
+    if rc_file:
+        os.environ["TF_CLI_CONFIG_FILE"] = rc_file
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         os.environ.pop(key, None)
 
@@ -122,11 +128,12 @@ def main():
             time.sleep(0.3)
     ca = os.path.join(WORK, "emulator-ca.pem")
     import boto3  # the emulator's virtualenv has it
+    from botocore.exceptions import ClientError
 
-    def aws(service, account):
-        common = dict(endpoint_url=url, verify=ca, region_name=config["provider"]["account"]["region"])
+    def aws(service, account, region=None, role="e2e-check"):
+        common = dict(endpoint_url=url, verify=ca, region_name=region or config["provider"]["account"]["region"])
         sts = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **common)
-        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/e2e-check", RoleSessionName="e2e")["Credentials"]
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="e2e")["Credentials"]
         return boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **common)
 
     provider_account = config["provider"]["account"]["id"]
@@ -141,18 +148,23 @@ def main():
         connections = ec2p.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service[0]["ServiceId"]]}])["VpcEndpointConnections"]
         return {c["VpcEndpointOwner"]: c["VpcEndpointState"] for c in connections}, service[0]
 
-    def endpoint_ids(account):
-        return [e["VpcEndpointId"] for e in aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+    # 0. The second consumer sits in another region (cross-region PrivateLink)
+    # and brings its own VPC there (network.vpcId, subnetIds), made here as its
+    # owner would have made it; the first allows one role only (principals).
+    # None of this is in config/emulator.json, which stays the plain demo.
+    second_region = "us-west-2"
+    regions = {account: (second_region if account == consumers[1][1] else config["provider"]["account"]["region"]) for account in [provider_account] + [a for _, a in consumers]}
 
-    # 0. The second consumer brings its own VPC (network.vpcId, subnetIds), made
-    # here as its owner would have made it; the first allows one role only
-    # (principals). Neither is in config/emulator.json, which stays the plain demo.
+    def endpoint_ids(account):
+        return [e["VpcEndpointId"] for e in aws("ec2", account, regions[account]).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+
     second_account = consumers[1][1]
-    ec2s = aws("ec2", second_account)
+    config["consumers"][1]["account"]["region"] = second_region
+    ec2s = aws("ec2", second_account, second_region)
     own_vpc = ec2s.create_vpc(CidrBlock=config["consumers"][1]["network"]["cidr"])["Vpc"]["VpcId"]
     own_subnets = [
         ec2s.create_subnet(VpcId=own_vpc, CidrBlock=f"{config['consumers'][1]['network']['cidr'].split('.0.0/')[0]}.{16 * i}.0/20", AvailabilityZoneId=az)["Subnet"]["SubnetId"]
-        for i, az in enumerate(config["consumers"][1]["network"]["azIds"])
+        for i, az in enumerate(["usw2-az1", "usw2-az2"])
     ]
     config["consumers"][1]["network"] = {"vpcId": own_vpc, "subnetIds": own_subnets}
     # The provider serves TLS on 443 (an ACM certificate issued here) and TCP on
@@ -172,9 +184,12 @@ def main():
     first_role = f"arn:aws:iam::{consumers[0][1]}:role/{consumers[0][0]}-app"
     config["consumers"][0]["principals"] = [first_role]
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
-    allowed = {account: ([first_role] if account == consumers[0][1] else [f"arn:aws:iam::{account}:root"]) for _, account in consumers}
+    # The first consumer's deployer creates its endpoint, so it is allowed with the configured role.
+    first_deployer = config["consumers"][0]["account"]["roleArn"]
+    allowed = {account: (sorted([first_role, first_deployer]) if account == consumers[0][1] else [f"arn:aws:iam::{account}:root"]) for _, account in consumers}
     log(
-        f"{consumers[1][0]} uses its existing VPC {own_vpc} (subnets {', '.join(own_subnets)}); {consumers[0][0]} allows {first_role} only; "
+        f"{consumers[1][0]} is in {second_region} (cross-region) and uses its existing VPC {own_vpc} (subnets {', '.join(own_subnets)}); "
+        f"{consumers[0][0]} allows {first_role} (and its deployer) only; "
         f"the service listens on TLS 443 ({certificate}) and TCP 8080 with proxy protocol v2; the provider and {consumers[0][0]} are dual stack"
     )
 
@@ -188,19 +203,35 @@ def main():
     principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"])
     if principals != sorted(p for ps in allowed.values() for p in ps):
         fail(f"allowed principals {principals}, expected {allowed}")
+    supported = sorted(r["Region"] for r in service.get("SupportedRegions", []))
+    if supported != sorted({config["provider"]["account"]["region"], second_region}):
+        fail(f"the service's supported regions are {supported}, expected its own and {second_region}")
     endpoint_vpcs = [e["VpcId"] for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface"]
     created_vpcs = [v["VpcId"] for v in ec2s.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
     if endpoint_vpcs != [own_vpc] or created_vpcs != [own_vpc]:
         fail(f"{consumers[1][0]}: endpoints in {endpoint_vpcs}, VPCs {created_vpcs}; expected the endpoint in its own VPC {own_vpc} and no VPC created")
     for name, account in consumers:
-        endpoints = aws("ec2", account).describe_vpc_endpoints()["VpcEndpoints"]
+        endpoints = aws("ec2", account, regions[account]).describe_vpc_endpoints()["VpcEndpoints"]
         mine = [e for e in endpoints if e["ServiceName"] == service["ServiceName"]]
         if len(mine) != 1 or mine[0]["State"] != "available" or states.get(account) != "available":
             fail(f"consumer {name}: endpoint {[(e['VpcEndpointId'], e['State']) for e in mine]}, connection {states.get(account)}")
+        if mine[0].get("ServiceRegion") != config["provider"]["account"]["region"]:
+            fail(f"consumer {name}: the endpoint names service region {mine[0].get('ServiceRegion')}, expected the provider's")
+    # A role of the first consumer's account that the service does not allow is refused, as AWS refuses it.
+    first_vpc = next(v["VpcId"] for v in aws("ec2", consumers[0][1]).describe_vpcs()["Vpcs"] if not v.get("IsDefault"))
+    first_subnet = aws("ec2", consumers[0][1]).describe_subnets(Filters=[{"Name": "vpc-id", "Values": [first_vpc]}])["Subnets"][0]["SubnetId"]
+    try:
+        aws("ec2", consumers[0][1], role=f"{consumers[0][0]}-intruder").create_vpc_endpoint(
+            VpcId=first_vpc, ServiceName=service["ServiceName"], VpcEndpointType="Interface", SubnetIds=[first_subnet]
+        )
+        fail(f"a role the service does not allow created an endpoint in {consumers[0][0]}'s account")
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "InvalidServiceName":
+            raise
     for stack, account in [("provider", provider_account)] + [(f"consumer-{n}", a) for n, a in consumers] + [(f"acceptance-{n}", provider_account) for n, _ in consumers]:
         bucket = next(a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]] if a["id"] == account)
         key = f"privatelink/{config['project']}/{stack}.tfstate"
-        aws("s3", account).head_object(Bucket=bucket, Key=key)
+        aws("s3", account, regions[account]).head_object(Bucket=bucket, Key=key)
     elb = aws("elbv2", provider_account)
     listeners = sorted((l["Port"], l["Protocol"], [c["CertificateArn"] for c in l.get("Certificates", [])]) for lb in elb.describe_load_balancers()["LoadBalancers"] for l in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"])
     if listeners != [(443, "TLS", [certificate]), (8080, "TCP", [])]:
@@ -223,16 +254,19 @@ def main():
         fail(f"{consumers[0][0]}'s endpoint admits {consumer_rules}, expected the wired listener ports 443 and 8080")
     log(
         f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
-        f"{consumers[1][0]}'s endpoint is in its own VPC, and no VPC was created there; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
+        f"{consumers[1][0]}'s endpoint is in its own VPC in {second_region}, names the service's region, and no VPC was created there; "
+        f"the service supports {', '.join(supported)}; a role of {consumers[0][0]} that is not allowed was refused; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
         f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the wired ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
         f"every state file in its own account's bucket"
     )
 
-    # 3. Nothing changes the second time.
+    # 3. Nothing changes the second time, in any stack.
     npm("deploy", "--", "--auto-approve")
-    summary = open(os.path.join(WORK, "logs/deploy/provider.log")).read()
-    if "Apply complete!" in summary:
-        fail("the second deploy applied changes to the provider stack")
+    logs = sorted(os.listdir(os.path.join(WORK, "logs/deploy")))
+    applied = [name for name in logs if "Apply complete!" in open(os.path.join(WORK, "logs/deploy", name)).read()]
+    if len(logs) < 1 + 2 * len(consumers) or applied:
+        fail(f"the second deploy applied changes to {applied} (stack logs: {logs})")
+    log(f"checked: the second deploy applied nothing in any of the {len(logs)} stacks")
 
     # 4. No perpetual diff in any stack.
     npm("plan", "--", "--detailed-exitcode")
@@ -282,9 +316,13 @@ def main():
     log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
     npm("deploy", "--", "--auto-approve", config="config/emulator-without.json")
     principals = [p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"]]
-    if principals != allowed[first_account]:
+    if sorted(principals) != allowed[first_account]:
         fail(f"after removing {second_name} from the config, the service still allows {principals}")
-    log(f"checked: with {second_name} out of the config, deploy dropped its principal; the service allows {principals[0]} only")
+    supported = sorted(r["Region"] for r in ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0].get("SupportedRegions", []))
+    if supported != [config["provider"]["account"]["region"]]:
+        fail(f"after removing the cross-region {second_name}, the service still supports {supported}")
+    log(f"checked: with {second_name} out of the config, deploy dropped its principal and its region; the service allows {', '.join(principals)} in {supported[0]} only")
+    npm("plan", "--", "--detailed-exitcode", config="config/emulator-without.json")
 
     # 6. Everything else.
     npm("destroy", "--", "--auto-approve", config="config/emulator-without.json")
@@ -293,7 +331,30 @@ def main():
         fail(f"left behind: endpoints {left}, services {ec2p.describe_vpc_endpoint_service_configurations()['ServiceConfigurations']}")
     buckets = {a["id"]: a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]}
     for account, bucket in buckets.items():
-        aws("s3", account).head_bucket(Bucket=bucket)
+        aws("s3", account, regions[account]).head_bucket(Bucket=bucket)
+    # Every stack's state is empty, and no account holds anything of the topology.
+    stacks_of = {provider_account: ["provider"] + [f"acceptance-{n}" for n, _ in consumers]}
+    for name, account in consumers:
+        stacks_of[account] = [f"consumer-{name}"]
+    for account, stacks in stacks_of.items():
+        s3 = aws("s3", account, regions[account])
+        for stack in stacks:
+            body = s3.get_object(Bucket=buckets[account], Key=f"privatelink/{config['project']}/{stack}.tfstate")["Body"].read()
+            resources = json.loads(body).get("resources", [])
+            if resources:
+                fail(f"after destroy, {stack}'s state still holds {[r['type'] + '.' + r['name'] for r in resources]}")
+        ec2 = aws("ec2", account, regions[account])
+        left = {
+            "VPCs": [v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault") and v["VpcId"] != own_vpc],
+            "load balancers": [lb["LoadBalancerName"] for lb in aws("elbv2", account, regions[account]).describe_load_balancers()["LoadBalancers"]],
+            "Auto Scaling groups": [g["AutoScalingGroupName"] for g in aws("autoscaling", account, regions[account]).describe_auto_scaling_groups()["AutoScalingGroups"]],
+            "running instances": [i["InstanceId"] for r in ec2.describe_instances(Filters=[{"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"] for i in r["Instances"]],
+            "endpoints": [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"] != "deleted"],
+            "endpoint services": [s["ServiceId"] for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]],
+        }
+        if any(left.values()):
+            fail(f"after destroy, account {account} still holds {left}")
+    log(f"checked: after destroy every stack's state is empty, and no account holds a VPC, load balancer, Auto Scaling group, running instance, endpoint or endpoint service of the topology")
     left_vpc = [v["VpcId"] for v in ec2s.describe_vpcs(VpcIds=[own_vpc])["Vpcs"]]
     left_subnets = sorted(s["SubnetId"] for s in ec2s.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [own_vpc]}])["Subnets"])
     if left_vpc != [own_vpc] or left_subnets != sorted(own_subnets):

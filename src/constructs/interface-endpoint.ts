@@ -26,7 +26,11 @@ export interface InterfaceEndpointProps {
   readonly ports: EndpointPorts;
   /** Client CIDRs allowed to reach the endpoint. */
   readonly allowedClientCidrs: readonly string[];
-  /** With a dual-stack network: an endpoint with IPv4 and IPv6 addresses and DNS records. @default false */
+  /**
+   * With a dual-stack network: an endpoint with IPv4 and IPv6 addresses; its
+   * DNS names get AAAA records only when IPv6 clients are admitted
+   * (`admitVpcIpv6`). @default false
+   */
   readonly dualStack?: boolean;
   /**
    * With a dual-stack network: admit the VPC's IPv6 block too. Set it only
@@ -109,7 +113,9 @@ export class InterfaceEndpoint extends Construct {
       subnetIds,
       securityGroupIds: [this.securityGroup.id],
       ipAddressType: dualStack ? "dualstack" : undefined,
-      dnsOptions: dualStack ? { dnsRecordIpType: "dualstack" } : undefined,
+      // AAAA records only when the security group admits IPv6 clients: otherwise
+      // clients would resolve IPv6 addresses whose traffic the group then drops.
+      dnsOptions: dualStack ? { dnsRecordIpType: ipv6Clients ? "dualstack" : "ipv4" } : undefined,
       // A private DNS name can only be used after the provider accepts. When the
       // private-dns stack turns it on, setting it here would turn it off again (Optional+Computed).
       privateDnsEnabled: props.privateDnsManagedSeparately ? undefined : false,
