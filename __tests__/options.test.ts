@@ -117,8 +117,11 @@ describe("existing VPCs", () => {
     const consumer = json.get("consumer-analytics") as Block;
     // The one VPC it reads, and no other source.
     const [vpc] = Object.keys(consumer.data.aws_vpc);
-    expect(consumer.data.aws_vpc[vpc]).toEqual({ id: "vpc-0123456789abcdef0" });
-    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress[0].cidr_blocks).toEqual([`\${data.aws_vpc.${vpc}.cidr_block}`]);
+    // The example's interface endpoints use private DNS: the VPC must have DNS support and hostnames.
+    expect(consumer.data.aws_vpc[vpc]).toMatchObject({ id: "vpc-0123456789abcdef0", lifecycle: { postcondition: [expect.anything()] } });
+    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress[0].cidr_blocks).toBe(
+      `\${data.aws_vpc.${vpc}.cidr_block_associations[*].cidr_block}`,
+    );
     expect(endpointOf(consumer).subnet_ids).toContain("contains(var.service_availability_zone_ids, data.aws_subnet.network_subnet-subnet-0123456789abcdef0_");
     expect(consumer.resource.aws_vpc).toBeUndefined();
   });

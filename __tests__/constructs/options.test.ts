@@ -13,7 +13,7 @@ import type { ExistingNetworkConfig, ServiceConfig } from "../../src/config/type
 import { InterfaceEndpoint } from "../../src/constructs/interface-endpoint";
 import { PrivateNetwork } from "../../src/constructs/network";
 import { PrivateLinkService } from "../../src/constructs/privatelink-service";
-import { refTo } from "../helpers";
+import { type Block, refTo } from "../helpers";
 import { blocks, networkConfig, synthOf } from "./scope";
 
 const base = { name: "n", region: "us-east-1", accountId: "123456789012" };
@@ -116,7 +116,7 @@ describe("existing VPCs (network.vpcId, network.subnetIds)", () => {
     expect(synth).not.toHaveDataSource(DataAwsRouteTable);
   });
 
-  test("rules from the VPC use its CIDR as AWS reports it; gateway endpoints go on the subnets' route tables", () => {
+  test("rules from the VPC use every IPv4 block associated with it, as AWS reports them; gateway endpoints go on the subnets' route tables", () => {
     const network = {
       ...existing,
       awsEndpoints: [
@@ -129,7 +129,26 @@ describe("existing VPCs (network.vpcId, network.subnetIds)", () => {
     const gateway = blocks(json, "aws_vpc_endpoint").find((e) => e.vpc_endpoint_type === "Gateway");
     expect(gateway?.route_table_ids).toMatch(/^\$\{distinct\(\[data\.aws_route_table\..+\.id, data\.aws_route_table\..+\.id\]\)\}$/);
     const sg = blocks(json, "aws_security_group").find((g) => g.name === "n-aws-endpoints");
-    expect(sg).toMatchObject({ vpc_id: "vpc-0123456789abcdef0", ingress: [{ cidr_blocks: [expect.stringMatching(/^\$\{data\.aws_vpc\..+\.cidr_block\}$/)] }] });
+    // Subnets may sit in a secondary block: the primary cidr_block alone would cut them off.
+    expect(sg).toMatchObject({ vpc_id: "vpc-0123456789abcdef0" });
+    expect(sg?.ingress[0].cidr_blocks).toMatch(/^\$\{data\.aws_vpc\.[^.]+\.cidr_block_associations\[\*\]\.cidr_block\}$/);
+  });
+
+  test("reading the VPC checks DNS support and hostnames where private DNS is used, and IPv6 on the VPC and subnets when dual stack", () => {
+    const vpcOf = (json: ReturnType<typeof synthOf>["json"]) => Object.values(json.data.aws_vpc)[0] as Block;
+    const plain = synthOf((scope) => new PrivateNetwork(scope, "net", { ...base, network: existing }));
+    expect(vpcOf(plain.json)).not.toHaveProperty("lifecycle");
+    const dns = synthOf((scope) => new PrivateNetwork(scope, "net", { ...base, network: existing, privateDns: true }));
+    expect(vpcOf(dns.json).lifecycle.postcondition).toEqual([
+      { condition: "${self.enable_dns_support && self.enable_dns_hostnames}", error_message: expect.stringContaining("needs DNS support and DNS hostnames") },
+    ]);
+    const dual = synthOf((scope) => new PrivateNetwork(scope, "net", { ...base, network: { ...existing, ipv6: true } }));
+    expect(vpcOf(dual.json).lifecycle.postcondition).toEqual([
+      { condition: '${self.ipv6_cidr_block != ""}', error_message: expect.stringContaining("no IPv6 block") },
+    ]);
+    for (const subnet of Object.values(dual.json.data.aws_subnet) as Block[]) {
+      expect(subnet.lifecycle.postcondition[0]).toMatchObject({ condition: '${self.ipv6_cidr_block != ""}' });
+    }
   });
 
   test("the service's NLB spans the given subnets", () => {
@@ -141,6 +160,10 @@ describe("existing VPCs (network.vpcId, network.subnetIds)", () => {
     const subnets = network?.privateSubnets ?? [];
     expect(subnets).toHaveLength(existing.subnetIds.length);
     expect(blocks(json, "aws_lb")[0].subnets).toEqual(subnets.map((subnet) => `\${${refTo(subnet, "id")}}`));
+    // One subnet per AZ, checked on what AWS reports of the given subnets.
+    const [check] = blocks(json, "aws_lb")[0].lifecycle.precondition;
+    expect(check.condition).toBe(`\${(length(distinct([${subnets.map((s) => refTo(s, "availability_zone_id")).join(", ")}])) == 2)}`);
+    expect(check.error_message).toMatch(/each be in a different AZ/);
   });
 });
 

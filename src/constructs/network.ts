@@ -9,7 +9,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import type { SecurityGroupEgress } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { Fn, type Postcondition, Token, propertyAccess } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf } from "../config/regions";
 import type { CreatedNetworkConfig, ExistingNetworkConfig, NetworkConfig } from "../config/types";
@@ -26,6 +26,12 @@ export interface PrivateNetworkProps {
   readonly region: string;
   /** Account of the VPC: endpoint policies admit only its principals. */
   readonly accountId: string;
+  /**
+   * Whether a private DNS name resolves in this VPC (the service's, on a
+   * consumer's endpoint), besides the AWS-service endpoints' own: an
+   * existing VPC must then have DNS support and DNS hostnames. @default false
+   */
+  readonly privateDns?: boolean;
 }
 
 /** Extra bits of a subnet's IPv6 block: the VPC's /56 gives /64s. */
@@ -57,8 +63,12 @@ export interface VpcSources {
 export class PrivateNetwork extends Construct {
   /** The VPC's id. */
   readonly vpcId: string;
-  /** The VPC's IPv4 block: the configured one, or read from AWS for an existing VPC. */
-  readonly vpcCidr: string;
+  /**
+   * Every IPv4 block of the VPC: the configured one, or for an existing VPC
+   * each block associated with it, read from AWS (subnets may sit in a
+   * secondary block).
+   */
+  readonly vpcCidrs: string[];
   /** The VPC's IPv6 block; undefined unless dual stack. */
   readonly vpcIpv6Cidr?: string;
   /** The created VPC; undefined for an existing one. */
@@ -77,9 +87,9 @@ export class PrivateNetwork extends Construct {
   constructor(scope: Construct, id: string, props: PrivateNetworkProps) {
     super(scope, id);
     const { network, name } = props;
-    const built = network.kind === "created" ? this.create(network, name) : this.read(network);
+    const built = network.kind === "created" ? this.create(network, name) : this.read(network, props.privateDns === true);
     this.vpcId = built.vpcId;
-    this.vpcCidr = built.vpcCidr;
+    this.vpcCidrs = built.vpcCidrs;
     this.vpcIpv6Cidr = network.ipv6 ? built.vpcIpv6Cidr : undefined;
     this.vpc = built.vpc;
     this.azIds = built.azIds;
@@ -115,7 +125,7 @@ export class PrivateNetwork extends Construct {
 
   /** The whole VPC as the source (or destination) of a security-group rule, over IPv6 too when dual stack. */
   vpcSources(): VpcSources {
-    return { cidrBlocks: [this.vpcCidr], ...(this.vpcIpv6Cidr ? { ipv6CidrBlocks: [this.vpcIpv6Cidr] } : {}) };
+    return { cidrBlocks: this.vpcCidrs, ...(this.vpcIpv6Cidr ? { ipv6CidrBlocks: [this.vpcIpv6Cidr] } : {}) };
   }
 
   private create(network: CreatedNetworkConfig, name: string) {
@@ -172,7 +182,7 @@ export class PrivateNetwork extends Construct {
     return {
       vpc,
       vpcId: vpc.id,
-      vpcCidr: network.cidr,
+      vpcCidrs: [network.cidr],
       vpcIpv6Cidr: vpc.ipv6CidrBlock,
       azIds: network.azIds,
       privateSubnets,
@@ -181,10 +191,46 @@ export class PrivateNetwork extends Construct {
     };
   }
 
-  /** An existing VPC: its CIDR, subnets' AZ ids and (for gateway endpoints) route tables, read from AWS. */
-  private read(network: ExistingNetworkConfig) {
-    const vpc = new DataAwsVpc(this, "vpc", { id: network.vpcId });
-    const privateSubnets = network.subnetIds.map((subnetId) => new DataAwsSubnet(this, `subnet-${subnetId}`, { id: subnetId, vpcId: network.vpcId }));
+  /**
+   * An existing VPC: its CIDR blocks, subnets' AZ ids and (for gateway
+   * endpoints) route tables, read from AWS; each read checks, before
+   * anything is planned on it, what the stacks rely on: DNS support and
+   * hostnames where private DNS is used, IPv6 blocks on the VPC and subnets
+   * when dual stack.
+   */
+  private read(network: ExistingNetworkConfig, servicePrivateDns: boolean) {
+    const privateDns = servicePrivateDns || network.awsEndpoints.some((e) => e.type === "Interface" && e.privateDns);
+    const vpcChecks: Postcondition[] = [
+      ...(privateDns
+        ? [
+            {
+              condition: "${self.enable_dns_support && self.enable_dns_hostnames}",
+              errorMessage: `VPC ${network.vpcId} needs DNS support and DNS hostnames turned on: private DNS names of endpoints resolve only in such a VPC.`,
+            },
+          ]
+        : []),
+      ...(network.ipv6
+        ? [{ condition: '${self.ipv6_cidr_block != ""}', errorMessage: `VPC ${network.vpcId} has no IPv6 block, and network.ipv6 asks for dual stack.` }]
+        : []),
+    ];
+    const vpc = new DataAwsVpc(this, "vpc", { id: network.vpcId, lifecycle: vpcChecks.length > 0 ? { postcondition: vpcChecks } : undefined });
+    const privateSubnets = network.subnetIds.map(
+      (subnetId) =>
+        new DataAwsSubnet(this, `subnet-${subnetId}`, {
+          id: subnetId,
+          vpcId: network.vpcId,
+          lifecycle: network.ipv6
+            ? {
+                postcondition: [
+                  {
+                    condition: '${self.ipv6_cidr_block != ""}',
+                    errorMessage: `Subnet ${subnetId} has no IPv6 block, and network.ipv6 asks for dual stack: associate one, or turn ipv6 off.`,
+                  },
+                ],
+              }
+            : undefined,
+        }),
+    );
     // Only gateway endpoints need them; each subnet must then have its own explicit route-table association.
     const gateways = network.awsEndpoints.some((e) => e.type === "Gateway");
     const routeTables = gateways
@@ -193,7 +239,7 @@ export class PrivateNetwork extends Construct {
     return {
       vpc: undefined,
       vpcId: network.vpcId,
-      vpcCidr: vpc.cidrBlock,
+      vpcCidrs: Token.asList(propertyAccess(vpc.cidrBlockAssociations, ["*", "cidr_block"])),
       vpcIpv6Cidr: vpc.ipv6CidrBlock,
       azIds: privateSubnets.map((subnet) => subnet.availabilityZoneId),
       privateSubnets,

@@ -3,6 +3,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
@@ -95,6 +96,17 @@ export class PrivateLinkService extends Construct {
       enableCrossZoneLoadBalancing: true,
       enableDeletionProtection: service.deletionProtection,
       tags: { Name: `${name}-nlb` },
+      // An NLB takes one subnet per AZ. The config checks the AZ ids of a VPC it creates; an existing VPC's subnets are read here.
+      lifecycle: network.vpc
+        ? undefined
+        : {
+            precondition: [
+              {
+                condition: Op.eq(Fn.lengthOf(Fn.distinct([...network.azIds])), subnets.length),
+                errorMessage: "The provider's subnets (network.subnetIds) must each be in a different AZ: a load balancer takes one subnet per AZ.",
+              },
+            ],
+          },
     });
 
     // The first listener's target port keeps the ids `tg` and `listener`, so

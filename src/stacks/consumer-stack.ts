@@ -32,6 +32,7 @@ export class ConsumerStack extends AccountStack {
       name: prefix,
       region: consumer.account.region,
       accountId: consumer.account.id,
+      privateDns: service.privateDns !== undefined,
     });
     // Same region: only the subnets in the service's AZs. Another region: all of them.
     const serviceAzs = consumer.serviceRegion
@@ -45,7 +46,7 @@ export class ConsumerStack extends AccountStack {
       serviceAzs,
       serviceRegion: consumer.serviceRegion,
       ports: service.portShorthand ? { fixed: service.listeners[0].port } : { wired: inputs.list(SERVICE_PORTS) },
-      allowedClientCidrs: consumer.allowedClientCidrs ?? [this.network.vpcCidr],
+      allowedClientCidrs: consumer.allowedClientCidrs ?? this.network.vpcCidrs,
       dualStack: consumer.network.ipv6,
       // IPv6 clients: the VPC's own, when the IPv4 clients are the whole VPC (the default).
       admitVpcIpv6: consumer.network.ipv6 && consumer.allowedClientCidrs === undefined,
