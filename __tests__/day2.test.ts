@@ -174,6 +174,40 @@ describe("routine changes roll the service instances instead of replacing them a
     const template = (json: RawConfig) => Object.values(json.resource.aws_launch_template)[0] as Block;
     expect(template(after).user_data).not.toBe(template(before).user_data);
     expect(after.resource.aws_autoscaling_group).toEqual(before.resource.aws_autoscaling_group);
-    expect(template(after).image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..+\.insecure_value\}$/);
+  });
+});
+
+describe("images (provider.service.imageId, consumers[].clientImageId)", () => {
+  const stacksWith = (mutate: (raw: RawConfig) => void) => {
+    const stacks = buildExample(exampleConfig(mutate));
+    return { provider: parsed(Testing.synth(stacks.provider)), consumer: parsed(Testing.synth(stacks.consumers[0])) };
+  };
+  const imageOf = (json: Block) => (Object.values(json.resource.aws_launch_template)[0] as Block).image_id;
+
+  test("by default EC2 resolves the latest Amazon Linux 2023 at launch, so an AWS release changes nothing Terraform plans", () => {
+    const { provider, consumer } = stacksWith(() => {});
+    expect(imageOf(provider)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(imageOf(consumer)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(JSON.stringify([provider, consumer])).not.toContain("aws_ssm_parameter");
+  });
+
+  test("a pinned AMI is what the templates name: rolling to another is a config change the review shows", () => {
+    const { provider, consumer } = stacksWith((raw) => {
+      raw.provider.service.imageId = "ami-0123456789abcdef0";
+      raw.consumers[0].clientImageId = "ami-0fedcba9876543210";
+    });
+    expect(imageOf(provider)).toBe("ami-0123456789abcdef0");
+    expect(imageOf(consumer)).toBe("ami-0fedcba9876543210");
+  });
+
+  test("a Graviton type gets the arm64 image; a type without EBS optimization is not asked for it", () => {
+    const { provider, consumer } = stacksWith((raw) => {
+      raw.provider.service.instanceType = "t4g.small";
+      raw.consumers[0].clientInstanceType = "t2.micro";
+    });
+    expect(imageOf(provider)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(Object.values(provider.resource.aws_launch_template)[0]).toMatchObject({ ebs_optimized: "true" });
+    expect(imageOf(consumer)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(Object.values(consumer.resource.aws_instance)[0]).not.toHaveProperty("ebs_optimized");
   });
 });

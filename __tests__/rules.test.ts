@@ -487,6 +487,20 @@ describe("the options' own field formats", () => {
           },
         ]),
     ],
+    [
+      "a service image that is not an AMI id",
+      "provider.service.imageId",
+      (r: RawConfig): void => {
+        r.provider.service.imageId = "al2023";
+      },
+    ],
+    [
+      "a client image that is not an AMI id",
+      "consumers[0].clientImageId",
+      (r: RawConfig): void => {
+        r.consumers[0].clientImageId = "ami-xyz";
+      },
+    ],
     ["a listener port out of range", "provider.service.listeners[0].port", (r: RawConfig): void => useListeners(r, [{ port: 70000 }])],
     ["an empty listener list", "provider.service.listeners", (r: RawConfig): void => useListeners(r, [])],
     [

@@ -30,6 +30,7 @@ from moto.elbv2.responses import ELBV2Response
 from moto.iam.access_control import IAMPolicy
 from moto.s3.models import FakeBucket
 from moto.sts.models import sts_backends
+from moto.ssm.models import ssm_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 
 # Set per request by `TransportMiddleware`: whether it came over TLS, and the
@@ -338,8 +339,31 @@ def association(self):
 _run_instances = InstanceBackend.run_instances
 
 
-def run_instances(self, *args, **kwargs):
-    reservation = _run_instances(self, *args, **kwargs)
+# --- Launch templates may name an SSM parameter as image ---------------------
+# A launch template's ImageId may be `resolve:ssm:<parameter>`; EC2 resolves
+# it at each launch, so the instance reports the AMI id the parameter held
+# then, while the template keeps the parameter. moto launched instances with
+# the literal string as their image.
+# https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id
+# https://docs.aws.amazon.com/autoscaling/ec2/userguide/using-systems-manager-parameters.html
+_RESOLVE_SSM = "resolve:ssm:"
+
+
+def _resolved_image(backend, image_id, launch_template):
+    if not image_id and launch_template:
+        image_id = backend._get_template_from_args(launch_template).image_id
+    if not image_id or not image_id.startswith(_RESOLVE_SSM):
+        return image_id
+    name = image_id[len(_RESOLVE_SSM):]
+    parameter = ssm_backends[backend.account_id][backend.region_name].get_parameter(name)
+    if parameter is None:
+        raise InvalidParameterValueError(f"The SSM parameter {name} of the launch template's image does not exist")
+    return parameter.value
+
+
+def run_instances(self, image_id, *args, **kwargs):
+    image_id = _resolved_image(self, image_id, kwargs.get("launch_template"))
+    reservation = _run_instances(self, image_id, *args, **kwargs)
     for instance in reservation.instances:
         primary = instance.nics.get(0)
         if not instance.security_groups and primary is not None:

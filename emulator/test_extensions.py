@@ -162,6 +162,21 @@ class EmulatorTest(unittest.TestCase):
         types = {c["VpcEndpointId"]: c["IpAddressType"] for c in connections}
         self.assertEqual(types, {endpoint["VpcEndpointId"]: "dualstack", plain["VpcEndpoint"]["VpcEndpointId"]: "ipv4"})
 
+    def test_a_launch_template_image_from_ssm_is_resolved_at_launch(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
+        parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
+        template = ec2.create_launch_template(LaunchTemplateName="ssm-image", LaunchTemplateData={"ImageId": f"resolve:ssm:{parameter}"})["LaunchTemplate"]
+        instance = ec2.run_instances(MinCount=1, MaxCount=1, SubnetId=subnets[0], LaunchTemplate={"LaunchTemplateId": template["LaunchTemplateId"]})["Instances"][0]
+        expected = self.client("ssm", PROVIDER).get_parameter(Name=parameter)["Parameter"]["Value"]
+        self.assertTrue(expected.startswith("ami-"))
+        self.assertEqual(instance["ImageId"], expected)
+        kept = ec2.describe_launch_template_versions(LaunchTemplateId=template["LaunchTemplateId"])["LaunchTemplateVersions"][0]["LaunchTemplateData"]["ImageId"]
+        self.assertEqual(kept, f"resolve:ssm:{parameter}")
+        missing = ec2.create_launch_template(LaunchTemplateName="ssm-missing", LaunchTemplateData={"ImageId": "resolve:ssm:/no/such/parameter"})["LaunchTemplate"]
+        with self.assertRaises(ClientError) as raised:
+            ec2.run_instances(MinCount=1, MaxCount=1, SubnetId=subnets[0], LaunchTemplate={"LaunchTemplateId": missing["LaunchTemplateId"]})
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameterValue")
+
     def test_subnet_ipv6_block_reports_its_state_and_filters_by_association(self):
         ec2 = self.client("ec2", PROVIDER)
         vpc = ec2.create_vpc(CidrBlock="10.13.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]["VpcId"]

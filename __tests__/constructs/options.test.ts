@@ -30,6 +30,8 @@ const service: ServiceConfig = {
   portShorthand: true,
   proxyProtocolV2: false,
   instanceType: "t3.micro",
+  image: "ami-0123456789abcdef0",
+  ebsOptimized: true,
   instanceCount: 2,
   acceptanceRequired: true,
   detailedMonitoring: true,

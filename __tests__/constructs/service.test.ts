@@ -15,6 +15,8 @@ const service: ServiceConfig = {
   portShorthand: true,
   proxyProtocolV2: false,
   instanceType: "t3.small",
+  image: "ami-0123456789abcdef0",
+  ebsOptimized: true,
   instanceCount: 3,
   acceptanceRequired: true,
   detailedMonitoring: false,
@@ -78,7 +80,7 @@ describe("PrivateLinkService", () => {
 });
 
 describe("ServiceFleet", () => {
-  const fleet = () =>
+  const fleet = (image = "ami-123", ebsOptimized = true) =>
     synthOf(
       (scope) =>
         new ServiceFleet(scope, "fleet", {
@@ -86,7 +88,8 @@ describe("ServiceFleet", () => {
           securityGroupIds: ["sg-1"],
           instanceType: "t3.nano",
           count: 4,
-          amiId: "ami-123",
+          image,
+          ebsOptimized,
           userData: "#!/bin/sh\necho hi\n",
           detailedMonitoring: true,
           targetGroupArns: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/x/1"],
@@ -117,5 +120,13 @@ describe("ServiceFleet", () => {
       network_interfaces: [{ associate_public_ip_address: "false", security_groups: ["sg-1"] }],
       block_device_mappings: [{ ebs: { encrypted: "true" } }],
     });
+  });
+
+  test("an SSM parameter as image is passed to EC2 as is, to resolve at each launch; EBS optimization only when asked", () => {
+    const image = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+    const [template] = blocks(fleet(image, false).json, "aws_launch_template");
+    expect(template.image_id).toBe(image);
+    expect(template).not.toHaveProperty("ebs_optimized");
+    expect(blocks(fleet().json, "aws_launch_template")[0].ebs_optimized).toBe("true");
   });
 });

@@ -130,14 +130,15 @@ describe("SessionManagerProfile", () => {
 });
 
 describe("PrivateInstance", () => {
-  const build = (userData?: string) =>
+  const build = (userData?: string, ebsOptimized = true) =>
     synthOf(
       (scope) =>
         new PrivateInstance(scope, "client", {
           subnetId: "subnet-1",
           securityGroupIds: ["sg-1"],
           instanceType: "t3.nano",
-          amiId: "ami-1",
+          image: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+          ebsOptimized,
           userData,
           detailedMonitoring: false,
           name: "client",
@@ -146,13 +147,26 @@ describe("PrivateInstance", () => {
 
   test("no public IP, IMDSv2 only, encrypted root volume, monitoring as given", () => {
     expect(build().synth).toHaveResourceWithProperties(Instance, {
-      ami: "ami-1",
       subnet_id: "subnet-1",
+      ebs_optimized: true,
       associate_public_ip_address: false,
       monitoring: false,
       metadata_options: { http_tokens: "required", http_endpoint: "enabled", http_put_response_hop_limit: 1 },
       root_block_device: { encrypted: true, volume_type: "gp3", volume_size: 8, delete_on_termination: true },
     });
+  });
+
+  test("its image comes from a launch template of its own, which may name an SSM parameter; the instance follows its latest version", () => {
+    const { json } = build();
+    const [template] = Object.keys(json.resource.aws_launch_template);
+    expect(json.resource.aws_launch_template[template].image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    const [instance] = blocks(json, "aws_instance");
+    expect(instance).not.toHaveProperty("ami");
+    expect(instance.launch_template).toEqual({ id: `\${aws_launch_template.${template}.id}`, version: `\${aws_launch_template.${template}.latest_version}` });
+  });
+
+  test("EBS optimization is left out for a type without it", () => {
+    expect(blocks(build(undefined, false).json, "aws_instance")[0]).not.toHaveProperty("ebs_optimized");
   });
 
   test("a user data change replaces the instance, so the new script runs", () => {

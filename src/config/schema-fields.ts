@@ -75,6 +75,8 @@ export const port = v.pipe(
   v.maxValue(65535, PORT),
 );
 
+export const imageId = v.pipe(v.string("expected an AMI id"), v.regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected an AMI id such as ami-0123456789abcdef0"));
+
 export const instanceType = v.pipe(
   v.string("expected an EC2 instance type"),
   v.regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an EC2 instance type such as t3.micro"),

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { AccountSchema } from "./account-schema";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { NetworkSchema } from "./network-schema";
-import { bool, cidr, derivedDefault, described, instanceType, roleArn } from "./schema-fields";
+import { bool, cidr, derivedDefault, described, imageId, instanceType, roleArn } from "./schema-fields";
 import { ServiceSchema } from "./service-schema";
 
 /**
@@ -61,7 +61,16 @@ export const ConsumerSchema = v.strictObject({
       "the account root",
     ),
   ),
-  clientInstanceType: v.optional(described(instanceType, "EC2 instance type of the client instance used to test the endpoint."), "t3.micro"),
+  clientInstanceType: v.optional(
+    described(instanceType, "EC2 instance type of the client instance used to test the endpoint. Graviton types get the arm64 image."),
+    "t3.micro",
+  ),
+  clientImageId: v.optional(
+    derivedDefault(
+      described(imageId, "AMI of the client instance, pinned: a new id replaces the client. It must suit the instance type's architecture."),
+      "the latest Amazon Linux 2023 for the instance type's architecture, resolved by EC2 at launch (`resolve:ssm:`)",
+    ),
+  ),
   clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),
   azLookup: v.optional(
     described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."),

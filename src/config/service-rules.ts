@@ -1,3 +1,4 @@
+import { launchImage, supportsEbsOptimization } from "./images";
 import type { Problems } from "./errors";
 import { partitionOf } from "./regions";
 import { DEFAULT_SSL_POLICY, type ServiceInput } from "./service-schema";
@@ -89,7 +90,14 @@ export function resolveService(
       value: `${bytes} bytes`,
     });
   }
-  return { ...rest, listeners, portShorthand: given === undefined };
+  const { imageId, ...settings } = rest;
+  return {
+    ...settings,
+    listeners,
+    portShorthand: given === undefined,
+    image: launchImage(service.instanceType, imageId),
+    ebsOptimized: supportsEbsOptimization(service.instanceType),
+  };
 }
 
 /** One listener: TLS needs a certificate of the provider's account and region; TCP takes no TLS settings. */

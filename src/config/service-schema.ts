@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { bool, derivedDefault, described, instanceType, port } from "./schema-fields";
+import { bool, derivedDefault, described, imageId, instanceType, port } from "./schema-fields";
 
 /** The service the provider offers: its port, instances, acceptance, private DNS name and notifications. */
 
@@ -111,7 +111,20 @@ export const ServiceSchema = v.strictObject({
     ),
     false,
   ),
-  instanceType: v.optional(described(instanceType, "EC2 instance type of the service instances."), "t3.micro"),
+  instanceType: v.optional(
+    described(instanceType, "EC2 instance type of the service instances. Graviton types (`t4g`, `m7g`, …) get the arm64 image."),
+    "t3.micro",
+  ),
+  imageId: v.optional(
+    derivedDefault(
+      described(
+        imageId,
+        "AMI of the service instances, pinned: a new id rolls the instances (instance refresh), a change the review shows. It must suit the " +
+          "instance type's architecture.",
+      ),
+      "the latest Amazon Linux 2023 for the instance type's architecture, resolved by EC2 at each launch (`resolve:ssm:`), so a new AWS release changes no plan",
+    ),
+  ),
   instanceCount: v.optional(
     described(
       v.pipe(v.number(INSTANCES), v.integer(INSTANCES), v.minValue(1, INSTANCES), v.maxValue(20, INSTANCES)),

@@ -85,7 +85,11 @@ export interface ListenerConfig {
 }
 
 /** The service, with its listeners resolved from `port` or `listeners`. */
-export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners"> {
+export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners" | "imageId"> {
+  /** What the launch template names: the pinned AMI id, or `resolve:ssm:` the latest Amazon Linux 2023 for the type's architecture. */
+  readonly image: string;
+  /** Whether the instance type supports EBS optimization (asked for only then). */
+  readonly ebsOptimized: boolean;
   /** At least one. */
   readonly listeners: readonly ListenerConfig[];
   /**
@@ -133,6 +137,10 @@ export interface ConsumerConfig {
   /** The provider's region when it differs from this consumer's (cross-region PrivateLink); undefined in the same region. */
   readonly serviceRegion?: string;
   readonly clientInstanceType: string;
+  /** What the client's launch template names: the pinned AMI id, or `resolve:ssm:` the latest Amazon Linux 2023 for its type. */
+  readonly clientImage: string;
+  /** Whether the client's instance type supports EBS optimization. */
+  readonly clientEbsOptimized: boolean;
   readonly clientDetailedMonitoring: boolean;
   /** Place the endpoint from a lookup of the service in this account, not from the provider's AZ ids. */
   readonly azLookup: boolean;

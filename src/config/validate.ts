@@ -1,3 +1,4 @@
+import { launchImage, supportsEbsOptimization } from "./images";
 import * as v from "valibot";
 import { stackNames } from "../wiring/contract";
 import { ConfigError, type Problems } from "./errors";
@@ -74,6 +75,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       principals: resolvePrincipals(whole.principals, whole.account, `${path}.principals`, problems),
       serviceRegion,
       clientInstanceType: whole.clientInstanceType,
+      clientImage: launchImage(whole.clientInstanceType, whole.clientImageId),
+      clientEbsOptimized: supportsEbsOptimization(whole.clientInstanceType),
       clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,
     };

@@ -1,9 +1,6 @@
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Construct } from "constructs";
-
-/** SSM public parameter holding the latest Amazon Linux 2023 AMI id. */
-const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 export interface PrivateInstanceProps {
   /** Subnet to launch in; it should be private. */
@@ -14,8 +11,14 @@ export interface PrivateInstanceProps {
   readonly instanceType: string;
   /** Shell script run at first boot. @default none */
   readonly userData?: string;
-  /** AMI id, e.g. from `latestAmazonLinuxAmi`. */
-  readonly amiId: string;
+  /**
+   * The image, as a launch template names it: an AMI id, or
+   * `resolve:ssm:<parameter>`, which EC2 resolves at launch, so a new AWS
+   * release changes no plan. A new value replaces the instance.
+   */
+  readonly image: string;
+  /** Ask for EBS optimization; only for instance types that support it. */
+  readonly ebsOptimized: boolean;
   /** Root volume size in GiB. @default 8, Amazon Linux 2023's own size */
   readonly rootVolumeGiB?: number;
   /** CloudWatch detailed (1-minute) monitoring; the config's `clientDetailedMonitoring`. */
@@ -34,15 +37,26 @@ export const DEFAULT_ROOT_VOLUME_GIB = 8;
 
 /**
  * An EC2 instance hardened the same way wherever it is used: no SSH key, no
- * public IP, IMDSv2 only, encrypted root volume, detailed monitoring.
+ * public IP, IMDSv2 only, encrypted root volume, detailed monitoring. Its
+ * image comes from a launch template of its own, the one place that may
+ * name an SSM parameter instead of an AMI id (`aws_instance.ami` would read
+ * back the resolved id and plan a replacement).
  */
 export class PrivateInstance extends Construct {
   readonly instance: Instance;
+  readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: PrivateInstanceProps) {
     super(scope, id);
+    this.launchTemplate = new LaunchTemplate(this, "template", {
+      namePrefix: `${props.name}-`,
+      imageId: props.image,
+      updateDefaultVersion: true,
+      tags: { Name: props.name },
+    });
     this.instance = new Instance(this, "instance", {
-      ami: props.amiId,
+      // A new template version (a new image) replaces the instance.
+      launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
       instanceType: props.instanceType,
       subnetId: props.subnetId,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -51,16 +65,10 @@ export class PrivateInstance extends Construct {
       userData: props.userData,
       userDataReplaceOnChange: props.userData !== undefined,
       monitoring: props.detailedMonitoring,
-      ebsOptimized: true,
+      ebsOptimized: props.ebsOptimized || undefined,
       metadataOptions: { ...HARDENED_METADATA },
       rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: true },
       tags: { Name: props.name },
     });
   }
-}
-
-/** The latest Amazon Linux 2023 AMI id of the stack's region, looked up once per stack. */
-export function latestAmazonLinuxAmi(scope: Construct, id = "al2023-ami"): string {
-  // insecure_value: AMI ids are public, and a sensitive AMI would hide plan diffs.
-  return new DataAwsSsmParameter(scope, id, { name: AL2023_AMI_PARAMETER }).insecureValue;
 }

@@ -8,7 +8,6 @@ import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
 import { loadBalancerName } from "../aws-names";
-import { latestAmazonLinuxAmi } from "./private-instance";
 import { ServiceFleet } from "./service-fleet";
 import { serviceUserData, targetPortsOf } from "../config/user-data";
 
@@ -133,7 +132,8 @@ export class PrivateLinkService extends Construct {
       securityGroupIds: [instanceSg.id],
       instanceType: service.instanceType,
       count: service.instanceCount,
-      amiId: latestAmazonLinuxAmi(this),
+      image: service.image,
+      ebsOptimized: service.ebsOptimized,
       userData: serviceUserData({ ...service, targetPorts }),
       detailedMonitoring: service.detailedMonitoring,
       instanceProfileName: network.instanceProfileName,

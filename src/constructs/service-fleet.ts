@@ -13,8 +13,10 @@ export interface ServiceFleetProps {
   readonly instanceType: string;
   /** Number of instances, kept at all times. */
   readonly count: number;
-  /** AMI id; a new one rolls the instances. */
-  readonly amiId: string;
+  /** What the launch template names as image: an AMI id, or `resolve:ssm:<parameter>` resolved at each launch; a new value rolls the instances. */
+  readonly image: string;
+  /** Ask for EBS optimization; only for instance types that support it. */
+  readonly ebsOptimized: boolean;
   /** User data (plain text); a change rolls the instances. */
   readonly userData: string;
   /** CloudWatch detailed (1-minute) monitoring. */
@@ -46,10 +48,10 @@ export class ServiceFleet extends Construct {
     super(scope, id);
     this.launchTemplate = new LaunchTemplate(this, "template", {
       namePrefix: `${props.name}-`,
-      imageId: props.amiId,
+      imageId: props.image,
       instanceType: props.instanceType,
       userData: Fn.base64encode(props.userData),
-      ebsOptimized: "true",
+      ebsOptimized: props.ebsOptimized ? "true" : undefined,
       monitoring: { enabled: props.detailedMonitoring },
       metadataOptions: { ...HARDENED_METADATA },
       iamInstanceProfile: props.instanceProfileName ? { name: props.instanceProfileName } : undefined,

@@ -4,7 +4,7 @@ import { TerraformOutput, propertyAccess } from "cdktf";
 import type { Construct } from "constructs";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
-import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
+import { PrivateInstance } from "../constructs/private-instance";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, SERVICE_PORTS } from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
@@ -72,7 +72,8 @@ export class ConsumerStack extends AccountStack {
       subnetId: this.network.privateSubnets[0].id,
       securityGroupIds: [clientSg.id],
       instanceType: consumer.clientInstanceType,
-      amiId: latestAmazonLinuxAmi(this),
+      image: consumer.clientImage,
+      ebsOptimized: consumer.clientEbsOptimized,
       instanceProfileName: this.network.instanceProfileName,
       detailedMonitoring: consumer.clientDetailedMonitoring,
       name: `${prefix}-client`,
