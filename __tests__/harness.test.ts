@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { validateConfig } from "../src/config/validate";
 import { CONFIG_VARIANTS, configVariant } from "../scripts/verify/config-variants";
 import { findProviderMirror, terraformrc } from "../scripts/verify/provider-mirror";
+import { comparable, jsonDifferences } from "../scripts/verify/test-fork";
 
 describe("the Terraform tier's configs (scripts/verify/config-variants.ts)", () => {
   test.each(Object.keys(CONFIG_VARIANTS))("%s is a valid config, with the mirror's provider version", (name) => {
@@ -39,5 +40,23 @@ describe("the provider mirror every harness uses (scripts/verify/provider-mirror
     expect(terraformrc({ dir: "/m", version: "5.100.0" })).toBe(
       'provider_installation {\n  filesystem_mirror {\n    path    = "/m"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n',
     );
+  });
+});
+
+describe("the fork comparison (scripts/verify/test-fork.ts)", () => {
+  const stack = (version: string, extra: Record<string, unknown> = {}) => ({
+    "//": { metadata: { version } },
+    terraform: { required_providers: { aws: { source: "aws", version } }, required_version: ">= 1.10.0" },
+    resource: { aws_vpc: { a: { cidr_block: "10.0.0.0/16", ...extra } } },
+  });
+
+  test("allows only the provider pin and the metadata to differ", () => {
+    expect(jsonDifferences(comparable(stack("6.25.0")), comparable(stack("6.66.0")))).toEqual([]);
+  });
+
+  test("reports any other difference, with its path and both values", () => {
+    expect(jsonDifferences(comparable(stack("6.25.0")), comparable(stack("6.66.0", { tags: {} })))).toEqual([
+      ".resource.aws_vpc.a.tags: cdktf (absent) | cdktn {}",
+    ]);
   });
 });

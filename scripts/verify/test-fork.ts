@@ -2,10 +2,11 @@
  * `npm run test:fork`: does the app run on CDK Terrain (cdktn), the
  * maintained fork of the archived cdktf? In a temporary copy of the project
  * it swaps the packages for the fork's (pinned below), rewrites the imports,
- * builds, synthesizes the example and runs the jest suite; then it lists
- * every difference between the fork's synthesized JSON and cdktf's, other
- * than the provider pin and cdktf's metadata. It fails when the build, the
- * synth or a test fails; differences are listed for review.
+ * builds, synthesizes the example and runs the jest suite; then it
+ * compares the fork's synthesized JSON with cdktf's. It fails when the
+ * build, the synth or a test fails, and on any difference in the
+ * synthesized stacks other than the named allowlist (`comparable`: the
+ * provider pin and cdktf's metadata).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -124,8 +125,10 @@ function main(): number {
       if (!a || !b) return [`stack ${name}: only in ${a ? "cdktf" : "cdktn"}`];
       return jsonDifferences(comparable(a), comparable(b)).map((d) => `${name}${d}`);
     });
-    console.log(`\nSynthesized ${fork.size} stacks on cdktn; ${differences.length} differences from cdktf besides the provider pin and metadata:`);
-    for (const d of differences) console.log(`  ${d}`);
+    console.log(`\nSynthesized ${fork.size} stacks on cdktn; ${differences.length} differences from cdktf besides the provider pin and metadata.`);
+    if (differences.length > 0) {
+      throw new Error(`the fork synthesizes other Terraform than cdktf (the allowlist is the provider pin and metadata):\n  ${differences.join("\n  ")}`);
+    }
 
     // The generated docs carry the bindings' provider version, which is the fork's there.
     run("node", ["dist/src/cli/docs.js"], copy);
