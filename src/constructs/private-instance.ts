@@ -51,6 +51,8 @@ export class PrivateInstance extends Construct {
     this.launchTemplate = new LaunchTemplate(this, "template", {
       namePrefix: `${props.name}-`,
       imageId: props.image,
+      // The instance sets these itself; the template carries them too, so it launches nothing weaker.
+      metadataOptions: { ...HARDENED_METADATA },
       updateDefaultVersion: true,
       tags: { Name: props.name },
     });
