@@ -40,18 +40,18 @@ export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[]
   });
 }
 
-/** The bootstrap stack whose bucket holds this account's state; undefined with the cloud backend. */
+/** The bootstrap stack whose bucket holds this account's state, and the account that owns the bucket; undefined with the cloud backend. */
+function bootstrapOf(config: PrivateLinkConfig, account: AccountConfig): BootstrapStackSpec | undefined {
+  return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket);
+}
+
+/** The name of the bootstrap stack whose bucket holds this account's state; undefined with the cloud backend. */
 export function bootstrapStackOf(config: PrivateLinkConfig, account: AccountConfig): string | undefined {
-  return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.name;
+  return bootstrapOf(config, account)?.name;
 }
 
 /** Alias of the customer-managed KMS key that encrypts a state bucket (alias names take no dots). */
 export const stateKeyAliasName = (bucket: string): string => `alias/terraform-state-${bucket.replace(/\./g, "-")}`;
-
-/** The bootstrap account (and its state settings) that owns the bucket an account keeps its state in. */
-function bucketOwnerOf(config: PrivateLinkConfig, account: AccountConfig): AccountConfig | undefined {
-  return bootstrapStacks(config).find((b) => b.account.state?.bucket === account.state?.bucket)?.account;
-}
 
 /**
  * ARN of the alias of the key that encrypts an account's state bucket: the
@@ -60,7 +60,7 @@ function bucketOwnerOf(config: PrivateLinkConfig, account: AccountConfig): Accou
  * into a bucket whose default is KMS. Undefined with the cloud backend.
  */
 export function stateKmsKeyArn(config: PrivateLinkConfig, account: AccountConfig): string | undefined {
-  const owner = bucketOwnerOf(config, account);
+  const owner = bootstrapOf(config, account)?.account;
   if (!owner?.state) return undefined;
   return `arn:${partitionOf(owner.state.region)}:kms:${owner.state.region}:${owner.id}:${stateKeyAliasName(owner.state.bucket)}`;
 }
