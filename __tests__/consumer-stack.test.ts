@@ -73,7 +73,7 @@ describe("consumer stack", () => {
   });
 
   test("a private client instance that may only reach the service port in its VPC, and 443 for the AWS endpoints", () => {
-    expect(synth).not.toHaveDataSource(DataAwsSsmParameter);
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" });
     expect(synth).toHaveResourceWithProperties(Instance, {
       associate_public_ip_address: false,
       metadata_options: expect.objectContaining({ http_tokens: "required" }),
@@ -105,7 +105,6 @@ describe("consumer stack", () => {
       aws_iam_role_policy_attachment: 1,
       aws_instance: 1,
       aws_kms_key: 1,
-      aws_launch_template: 1,
       aws_route_table: 1,
       aws_route_table_association: 2,
       aws_security_group: 3,
@@ -113,6 +112,7 @@ describe("consumer stack", () => {
       aws_vpc: 1,
       aws_vpc_endpoint: 6,
       "data.aws_iam_policy_document": 7,
+      "data.aws_ssm_parameter": 1,
     });
   });
 });

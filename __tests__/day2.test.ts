@@ -183,12 +183,15 @@ describe("images (provider.service.imageId, consumers[].clientImageId)", () => {
     return { provider: parsed(Testing.synth(stacks.provider)), consumer: parsed(Testing.synth(stacks.consumers[0])) };
   };
   const imageOf = (json: Block) => (Object.values(json.resource.aws_launch_template)[0] as Block).image_id;
+  const clientOf = (json: Block) => Object.values(json.resource.aws_instance)[0] as Block;
+  const parameterOf = (json: Block) => (Object.values(json.data.aws_ssm_parameter)[0] as Block).name;
 
-  test("by default EC2 resolves the latest Amazon Linux 2023 at launch, so an AWS release changes nothing Terraform plans", () => {
+  test("by default an AWS release changes nothing Terraform plans: EC2 resolves the fleet's image at launch; the client keeps its own", () => {
     const { provider, consumer } = stacksWith(() => {});
     expect(imageOf(provider)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-    expect(imageOf(consumer)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-    expect(JSON.stringify([provider, consumer])).not.toContain("aws_ssm_parameter");
+    expect(JSON.stringify(provider)).not.toContain("aws_ssm_parameter");
+    expect(parameterOf(consumer)).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(clientOf(consumer).lifecycle).toEqual({ ignore_changes: ["ami"] });
   });
 
   test("a pinned AMI is what the templates name: rolling to another is a config change the review shows", () => {
@@ -197,7 +200,9 @@ describe("images (provider.service.imageId, consumers[].clientImageId)", () => {
       raw.consumers[0].clientImageId = "ami-0fedcba9876543210";
     });
     expect(imageOf(provider)).toBe("ami-0123456789abcdef0");
-    expect(imageOf(consumer)).toBe("ami-0fedcba9876543210");
+    expect(clientOf(consumer).ami).toBe("ami-0fedcba9876543210");
+    expect(clientOf(consumer)).not.toHaveProperty("lifecycle");
+    expect(consumer.data.aws_ssm_parameter).toBeUndefined();
   });
 
   test("a Graviton type gets the arm64 image; a type without EBS optimization is not asked for it", () => {
@@ -207,7 +212,7 @@ describe("images (provider.service.imageId, consumers[].clientImageId)", () => {
     });
     expect(imageOf(provider)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
     expect(Object.values(provider.resource.aws_launch_template)[0]).toMatchObject({ ebs_optimized: "true" });
-    expect(imageOf(consumer)).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-    expect(Object.values(consumer.resource.aws_instance)[0]).not.toHaveProperty("ebs_optimized");
+    expect(parameterOf(consumer)).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(clientOf(consumer)).not.toHaveProperty("ebs_optimized");
   });
 });

@@ -1,4 +1,4 @@
-import { architectureOf, launchImage, supportsEbsOptimization } from "../src/config/images";
+import { architectureOf, latestImageParameter, launchImage, supportsEbsOptimization } from "../src/config/images";
 
 // Instance type names as the EC2 instance type guide spells them.
 describe("architectureOf", () => {
@@ -29,6 +29,13 @@ describe("supportsEbsOptimization", () => {
     ["m5.large", true],
   ])("%s: %s", (type, supported) => {
     expect(supportsEbsOptimization(type)).toBe(supported);
+  });
+});
+
+describe("latestImageParameter", () => {
+  test("the Amazon Linux 2023 parameter of the type's architecture", () => {
+    expect(latestImageParameter("t4g.small")).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    expect(latestImageParameter("t3.micro")).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
   });
 });
 

@@ -10,7 +10,7 @@ import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
 import { ConnectionNotifications } from "../../src/constructs/connection-notifications";
 import { FlowLogs } from "../../src/constructs/flow-logs";
-import { PrivateInstance } from "../../src/constructs/private-instance";
+import { PrivateInstance, type PrivateInstanceProps } from "../../src/constructs/private-instance";
 import { ServiceEncryptionKey } from "../../src/constructs/service-encryption-key";
 import { ServicePrivateDns } from "../../src/constructs/service-private-dns";
 import { SessionManagerProfile } from "../../src/constructs/session-manager-profile";
@@ -130,14 +130,14 @@ describe("SessionManagerProfile", () => {
 });
 
 describe("PrivateInstance", () => {
-  const build = (userData?: string, ebsOptimized = true) =>
+  const build = (userData?: string, ebsOptimized = true, image: PrivateInstanceProps["image"] = { pinned: "ami-1" }) =>
     synthOf(
       (scope) =>
         new PrivateInstance(scope, "client", {
           subnetId: "subnet-1",
           securityGroupIds: ["sg-1"],
           instanceType: "t3.nano",
-          image: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+          image,
           ebsOptimized,
           userData,
           detailedMonitoring: false,
@@ -147,6 +147,7 @@ describe("PrivateInstance", () => {
 
   test("no public IP, IMDSv2 only, encrypted root volume, monitoring as given", () => {
     expect(build().synth).toHaveResourceWithProperties(Instance, {
+      ami: "ami-1",
       subnet_id: "subnet-1",
       ebs_optimized: true,
       associate_public_ip_address: false,
@@ -156,13 +157,10 @@ describe("PrivateInstance", () => {
     });
   });
 
-  test("its image comes from a launch template of its own, which may name an SSM parameter; the instance follows its latest version", () => {
-    const { json } = build();
-    const [template] = Object.keys(json.resource.aws_launch_template);
-    expect(json.resource.aws_launch_template[template].image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
-    const [instance] = blocks(json, "aws_instance");
-    expect(instance).not.toHaveProperty("ami");
-    expect(instance.launch_template).toEqual({ id: `\${aws_launch_template.${template}.id}`, version: `\${aws_launch_template.${template}.latest_version}` });
+  test("a pinned AMI is applied when it changes; the latest release is kept once launched, so a new one changes no plan", () => {
+    expect(blocks(build().json, "aws_instance")[0]).not.toHaveProperty("lifecycle");
+    const latest = blocks(build(undefined, true, { latest: "${data.aws_ssm_parameter.x.insecure_value}" }).json, "aws_instance")[0];
+    expect(latest).toMatchObject({ ami: "${data.aws_ssm_parameter.x.insecure_value}", lifecycle: { ignore_changes: ["ami"] } });
   });
 
   test("EBS optimization is left out for a type without it", () => {

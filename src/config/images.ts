@@ -41,6 +41,11 @@ export function supportsEbsOptimization(instanceType: string): boolean {
   return !WITHOUT_EBS_OPTIMIZATION.includes(instanceType.split(".")[0]);
 }
 
+/** The SSM public parameter of the latest Amazon Linux 2023 for the instance type's architecture. */
+export function latestImageParameter(instanceType: string): string {
+  return AL2023_PARAMETERS[architectureOf(instanceType)];
+}
+
 /**
  * The image a launch template names: the pinned AMI id, or else the latest
  * Amazon Linux 2023 for the type's architecture as `resolve:ssm:<parameter>`,
@@ -50,5 +55,5 @@ export function supportsEbsOptimization(instanceType: string): boolean {
  * https://docs.aws.amazon.com/autoscaling/ec2/userguide/using-systems-manager-parameters.html
  */
 export function launchImage(instanceType: string, pinned?: string): string {
-  return pinned ?? `resolve:ssm:${AL2023_PARAMETERS[architectureOf(instanceType)]}`;
+  return pinned ?? `resolve:ssm:${latestImageParameter(instanceType)}`;
 }

@@ -68,7 +68,8 @@ export const ConsumerSchema = v.strictObject({
   clientImageId: v.optional(
     derivedDefault(
       described(imageId, "AMI of the client instance, pinned: a new id replaces the client. It must suit the instance type's architecture."),
-      "the latest Amazon Linux 2023 for the instance type's architecture, resolved by EC2 at launch (`resolve:ssm:`)",
+      "the latest Amazon Linux 2023 for the instance type's architecture when the client is created; later releases are not applied to it " +
+        "(they would replace it), so they change no plan",
     ),
   ),
   clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),

@@ -137,8 +137,10 @@ export interface ConsumerConfig {
   /** The provider's region when it differs from this consumer's (cross-region PrivateLink); undefined in the same region. */
   readonly serviceRegion?: string;
   readonly clientInstanceType: string;
-  /** What the client's launch template names: the pinned AMI id, or `resolve:ssm:` the latest Amazon Linux 2023 for its type. */
-  readonly clientImage: string;
+  /** The client's pinned AMI; undefined to follow the latest Amazon Linux 2023 (`clientImageParameter`). */
+  readonly clientImageId?: string;
+  /** SSM public parameter of the latest Amazon Linux 2023 for the client's instance type's architecture. */
+  readonly clientImageParameter: string;
   /** Whether the client's instance type supports EBS optimization. */
   readonly clientEbsOptimized: boolean;
   readonly clientDetailedMonitoring: boolean;

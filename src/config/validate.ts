@@ -1,4 +1,4 @@
-import { launchImage, supportsEbsOptimization } from "./images";
+import { latestImageParameter, supportsEbsOptimization } from "./images";
 import * as v from "valibot";
 import { stackNames } from "../wiring/contract";
 import { ConfigError, type Problems } from "./errors";
@@ -75,7 +75,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       principals: resolvePrincipals(whole.principals, whole.account, `${path}.principals`, problems),
       serviceRegion,
       clientInstanceType: whole.clientInstanceType,
-      clientImage: launchImage(whole.clientInstanceType, whole.clientImageId),
+      clientImageId: whole.clientImageId,
+      clientImageParameter: latestImageParameter(whole.clientInstanceType),
       clientEbsOptimized: supportsEbsOptimization(whole.clientInstanceType),
       clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,

@@ -1,5 +1,5 @@
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Construct } from "constructs";
 
 export interface PrivateInstanceProps {
@@ -12,11 +12,12 @@ export interface PrivateInstanceProps {
   /** Shell script run at first boot. @default none */
   readonly userData?: string;
   /**
-   * The image, as a launch template names it: an AMI id, or
-   * `resolve:ssm:<parameter>`, which EC2 resolves at launch, so a new AWS
-   * release changes no plan. A new value replaces the instance.
+   * The AMI: a pinned id, whose change replaces the instance, or the latest
+   * release read at plan time (`latestAmazonLinuxAmi`), which the instance
+   * keeps once launched: a newer release would replace it, so it changes no
+   * plan.
    */
-  readonly image: string;
+  readonly image: { readonly pinned: string } | { readonly latest: string };
   /** Ask for EBS optimization; only for instance types that support it. */
   readonly ebsOptimized: boolean;
   /** Root volume size in GiB. @default 8, Amazon Linux 2023's own size */
@@ -37,28 +38,20 @@ export const DEFAULT_ROOT_VOLUME_GIB = 8;
 
 /**
  * An EC2 instance hardened the same way wherever it is used: no SSH key, no
- * public IP, IMDSv2 only, encrypted root volume, detailed monitoring. Its
- * image comes from a launch template of its own, the one place that may
- * name an SSM parameter instead of an AMI id (`aws_instance.ami` would read
- * back the resolved id and plan a replacement).
+ * public IP, IMDSv2 only, encrypted root volume, detailed monitoring.
+ *
+ * It takes its image by AMI id: the hashicorp/aws provider looks an
+ * instance's image up (DescribeImages) even when a launch template names it,
+ * so `resolve:ssm:` works for launch templates of Auto Scaling groups only.
  */
 export class PrivateInstance extends Construct {
   readonly instance: Instance;
-  readonly launchTemplate: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: PrivateInstanceProps) {
     super(scope, id);
-    this.launchTemplate = new LaunchTemplate(this, "template", {
-      namePrefix: `${props.name}-`,
-      imageId: props.image,
-      // The instance sets these itself; the template carries them too, so it launches nothing weaker.
-      metadataOptions: { ...HARDENED_METADATA },
-      updateDefaultVersion: true,
-      tags: { Name: props.name },
-    });
+    const latest = "latest" in props.image;
     this.instance = new Instance(this, "instance", {
-      // A new template version (a new image) replaces the instance.
-      launchTemplate: { id: this.launchTemplate.id, version: `${this.launchTemplate.latestVersion}` },
+      ami: "latest" in props.image ? props.image.latest : props.image.pinned,
       instanceType: props.instanceType,
       subnetId: props.subnetId,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -71,6 +64,14 @@ export class PrivateInstance extends Construct {
       metadataOptions: { ...HARDENED_METADATA },
       rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? DEFAULT_ROOT_VOLUME_GIB, deleteOnTermination: true },
       tags: { Name: props.name },
+      // A newer release of the latest image would replace the instance at the next unrelated apply.
+      lifecycle: latest ? { ignoreChanges: ["ami"] } : undefined,
     });
   }
+}
+
+/** The latest AMI id an SSM public parameter holds (e.g. `latestImageParameter`), read at plan time, once per stack. */
+export function latestAmazonLinuxAmi(scope: Construct, parameter: string, id = "al2023-ami"): string {
+  // insecure_value: AMI ids are public, and a sensitive AMI would hide plan diffs.
+  return new DataAwsSsmParameter(scope, id, { name: parameter }).insecureValue;
 }

@@ -4,7 +4,7 @@ import { TerraformOutput, propertyAccess } from "cdktf";
 import type { Construct } from "constructs";
 import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
-import { PrivateInstance } from "../constructs/private-instance";
+import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, SERVICE_PORTS } from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
@@ -72,7 +72,7 @@ export class ConsumerStack extends AccountStack {
       subnetId: this.network.privateSubnets[0].id,
       securityGroupIds: [clientSg.id],
       instanceType: consumer.clientInstanceType,
-      image: consumer.clientImage,
+      image: consumer.clientImageId ? { pinned: consumer.clientImageId } : { latest: latestAmazonLinuxAmi(this, consumer.clientImageParameter) },
       ebsOptimized: consumer.clientEbsOptimized,
       instanceProfileName: this.network.instanceProfileName,
       detailedMonitoring: consumer.clientDetailedMonitoring,
