@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StackSteps, type StepContext, sameLocalState } from "../src/lifecycle/steps";
+import { StackSteps, type StepContext, sameStateLocation } from "../src/lifecycle/steps";
 import { topology } from "../src/lifecycle/topology";
 import { ROOT, exampleConfig } from "./helpers";
 
@@ -144,16 +144,37 @@ describe("a stack whose backend changed", () => {
 
   test("is re-initialized when only the spelling of its local state path changed", () => {
     const dir = stackDir("/somewhere/terraform.bootstrap-provider.tfstate", { local: { path: "x" } });
-    expect(sameLocalState(dir)).toBe(false);
+    expect(sameStateLocation(dir)).toBe(false);
     const same = stackDir("", { local: { path: "../../../terraform.bootstrap-provider.tfstate" } });
     writeFileSync(
       join(same, ".terraform", "terraform.tfstate"),
       JSON.stringify({ backend: { type: "local", config: { path: join(same, "../../../terraform.bootstrap-provider.tfstate") } } }),
     );
-    expect(sameLocalState(same)).toBe(true);
+    expect(sameStateLocation(same)).toBe(true);
   });
 
   test("moved to S3, it is never re-initialized behind the user's back", () => {
-    expect(sameLocalState(stackDir("/x/terraform.tfstate", { s3: { bucket: "b", key: "k" } }))).toBe(false);
+    expect(sameStateLocation(stackDir("/x/terraform.tfstate", { s3: { bucket: "b", key: "k" } }))).toBe(false);
+  });
+
+  const s3StackDir = (previous: object, next: object) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "backend-")), "stack");
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    writeFileSync(join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ backend: { type: "s3", config: previous } }));
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend: { s3: next } } }));
+    return dir;
+  };
+  const where = { bucket: "state-111111111111", key: "p/provider.tfstate", region: "us-east-1" };
+
+  test("in S3, it is re-initialized when only the encryption changed (the bucket's key came in), the state staying where it was", () => {
+    expect(
+      sameStateLocation(s3StackDir({ ...where, encrypt: true }, { ...where, encrypt: true, kms_key_id: "arn:aws:kms:us-east-1:111111111111:alias/k" })),
+    ).toBe(true);
+  });
+
+  test("in S3, a new bucket, key or region is a move of the state, never re-initialized behind the user's back", () => {
+    expect(sameStateLocation(s3StackDir(where, { ...where, key: "other.tfstate" }))).toBe(false);
+    expect(sameStateLocation(s3StackDir(where, { ...where, bucket: "another-bucket" }))).toBe(false);
+    expect(sameStateLocation(s3StackDir(where, { ...where, region: "eu-west-1" }))).toBe(false);
   });
 });

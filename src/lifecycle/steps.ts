@@ -71,9 +71,9 @@ export class StackSteps {
     if (!init) {
       init = this.tf(stack, initArgs()).then(async (result) => {
         if (result.code === 0 || !/Backend configuration changed/.test(result.output)) return result;
-        if (sameLocalState(this.dir(stack))) return this.tf(stack, [...initArgs(), "-reconfigure"]);
+        if (sameStateLocation(this.dir(stack))) return this.tf(stack, [...initArgs(), "-reconfigure"]);
         const output =
-          `The backend of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx ` +
+          `The state location of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx ` +
           `cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
         return { ...result, output: `Error: ${output}` };
       });
@@ -216,19 +216,29 @@ export class StackSteps {
 }
 
 /**
- * Whether a stack's new backend is a local one naming the same state file as
- * the one Terraform was initialized with (only its spelling changed, e.g. an
- * absolute path became relative): then `init -reconfigure` loses nothing.
+ * Whether a stack's new backend keeps its state where Terraform was
+ * initialized to find it, so `init -reconfigure` loses nothing: a local
+ * backend naming the same file (only its spelling changed, e.g. an absolute
+ * path became relative), or an S3 backend with the same bucket, key, region
+ * and endpoint whose other settings changed (`kms_key_id`, when a bucket's
+ * customer-managed key came in). Anything else is a move of the state,
+ * which is never done behind the user's back.
  */
-export function sameLocalState(stackDir: string): boolean {
+export function sameStateLocation(stackDir: string): boolean {
   try {
     const previous = JSON.parse(readFileSync(join(stackDir, ".terraform", "terraform.tfstate"), "utf8")).backend;
-    const next = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform?.backend?.local;
-    return (
-      previous?.type === "local" &&
-      next !== undefined &&
-      resolve(stackDir, previous.config?.path ?? "terraform.tfstate") === resolve(stackDir, next.path ?? "terraform.tfstate")
-    );
+    const backend = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform?.backend ?? {};
+    if (previous?.type === "local" && backend.local !== undefined) {
+      return resolve(stackDir, previous.config?.path ?? "terraform.tfstate") === resolve(stackDir, backend.local.path ?? "terraform.tfstate");
+    }
+    if (previous?.type === "s3" && backend.s3 !== undefined) {
+      const was = previous.config ?? {};
+      const now = backend.s3;
+      return (
+        was.bucket === now.bucket && was.key === now.key && was.region === now.region && JSON.stringify(was.endpoints?.s3) === JSON.stringify(now.endpoints?.s3)
+      );
+    }
+    return false;
   } catch {
     return false;
   }
