@@ -309,6 +309,44 @@ describe("config validation names each bad field, its value and what is accepted
       /wiring\.stateReadRoleArn: expected an IAM role ARN such as arn:aws:iam::111111111111:role\/terraform; got "reader"/,
     ],
     [
+      "remote-state wiring that names no identity to read with",
+      (r: RawConfig) => (r.wiring = { mode: "remote-state" }),
+      /wiring\.stateReaders: expected the IAM roles or users Terraform runs as .*; got \[\]/,
+    ],
+    [
+      "an account root as a state reader",
+      (r: RawConfig) => (r.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:root"] }),
+      /wiring\.stateReaders\[0\]: expected an IAM role or user ARN .*; got "arn:aws:iam::444444444444:root"/,
+    ],
+    [
+      "role principals without the deployer's roleArn or the root",
+      (r: RawConfig) => {
+        delete r.consumers[0].account.roleArn;
+        r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app"];
+      },
+      /consumers\[0\]\.principals: expected the account root \(arn:aws:iam::222222222222:root\) among the principals, or account\.roleArn set.*; got \["arn:aws:iam::222222222222:role\/app"\]/,
+    ],
+    [
+      "a principal with a path",
+      (r: RawConfig) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/team/app"]),
+      /consumers\[0\]\.principals\[0\]: expected a role ARN without a path.*; got "arn:aws:iam::222222222222:role\/team\/app"/,
+    ],
+    [
+      "a TLS policy that admits TLS 1.0",
+      (r: RawConfig) => {
+        delete r.provider.service.port;
+        r.provider.service.listeners = [
+          { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd", sslPolicy: "ELBSecurityPolicy-2016-08" },
+        ];
+      },
+      /provider\.service\.listeners\[0\]\.sslPolicy: expected an ELB security policy that admits TLS 1\.2 or later only.*; got "ELBSecurityPolicy-2016-08"/,
+    ],
+    [
+      "an image that is not an AMI id",
+      (r: RawConfig) => (r.provider.service.imageId = "al2023"),
+      /provider\.service\.imageId: expected an AMI id such as ami-0123456789abcdef0; got "al2023"/,
+    ],
+    [
       "a malformed Terraform Cloud host",
       (r: RawConfig) => (r.backend = { type: "cloud", organization: "acme", hostname: "https://tfe" }),
       /backend\.hostname: expected a hostname such as app\.terraform\.io; got "https:\/\/tfe"/,
