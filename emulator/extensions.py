@@ -5,11 +5,13 @@ has its own boto3 test in test_extensions.py. `install()` applies them all;
 it is idempotent.
 """
 import datetime
+import io
 import json
 import re
 import sys
 import threading
 import uuid
+from urllib.parse import parse_qs
 
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult
@@ -43,14 +45,33 @@ _installed = False
 # request that iterates them while another adds to them fails with HTTP 500,
 # which the AWS SDK retries, so a create that went through is sent again (the
 # provider then reads InvalidGroup.Duplicate for a security group it has just
-# made). AWS applies each request once; so does the emulator, one at a time.
+# made). AWS applies each request once; so does the emulator: requests that
+# change something run one at a time. Reads (Describe*, Get*, List*, Head*,
+# S3 GET/HEAD) run alongside; one that trips over a change is retried by the
+# SDK, which repeats nothing.
 _serial = threading.Lock()
 
 _ACCESS_KEY = re.compile(r"Credential=([A-Z0-9]{16,128})/")
+_READ_ACTIONS = ("Describe", "Get", "List", "Head")
+
+
+def _is_read(environ):
+    """Whether the request only reads: by its action (Query and JSON protocols), else (S3 REST) by its method."""
+    target = environ.get("HTTP_X_AMZ_TARGET")
+    if target:
+        return target.rsplit(".", 1)[-1].startswith(_READ_ACTIONS)
+    action = parse_qs(environ.get("QUERY_STRING", "")).get("Action", [None])[0]
+    if action is None and environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        action = parse_qs(body.decode("utf-8", "replace")).get("Action", [None])[0]
+    if action is not None:
+        return action.startswith(_READ_ACTIONS)
+    return environ.get("REQUEST_METHOD") in ("GET", "HEAD")
 
 
 class TransportMiddleware:
-    """Serves one request at a time, and records for each whether it arrived over TLS (aws:SecureTransport) and who signed it."""
+    """Serves changes one at a time, and records for each request whether it arrived over TLS (aws:SecureTransport) and who signed it."""
 
     def __init__(self, app):
         self.app = app
@@ -62,10 +83,12 @@ class TransportMiddleware:
                 sys.stderr.write(f"emulator: {status} for {environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')} {environ.get('QUERY_STRING', '')[:200]}\n")
             return start_response(status, headers, *rest)
 
+        _request.secure = environ.get("wsgi.url_scheme") == "https"
+        found = _ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
+        _request.access_key = found.group(1) if found else None
+        if _is_read(environ):
+            return list(self.app(environ, logged))
         with _serial:
-            _request.secure = environ.get("wsgi.url_scheme") == "https"
-            found = _ACCESS_KEY.search(environ.get("HTTP_AUTHORIZATION", ""))
-            _request.access_key = found.group(1) if found else None
             return list(self.app(environ, logged))
 
 

@@ -177,6 +177,23 @@ class EmulatorTest(unittest.TestCase):
             ec2.run_instances(MinCount=1, MaxCount=1, SubnetId=subnets[0], LaunchTemplate={"LaunchTemplateId": missing["LaunchTemplateId"]})
         self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameterValue")
 
+    def test_only_changes_wait_for_each_other_and_a_read_body_stays_readable(self):
+        import io
+
+        import extensions
+
+        def form(body):
+            return {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+
+        describe = form(b"Action=DescribeVpcs&Version=2016-11-15")
+        self.assertTrue(extensions._is_read(describe))
+        self.assertEqual(describe["wsgi.input"].read(), b"Action=DescribeVpcs&Version=2016-11-15")
+        self.assertFalse(extensions._is_read(form(b"Action=CreateSecurityGroup&GroupName=g")))
+        self.assertTrue(extensions._is_read({"REQUEST_METHOD": "POST", "HTTP_X_AMZ_TARGET": "AmazonSSM.GetParameter"}))
+        self.assertFalse(extensions._is_read({"REQUEST_METHOD": "POST", "HTTP_X_AMZ_TARGET": "TrentService.CreateKey"}))
+        self.assertTrue(extensions._is_read({"REQUEST_METHOD": "GET", "QUERY_STRING": ""}))
+        self.assertFalse(extensions._is_read({"REQUEST_METHOD": "PUT", "QUERY_STRING": ""}))
+
     def test_subnet_ipv6_block_reports_its_state_and_filters_by_association(self):
         ec2 = self.client("ec2", PROVIDER)
         vpc = ec2.create_vpc(CidrBlock="10.13.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]["VpcId"]
