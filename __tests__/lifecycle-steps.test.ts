@@ -27,6 +27,7 @@ function steps(overrides: Partial<StepContext> = {}, env: Record<string, string>
     FAKE_TF_OUTPUTS: "",
     FAKE_TF_PLAN_CODE: "2",
     FAKE_TF_STATE: "",
+    FAKE_TF_SHOW_JSON: "",
     ...env,
   });
   const outdir = join(tmp, "cdktf.out");
@@ -48,7 +49,7 @@ beforeAll(() => process.chdir(tmp));
 afterAll(() => process.chdir(cwd));
 
 describe("deploy of one stack", () => {
-  test("wires the producer's outputs into the var file, plans, and applies exactly that plan", async () => {
+  test("wires the producer's outputs into the var file, plans, checks the plan, and applies exactly that plan", async () => {
     const result = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).deploy("consumer-analytics");
     expect(result).toMatchObject({ ok: true, changed: true, status: "Apply complete! Resources: 1 added, 0 changed, 1 destroyed." });
     const varFile = join(tmp, "vars/consumer-analytics.tfvars.json");
@@ -61,8 +62,9 @@ describe("deploy of one stack", () => {
       "consumer-analytics init -input=false -no-color",
       "provider init -input=false -no-color",
       "provider output -json -no-color",
-      `consumer-analytics plan -input=false -no-color -detailed-exitcode -var-file=${varFile} -out=${planFile}`,
-      `consumer-analytics apply -input=false -no-color ${planFile}`,
+      `consumer-analytics plan -input=false -no-color -detailed-exitcode -lock-timeout=0s -var-file=${varFile} -out=${planFile}`,
+      `consumer-analytics show -json ${planFile}`,
+      `consumer-analytics apply -input=false -no-color -lock-timeout=0s ${planFile}`,
     ]);
   });
 
@@ -73,10 +75,62 @@ describe("deploy of one stack", () => {
     expect(called().some((c) => c.includes(" plan "))).toBe(false);
   });
 
+  test("a producer deployed before the config gave it an output this stack takes is waited on, naming the output", async () => {
+    const withoutAzs = JSON.stringify({ service_name: JSON.parse(providerOutputs).service_name });
+    const result = await steps({}, { FAKE_TF_OUTPUTS: withoutAzs }).deploy("consumer-analytics");
+    expect(result).toMatchObject({
+      ok: false,
+      waitingOn: "provider",
+      status: "waiting on provider (its output service_availability_zone_ids not deployed yet)",
+    });
+    expect(result.failed).toBeUndefined();
+    const planned = await steps({}, { FAKE_TF_OUTPUTS: withoutAzs }).plan("consumer-analytics");
+    expect(planned).toMatchObject({
+      ok: true,
+      waitingOn: "provider",
+      status: "waiting on provider (its output service_availability_zone_ids not deployed yet)",
+    });
+  });
+
+  test("a prepared plan is applied as it is while its wired values hold, and planned again when they changed", async () => {
+    const first = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).plan("consumer-analytics", true);
+    expect(first.prepared?.vars).toMatchObject({ service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" });
+    await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).deploy("consumer-analytics", first.prepared);
+    expect(called().filter((c) => c.includes(" plan "))).toEqual([]);
+    expect(called().filter((c) => c.includes(" apply "))).toHaveLength(1);
+    const moved = providerOutputs.replace("0123456789abcdef0", "0fedcba9876543210");
+    await steps({}, { FAKE_TF_OUTPUTS: moved }).deploy("consumer-analytics", first.prepared);
+    expect(called().filter((c) => c.includes(" plan "))).toHaveLength(1);
+  });
+
+  test("a saved plan (deploy --plans) whose wired values changed since npm run plan is refused as stale, never planned again", async () => {
+    const planned = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).plan("consumer-analytics");
+    expect(planned.ok).toBe(true);
+    const moved = providerOutputs.replace("0123456789abcdef0", "0fedcba9876543210");
+    const withVars = JSON.stringify({
+      variables: {
+        service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
+        service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
+      },
+    });
+    writeFileSync(join(tmp, "plans/consumer-analytics.json"), withVars);
+    const saved = steps({ savedPlansOnly: true }, { FAKE_TF_OUTPUTS: moved });
+    const result = await saved.deploy("consumer-analytics", saved.savedPlan("consumer-analytics"));
+    expect(result).toMatchObject({ ok: false, failed: true });
+    expect(result.status).toBe("the saved plan is stale: its wired input service_name changed since it was planned; run npm run plan again and review it");
+    expect(called().some((c) => c.includes(" plan ") || c.includes(" apply "))).toBe(false);
+    const none = steps({ savedPlansOnly: true }, { FAKE_TF_OUTPUTS: providerOutputs });
+    expect((await none.deploy("bootstrap-reporting", none.savedPlan("bootstrap-reporting"))).status).toBe(
+      "no saved plan in plans/ for this stack; run npm run plan and review it",
+    );
+  });
+
   test("an empty plan is not applied", async () => {
     const result = await steps({}, { FAKE_TF_PLAN_CODE: "0" }).deploy("provider");
     expect(result).toMatchObject({ ok: true, changed: false, status: "no changes" });
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
+    // Nor exported: an empty plan has nothing to check.
+    expect(called().some((c) => c.startsWith("provider show"))).toBe(false);
   });
 
   test("a failed plan is reported with Terraform's error line", async () => {

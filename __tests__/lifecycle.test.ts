@@ -76,6 +76,10 @@ describe("lifecycle arguments", () => {
       detailedExitcode: false,
       consumers: [],
       parallelism: DEFAULT_PARALLELISM,
+      allowReplace: [],
+      allowOutage: false,
+      plans: false,
+      lockTimeout: "5m",
       help: false,
     });
     expect(parseLifecycleArgs("deploy", ["--auto-approve", "--consumer", "a", "b", "--consumer", "c", "--parallelism", "2"])).toMatchObject({
@@ -84,6 +88,23 @@ describe("lifecycle arguments", () => {
       parallelism: 2,
     });
     expect(parseLifecycleArgs("plan", ["--detailed-exitcode"]).detailedExitcode).toBe(true);
+    expect(
+      parseLifecycleArgs("deploy", [
+        "--allow-replace",
+        "provider:aws_lb_listener.service_listener-443_0A1B2C3D",
+        "--allow-replace",
+        'aws_instance.x["a"]',
+        "--allow-outage",
+        "--plans",
+        "--lock-timeout",
+        "90s",
+      ]),
+    ).toMatchObject({
+      allowReplace: ["provider:aws_lb_listener.service_listener-443_0A1B2C3D", 'aws_instance.x["a"]'],
+      allowOutage: true,
+      plans: true,
+      lockTimeout: "90s",
+    });
   });
 
   test.each([
@@ -93,6 +114,12 @@ describe("lifecycle arguments", () => {
     ["plan", ["--auto-approve"], /Unknown option --auto-approve for npm run plan/],
     ["destroy", ["--detailed-exitcode"], /Unknown option --detailed-exitcode for npm run destroy/],
     ["deploy", ["--yes"], /Unknown option --yes/],
+    ["deploy", ["--allow-replace"], /--allow-replace needs a resource address as the review sheet prints it \(STACK:ADDRESS\); got nothing/],
+    ["deploy", ["--allow-replace", "--allow-outage"], /--allow-replace needs a resource address .* got "--allow-outage"/],
+    ["deploy", ["--allow-replace", "provider: x y"], /--allow-replace needs a resource address .* got "provider: x y"/],
+    ["plan", ["--allow-outage"], /Unknown option --allow-outage for npm run plan/],
+    ["destroy", ["--plans"], /Unknown option --plans for npm run destroy/],
+    ["plan", ["--lock-timeout", "5"], /--lock-timeout needs a duration such as 30s, 5m or 1h; got "5"/],
   ] as const)("%s %j is refused with usage", (command, argv, message) => {
     expect(() => parseLifecycleArgs(command, argv)).toThrow(message);
     expect(() => parseLifecycleArgs(command, argv)).toThrow(/Usage: npm run/);
@@ -111,11 +138,20 @@ describe("Terraform command lines", () => {
       "-input=false",
       "-no-color",
       "-detailed-exitcode",
+      "-lock-timeout=0s",
       "-var-file=/v/x.json",
       "-out=/p/x.tfplan",
     ]);
-    expect(planArgs("/p/x.tfplan", undefined, true)).toEqual(["plan", "-input=false", "-no-color", "-detailed-exitcode", "-destroy", "-out=/p/x.tfplan"]);
-    expect(applyArgs("/p/x.tfplan")).toEqual(["apply", "-input=false", "-no-color", "/p/x.tfplan"]);
+    expect(planArgs("/p/x.tfplan", undefined, true, "5m")).toEqual([
+      "plan",
+      "-input=false",
+      "-no-color",
+      "-detailed-exitcode",
+      "-lock-timeout=5m",
+      "-destroy",
+      "-out=/p/x.tfplan",
+    ]);
+    expect(applyArgs("/p/x.tfplan", "5m")).toEqual(["apply", "-input=false", "-no-color", "-lock-timeout=5m", "/p/x.tfplan"]);
   });
 
   test("S3 state takes a var file; Terraform Cloud takes run variables, lists as HCL", () => {
@@ -172,7 +208,13 @@ describe("the review sheet", () => {
         reason: "replace_because_cannot_update",
       },
       { address: "aws_lb_target_group.e", action: "replace", forcedBy: ["port"], reason: undefined },
-      { address: "aws_vpc_endpoint_connection_accepter.f", action: "destroy", forcedBy: [], reason: "delete_because_no_resource_config" },
+      {
+        address: "aws_vpc_endpoint_connection_accepter.f",
+        action: "destroy",
+        forcedBy: [],
+        reason: "delete_because_no_resource_config",
+        traffic: "connection accepter",
+      },
     ]);
   });
 

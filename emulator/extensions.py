@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult
-from moto.ec2.exceptions import InvalidParameterValueError, InvalidServiceName
+from moto.ec2.exceptions import EC2ClientError, InvalidParameterValueError, InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
@@ -201,9 +201,8 @@ def create_vpc_endpoint_service_configuration(self):
     # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html (SupportedRegions)
     own = self.ec2_backend.region_name
     config._supported_region_names = [own] + [r for r in config._supported_region_names if r != own]
-    types = self._get_param("SupportedIpAddressTypes", [])
-    if types:
-        result.result["ServiceConfiguration"].supported_ip_address_types = types
+    # Without SupportedIpAddressTypes, AWS creates (and reports) an IPv4-only service.
+    config.supported_ip_address_types = self._get_param("SupportedIpAddressTypes", []) or ["ipv4"]
     return result
 
 
@@ -214,10 +213,54 @@ def create_vpc_endpoint_with_ip_types(self):
     finally:
         _request.service_region = None
     endpoint = result.result["VpcEndpoint"]
-    if self._get_param("IpAddressType"):
-        endpoint.ip_address_type = self._get_param("IpAddressType")
-    if self._get_param("DnsOptions"):
-        endpoint.dns_options = self._get_param("DnsOptions")
+    # An interface endpoint is IPv4 with IPv4 DNS records unless asked otherwise, and reports so.
+    endpoint.ip_address_type = self._get_param("IpAddressType") or "ipv4"
+    endpoint.dns_options = {"DnsRecordIpType": "ipv4", **(self._get_param("DnsOptions") or {})}
+    return result
+
+
+# --- Turning dual stack on and off -----------------------------------------
+# ModifyVpcEndpoint takes IpAddressType and DnsOptions, and
+# ModifyVpcEndpointServiceConfiguration takes Add/RemoveSupportedIpAddressTypes;
+# moto 5.2.1 ignores all three, so a change of either never settles. AWS
+# refuses an endpoint IP address type its service does not support, and a
+# DNS record type the endpoint's address type cannot serve.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpointServiceConfiguration.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DnsOptionsSpecification.html (DnsRecordIpType)
+_modify_vpc_endpoint = VPCs.modify_vpc_endpoint
+_modify_service_configuration = VPCEndpointServiceConfiguration.modify_vpc_endpoint_service_configuration
+
+
+def modify_vpc_endpoint(self):
+    endpoint_id = self._get_param("VpcEndpointId")
+    ip_type = self._get_param("IpAddressType")
+    dns = self._get_param("DnsOptions")
+    endpoint = self.ec2_backend.vpc_end_points.get(endpoint_id)
+    if endpoint is not None and (ip_type or dns):
+        new_type = ip_type or getattr(endpoint, "ip_address_type", "ipv4")
+        config = _service_by_name(endpoint.service_name)
+        supported = getattr(config, "supported_ip_address_types", ["ipv4"]) if config else ["ipv4", "ipv6"]
+        needs = {"ipv4": ["ipv4"], "ipv6": ["ipv6"], "dualstack": ["ipv4", "ipv6"]}.get(new_type, [new_type])
+        if any(t not in supported for t in needs):
+            raise EC2ClientError("InvalidParameter", f"The VPC endpoint service {endpoint.service_name} does not support the IP address type {new_type}.")
+        record = (dns or {}).get("DnsRecordIpType") or endpoint.dns_options.get("DnsRecordIpType", "ipv4")
+        if new_type == "ipv4" and record != "ipv4" or new_type == "ipv6" and record != "ipv6":
+            raise EC2ClientError("InvalidParameter", f"DnsRecordIpType {record} is not valid for an endpoint of IP address type {new_type}.")
+    result = _modify_vpc_endpoint(self)
+    if endpoint is not None:
+        if ip_type:
+            endpoint.ip_address_type = ip_type
+        if dns:
+            endpoint.dns_options = {**endpoint.dns_options, **dns}
+    return result
+
+
+def modify_vpc_endpoint_service_configuration(self):
+    result = _modify_service_configuration(self)
+    config = self.ec2_backend.describe_vpc_endpoint_service_configurations([self._get_param("ServiceId")])[0]
+    types = [t for t in getattr(config, "supported_ip_address_types", ["ipv4"]) if t not in self._get_param("RemoveSupportedIpAddressTypes", [])]
+    config.supported_ip_address_types = types + [t for t in self._get_param("AddSupportedIpAddressTypes", []) if t not in types]
     return result
 
 
@@ -562,6 +605,8 @@ def install():
     _installed = True
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
     VPCs.create_vpc_endpoint = create_vpc_endpoint_with_ip_types
+    VPCs.modify_vpc_endpoint = modify_vpc_endpoint
+    VPCEndpointServiceConfiguration.modify_vpc_endpoint_service_configuration = modify_vpc_endpoint_service_configuration
     Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
     Subnet.get_filter_value = subnet_filter_value
     VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration

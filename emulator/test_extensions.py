@@ -157,10 +157,36 @@ class EmulatorTest(unittest.TestCase):
         read = consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])["VpcEndpoints"][0]
         self.assertEqual((read["IpAddressType"], read["DnsOptions"]["DnsRecordIpType"]), ("dualstack", "dualstack"))
         plain = consumer.create_vpc_endpoint(VpcId=cvpc, ServiceName=service["ServiceConfiguration"]["ServiceName"], VpcEndpointType="Interface", SubnetIds=csubnets[:1])
-        self.assertNotIn("IpAddressType", plain["VpcEndpoint"])
+        # Without IpAddressType, an endpoint is IPv4 with IPv4 records, and says so.
+        self.assertEqual((plain["VpcEndpoint"]["IpAddressType"], plain["VpcEndpoint"]["DnsOptions"]["DnsRecordIpType"]), ("ipv4", "ipv4"))
         connections = ec2.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service_id]}])["VpcEndpointConnections"]
         types = {c["VpcEndpointId"]: c["IpAddressType"] for c in connections}
         self.assertEqual(types, {endpoint["VpcEndpointId"]: "dualstack", plain["VpcEndpoint"]["VpcEndpointId"]: "ipv4"})
+
+    def test_dual_stack_turns_off_endpoint_first_then_service(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.14.0.0/16")
+        arn = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-off", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        plain = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False)["ServiceConfiguration"]
+        self.assertEqual(plain["SupportedIpAddressTypes"], ["ipv4"])
+        ec2.modify_vpc_endpoint_service_configuration(ServiceId=plain["ServiceId"], AddSupportedIpAddressTypes=["ipv6"])
+        ec2.modify_vpc_endpoint_service_permissions(ServiceId=plain["ServiceId"], AddAllowedPrincipals=[f"arn:aws:iam::{CONSUMER}:root"])
+        read = lambda: ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[plain["ServiceId"]])["ServiceConfigurations"][0]["SupportedIpAddressTypes"]
+        self.assertEqual(read(), ["ipv4", "ipv6"])
+        consumer, endpoint = self.endpoint(CONSUMER, plain["ServiceName"], "10.26.0.0/16", IpAddressType="dualstack", DnsOptions={"DnsRecordIpType": "dualstack"})
+        endpoint_id = endpoint["VpcEndpointId"]
+        # A DNS record type the address type cannot serve is refused, as AWS refuses it.
+        with self.assertRaises(ClientError) as raised:
+            consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, IpAddressType="ipv4")
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameter")
+        consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, IpAddressType="ipv4", DnsOptions={"DnsRecordIpType": "ipv4"})
+        now = consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"][0]
+        self.assertEqual((now["IpAddressType"], now["DnsOptions"]["DnsRecordIpType"]), ("ipv4", "ipv4"))
+        ec2.modify_vpc_endpoint_service_configuration(ServiceId=plain["ServiceId"], RemoveSupportedIpAddressTypes=["ipv6"])
+        self.assertEqual(read(), ["ipv4"])
+        # An endpoint cannot become dual stack on a service that no longer supports IPv6.
+        with self.assertRaises(ClientError) as raised:
+            consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, IpAddressType="dualstack", DnsOptions={"DnsRecordIpType": "dualstack"})
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameter")
 
     def test_a_launch_template_image_from_ssm_is_resolved_at_launch(self):
         ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")

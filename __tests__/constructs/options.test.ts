@@ -102,8 +102,21 @@ describe("dual stack (network.ipv6)", () => {
     // IPv4-only clients: no AAAA records, which would lead clients to IPv6 addresses the group drops.
     expect(restricted.synth).toHaveResourceWithProperties(VpcEndpoint, { ip_address_type: "dualstack", dns_options: { dns_record_ip_type: "ipv4" } });
     expect(ipv6Of(restricted.json)).toBeFalsy();
+    // IPv4 only is said explicitly: both attributes are Optional+Computed, so leaving them out would keep dual stack once it was on.
     const ipv4 = build(false, false);
-    expect(blocks(ipv4.json, "aws_vpc_endpoint").find((e) => e.service_name === "svc")).not.toHaveProperty("ip_address_type");
+    expect(blocks(ipv4.json, "aws_vpc_endpoint").find((e) => e.service_name === "svc")).toMatchObject({
+      ip_address_type: "ipv4",
+      dns_options: { dns_record_ip_type: "ipv4" },
+    });
+  });
+
+  test("an IPv4-only service says so: an IPv4 NLB and endpoint service, so that turning dual stack off converges", () => {
+    const { synth } = synthOf((scope) => {
+      const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig() });
+      new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
+    });
+    expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "ipv4" });
+    expect(synth).toHaveResourceWithProperties(VpcEndpointService, { supported_ip_address_types: ["ipv4"] });
   });
 });
 
@@ -211,8 +224,30 @@ describe("listeners, TLS and proxy protocol v2", () => {
     expect(groups.map((g) => g.port).sort()).toEqual([8443, 9000]);
     expect(synth).toHaveResourceWithProperties(LbTargetGroup, { port: 8443, proxy_protocol_v2: true });
     expect(blocks(json, "aws_autoscaling_group")[0].target_group_arns).toHaveLength(2);
-    // The first listener's target group keeps the id the single-port service had.
-    expect(Object.keys(json.resource.aws_lb_target_group).some((id) => id.startsWith("service_tg_"))).toBe(true);
+  });
+
+  test("listeners and target groups are keyed by port: reordering moves nothing, removing one leaves the others", () => {
+    const ids = (service: typeof listeners) => {
+      const { json } = synthOf((scope) => {
+        const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig() });
+        new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
+      });
+      const byPort = (type: string) =>
+        Object.fromEntries(Object.entries(json.resource[type] as Record<string, { port: number }>).map(([id, block]) => [block.port, id]));
+      return { listeners: byPort("aws_lb_listener"), groups: byPort("aws_lb_target_group"), moved: json.moved as { from: string; to: string }[] };
+    };
+    const original = ids(listeners);
+    const reordered = ids({ ...listeners, listeners: [...listeners.listeners].reverse() });
+    const withoutFirst = ids({ ...listeners, listeners: listeners.listeners.slice(1) });
+    expect(reordered.listeners).toEqual(original.listeners);
+    expect(reordered.groups).toEqual(original.groups);
+    expect(withoutFirst.listeners).toEqual({ 8443: original.listeners[8443], 9000: original.listeners[9000] });
+    expect(withoutFirst.groups).toEqual(original.groups);
+    // Before, the first listener and its target group had the ids "listener" and "tg"; the moves carry them over.
+    expect(original.moved).toEqual([
+      { from: expect.stringMatching(/^aws_lb_target_group\.service_tg_[0-9A-F]{8}$/), to: `aws_lb_target_group.${original.groups[8443]}` },
+      { from: expect.stringMatching(/^aws_lb_listener\.service_listener_[0-9A-F]{8}$/), to: `aws_lb_listener.${original.listeners[443]}` },
+    ]);
   });
 
   test("instances admit each target port from the NLB's security group, not from the VPC", () => {

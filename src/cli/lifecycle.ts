@@ -5,10 +5,10 @@ import { createInterface } from "node:readline/promises";
 import { runCli } from "./run";
 import { configPathFromEnv, loadConfig } from "../config/read";
 import { checkOrphanStates } from "../lifecycle/orphans";
-import { summaryMarkdown } from "../lifecycle/review";
+import { type StackReview, refusalMessage, refusedChanges, summaryMarkdown, trafficChanges } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";
-import { type StepResult, StackSteps } from "../lifecycle/steps";
-import { selectStacks, topology } from "../lifecycle/topology";
+import { type PreparedPlan, type StepResult, StackSteps } from "../lifecycle/steps";
+import { consumersFirst, selectStacks, topology } from "../lifecycle/topology";
 import { type LifecycleCommand, LifecycleUsageError, parseLifecycleArgs, resumeHint, usage } from "../lifecycle/args";
 
 /**
@@ -72,6 +72,7 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
         return prompts;
       };
 
+  const allow = { addresses: args.allowReplace, outage: args.allowOutage };
   const steps = new StackSteps({
     config,
     outdir,
@@ -80,30 +81,71 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
     nodes: new Map(nodes.map((n) => [n.name, n])),
     approve,
     note: (line) => console.log(`  ${line}`),
+    allow,
+    lockTimeout: args.lockTimeout,
+    savedPlansOnly: args.plans,
   });
   const byName = new Map(nodes.map((n) => [n.name, n]));
   // Destroy keeps the state buckets: they have prevent_destroy, and hold every other stack's state.
-  const tasks = selected.filter((n) => command !== "destroy" || n.kind !== "bootstrap");
+  let tasks = selected.filter((n) => command !== "destroy" || n.kind !== "bootstrap");
   const width = Math.max(...tasks.map((t) => t.name.length));
   const started = Date.now();
   console.log(`${command}: ${tasks.length} stacks of ${configFile}, ${args.parallelism} at a time; Terraform logs in ${logDir}/`);
 
-  const report = (name: string, result: StepResult) => {
-    const mark = result.failed ? "FAILED" : result.waitingOn ? "waiting" : result.ok ? "ok" : "stopped";
+  const report = (name: string, result: StepResult, okMark = "ok") => {
+    const mark = result.failed ? "FAILED" : result.waitingOn ? "waiting" : result.ok ? okMark : "stopped";
     console.log(`  ${mark.padEnd(7)} ${name.padEnd(width)} ${result.seconds.toFixed(1).padStart(6)} s  ${result.status}`);
     return result;
-  };
-  const work = (name: string) => {
-    const step = command === "deploy" ? steps.deploy(name) : command === "destroy" ? steps.destroy(name) : steps.plan(name);
-    return step.then((result) => report(name, result));
   };
   const results = new Map<string, StepResult>();
   const blocked = (name: string, by: string): StepResult => {
     const root = results.get(by)?.waitingOn ?? by;
     return report(name, { ok: false, changed: false, seconds: 0, waitingOn: root, status: `not run: waiting on ${root}` });
   };
+  const everyStackAtOnce = tasks.map((t) => ({ name: t.name, after: [] }));
+
+  // Deploy checks every plan before it applies any: a change that interrupts
+  // the consumers' traffic stops the whole run unless the operator allowed it.
+  const prepared = new Map<string, PreparedPlan>();
+  if (command === "deploy") {
+    let reviews: StackReview[] = [];
+    if (args.plans) {
+      for (const task of tasks) {
+        const saved = steps.savedPlan(task.name);
+        if (saved) prepared.set(task.name, saved);
+      }
+      reviews = [...prepared.values()].map((p) => p.review);
+      console.log(`Applying the saved plans of npm run plan (${plansDir}/): ${prepared.size} of ${tasks.length} stacks have one.`);
+    } else {
+      console.log("Planning every stack before applying any:");
+      const planned = await schedule(everyStackAtOnce, args.parallelism, (name) => steps.plan(name, true).then((r) => report(name, r, "planned")), blocked);
+      const failed = [...planned].filter(([, r]) => r.failed).map(([name]) => name);
+      if (failed.length > 0) {
+        console.error(`\ndeploy stopped before applying anything: the plan of ${failed.join(", ")} failed. Logs: ${logDir}/<stack>.log.`);
+        return 1;
+      }
+      for (const [name, r] of planned) if (r.prepared) prepared.set(name, r.prepared);
+      reviews = [...planned.values()].flatMap((r) => (r.review ? [r.review] : []));
+    }
+    const refused = refusedChanges(trafficChanges(reviews), allow);
+    if (refused.length > 0) {
+      console.error(`\n${refusalMessage(refused)}`);
+      return 1;
+    }
+    if (reviews.some((r) => r.dropsIpv6)) {
+      tasks = consumersFirst(tasks);
+      console.log("The endpoint service stops supporting IPv6: the consumers' endpoints drop it first, then the provider.");
+    }
+    console.log("Applying:");
+  }
+
+  const work = (name: string) => {
+    const step = command === "deploy" ? steps.deploy(name, prepared.get(name)) : command === "destroy" ? steps.destroy(name) : steps.plan(name);
+    return step.then((result) => report(name, result));
+  };
   // Plans only read state, so every stack plans at once; deploy and destroy follow the dependencies.
-  const order = command === "plan" ? tasks.map((t) => ({ name: t.name, after: [] })) : tasks;
+  const order = command === "plan" ? everyStackAtOnce : tasks;
+  results.clear();
   const done = await schedule(
     order,
     args.parallelism,

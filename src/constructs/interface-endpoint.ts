@@ -112,10 +112,11 @@ export class InterfaceEndpoint extends Construct {
       serviceRegion: props.serviceRegion,
       subnetIds,
       securityGroupIds: [this.securityGroup.id],
-      ipAddressType: dualStack ? "dualstack" : undefined,
+      // Explicit both ways: both are Optional+Computed, so leaving them out would never turn dual stack off.
+      ipAddressType: dualStack ? "dualstack" : "ipv4",
       // AAAA records only when the security group admits IPv6 clients: otherwise
       // clients would resolve IPv6 addresses whose traffic the group then drops.
-      dnsOptions: dualStack ? { dnsRecordIpType: ipv6Clients ? "dualstack" : "ipv4" } : undefined,
+      dnsOptions: { dnsRecordIpType: dualStack && ipv6Clients ? "dualstack" : "ipv4" },
       // A private DNS name can only be used after the provider accepts. When the
       // private-dns stack turns it on, setting it here would turn it off again (Optional+Computed).
       privateDnsEnabled: props.privateDnsManagedSeparately ? undefined : false,

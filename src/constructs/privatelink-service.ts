@@ -3,7 +3,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
-import { Fn, Op } from "cdktf";
+import { Fn, Op, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
@@ -88,7 +88,8 @@ export class PrivateLinkService extends Construct {
       name: loadBalancerName(`${name}-nlb`),
       internal: true,
       loadBalancerType: "network",
-      ipAddressType: network.vpcIpv6Cidr ? "dualstack" : undefined,
+      // Explicit both ways: the attribute is Optional+Computed, so leaving it out would never turn dual stack off.
+      ipAddressType: network.vpcIpv6Cidr ? "dualstack" : "ipv4",
       subnets: subnets.map((s) => s.id),
       securityGroups: [nlbSg.id],
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
@@ -108,10 +109,13 @@ export class PrivateLinkService extends Construct {
           },
     });
 
-    // The first listener's target port keeps the ids `tg` and `listener`, so
-    // going from `port` to `listeners` (same first port) replaces nothing.
+    // Target groups and listeners are keyed by port, so reordering `listeners` or
+    // removing one touches no other. Before that, the first of each had the id
+    // `tg` / `listener`: `moved` blocks carry those addresses over to their port's.
+    const stack = TerraformStack.of(this);
+    const formerAddress = (type: string, id: string) => `${type}.${stack.getLogicalId(new Construct(this, id).node)}`;
     targetPorts.forEach((port, i) => {
-      const group = new LbTargetGroup(this, i === 0 ? "tg" : `tg-${port}`, {
+      const group = new LbTargetGroup(this, `tg-${port}`, {
         // A port change replaces the group: a fixed name would clash with the old one,
         // and the old one cannot go while the listener uses it (ResourceInUse).
         namePrefix: TARGET_GROUP_NAME_PREFIX,
@@ -122,8 +126,9 @@ export class PrivateLinkService extends Construct {
         vpcId: network.vpcId,
         proxyProtocolV2: service.proxyProtocolV2 || undefined,
         healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
-        tags: { Name: i === 0 ? `${name}-tg` : `${name}-tg-${port}` },
+        tags: { Name: targetPorts.length === 1 ? `${name}-tg` : `${name}-tg-${port}` },
       });
+      if (i === 0) group.moveFromId(formerAddress(group.terraformResourceType, "tg"));
       this.targetGroups.set(port, group);
     });
     this.targetGroup = this.targetGroups.get(targetPorts[0]) as LbTargetGroup;
@@ -142,7 +147,7 @@ export class PrivateLinkService extends Construct {
     });
 
     service.listeners.forEach((listener, i) => {
-      new LbListener(this, i === 0 ? "listener" : `listener-${listener.port}`, {
+      const resource = new LbListener(this, `listener-${listener.port}`, {
         loadBalancerArn: this.loadBalancer.arn,
         port: listener.port,
         protocol: listener.protocol,
@@ -150,6 +155,7 @@ export class PrivateLinkService extends Construct {
         sslPolicy: listener.sslPolicy,
         defaultAction: [{ type: "forward", targetGroupArn: (this.targetGroups.get(listener.targetPort) as LbTargetGroup).arn }],
       });
+      if (i === 0) resource.moveFromId(formerAddress(resource.terraformResourceType, "listener"));
     });
 
     this.endpointService = new VpcEndpointService(this, "endpoint-service", {
@@ -158,7 +164,7 @@ export class PrivateLinkService extends Construct {
       // Inline only: mixing with aws_vpc_endpoint_service_allowed_principal makes them overwrite each other.
       allowedPrincipals: props.allowedPrincipals,
       privateDnsName: service.privateDns?.name,
-      supportedIpAddressTypes: network.vpcIpv6Cidr ? ["ipv4", "ipv6"] : undefined,
+      supportedIpAddressTypes: network.vpcIpv6Cidr ? ["ipv4", "ipv6"] : ["ipv4"],
       supportedRegions: [...props.supportedRegions],
       tags: { Name: name },
     });

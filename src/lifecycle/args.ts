@@ -7,11 +7,22 @@ export interface LifecycleArgs {
   /** Consumers named with --consumer; empty means every stack. */
   readonly consumers: readonly string[];
   readonly parallelism: number;
+  /** Traffic-bearing changes deploy may apply, as `STACK:ADDRESS` or `ADDRESS` (--allow-replace). */
+  readonly allowReplace: readonly string[];
+  /** Deploy applies every traffic-bearing change that can apply (--allow-outage). */
+  readonly allowOutage: boolean;
+  /** Deploy applies the saved plans of `npm run plan` instead of planning (--plans). */
+  readonly plans: boolean;
+  /** How long Terraform waits for a state lock another run holds (-lock-timeout). */
+  readonly lockTimeout: string;
   readonly help: boolean;
 }
 
 /** How many stacks run at once unless --parallelism says otherwise. */
 export const DEFAULT_PARALLELISM = 4;
+
+/** How long Terraform waits for another run's state lock unless --lock-timeout says otherwise. */
+const DEFAULT_LOCK_TIMEOUT = "5m";
 
 /** Wrong use of a lifecycle command; the message says what to do. */
 export class LifecycleUsageError extends Error {
@@ -22,17 +33,27 @@ export class LifecycleUsageError extends Error {
 }
 
 const FLAGS: Record<LifecycleCommand, string> = {
-  deploy: "[--auto-approve] [--consumer NAME ...] [--parallelism N]",
-  plan: "[--detailed-exitcode] [--consumer NAME ...] [--parallelism N]",
-  destroy: "[--auto-approve] [--consumer NAME ...] [--parallelism N]",
+  deploy: "[--auto-approve] [--plans] [--allow-replace STACK:ADDRESS ...] [--allow-outage] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
+  plan: "[--detailed-exitcode] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
+  destroy: "[--auto-approve] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
 };
 
 const WHAT: Record<LifecycleCommand, string> = {
-  deploy: `Synthesizes, then applies every stack in dependency order (bootstrap, provider,
-consumers, acceptance, private DNS), wiring each producer's outputs into the
-next stack's variables. Shows each plan and asks before applying, unless
---auto-approve. Stacks with nothing to change are left alone, so a second run
-changes nothing.`,
+  deploy: `Synthesizes, plans every stack, then applies them in dependency order
+(bootstrap, provider, consumers, acceptance, private DNS), wiring each
+producer's outputs into the next stack's variables. Shows each plan and asks
+before applying, unless --auto-approve. Stacks with nothing to change are left
+alone, so a second run changes nothing.
+Before anything is applied, every plan is checked: a deletion or replacement
+of the NLB, a listener, the endpoint service, an interface endpoint, a
+connection accepter or an endpoint's security group interrupts the consumers'
+traffic, and deploy refuses it, naming each, unless allowed:
+  --allow-replace STACK:ADDRESS   apply this one (repeatable; a bare ADDRESS
+                                  matches it in any stack)
+  --allow-outage                  apply all of them (a replaced NLB never
+                                  applies: AWS refuses to delete it)
+  --plans                         apply exactly the saved plans npm run plan
+                                  wrote (plans/), refusing any that is stale`,
   plan: `Synthesizes, then saves a plan of every stack with its wired variables and
 writes the review sheet: plans/<stack>.tfplan, plans/<stack>.json (terraform
 show -json) and plans/summary.md. A stack whose producer is not deployed yet
@@ -51,6 +72,8 @@ ${WHAT[command]}
 
   --consumer NAME ...   only these consumers' stacks${command === "destroy" ? "" : " (and the shared stacks they need)"}
   --parallelism N       stacks run at once (default ${DEFAULT_PARALLELISM})
+  --lock-timeout D      wait this long for a state lock another run holds
+                        (Terraform duration, default ${DEFAULT_LOCK_TIMEOUT})
 ${command === "plan" ? "" : "  --auto-approve        apply without asking (needed without a terminal)\n"}
 The config is PRIVATELINK_CONFIG (default config/example.json).`;
 }
@@ -61,6 +84,10 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
   let autoApprove = false;
   let detailedExitcode = false;
   let parallelism = DEFAULT_PARALLELISM;
+  let lockTimeout = DEFAULT_LOCK_TIMEOUT;
+  let allowOutage = false;
+  let plans = false;
+  const allowReplace: string[] = [];
   let help = false;
   const fail = (message: string) => {
     throw new LifecycleUsageError(`${message}\n\n${usage(command)}`);
@@ -70,7 +97,21 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
     if (arg === "--help" || arg === "-h") help = true;
     else if (arg === "--auto-approve" && command !== "plan") autoApprove = true;
     else if (arg === "--detailed-exitcode" && command === "plan") detailedExitcode = true;
-    else if (arg === "--consumer") {
+    else if (arg === "--allow-outage" && command === "deploy") allowOutage = true;
+    else if (arg === "--plans" && command === "deploy") plans = true;
+    else if (arg === "--allow-replace" && command === "deploy") {
+      const address = argv[++i];
+      if (!address || address.startsWith("-") || !/^([a-z0-9-]+:)?[A-Za-z0-9_.\-[\]"]+$/.test(address))
+        fail(
+          `--allow-replace needs a resource address as the review sheet prints it (STACK:ADDRESS); got ${address === undefined ? "nothing" : JSON.stringify(address)}.`,
+        );
+      allowReplace.push(address);
+    } else if (arg === "--lock-timeout") {
+      const value = argv[++i];
+      if (!value || !/^[0-9]+(ms|s|m|h)$/.test(value))
+        fail(`--lock-timeout needs a duration such as 30s, 5m or 1h; got ${value === undefined ? "nothing" : JSON.stringify(value)}.`);
+      lockTimeout = value;
+    } else if (arg === "--consumer") {
       const names: string[] = [];
       while (i + 1 < argv.length && !argv[i + 1].startsWith("-")) names.push(argv[++i]);
       if (names.length === 0) fail("--consumer needs a consumer name.");
@@ -82,7 +123,17 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
       parallelism = Number(value);
     } else fail(`Unknown option ${arg} for npm run ${command}.`);
   }
-  return { autoApprove, detailedExitcode, consumers: [...new Set(consumers)], parallelism, help };
+  return {
+    autoApprove,
+    detailedExitcode,
+    consumers: [...new Set(consumers)],
+    parallelism,
+    allowReplace: [...new Set(allowReplace)],
+    allowOutage,
+    plans,
+    lockTimeout,
+    help,
+  };
 }
 
 /** The command that picks up where a failed run stopped. */

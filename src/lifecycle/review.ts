@@ -9,10 +9,28 @@
 export interface PlanJson {
   readonly resource_changes?: readonly {
     readonly address: string;
-    readonly change: { readonly actions: readonly string[]; readonly replace_paths?: readonly (readonly (string | number)[])[] };
+    readonly type?: string;
+    readonly change: {
+      readonly actions: readonly string[];
+      readonly replace_paths?: readonly (readonly (string | number)[])[];
+      readonly before?: Readonly<Record<string, unknown>> | null;
+      readonly after?: Readonly<Record<string, unknown>> | null;
+    };
     readonly action_reason?: string;
   }[];
   readonly output_changes?: Readonly<Record<string, { readonly actions: readonly string[] }>>;
+  /** The stack's configuration; read for which security groups its interface endpoints use. */
+  readonly configuration?: {
+    readonly root_module?: {
+      readonly resources?: readonly {
+        readonly address: string;
+        readonly type: string;
+        readonly expressions?: Readonly<Record<string, { readonly references?: readonly string[]; readonly constant_value?: unknown }>>;
+      }[];
+    };
+  };
+  /** The values of the stack's variables the plan was made with. */
+  readonly variables?: Readonly<Record<string, { readonly value: unknown }>>;
 }
 
 export interface PlanCounts {
@@ -32,7 +50,59 @@ export interface RiskyChange {
   readonly forcedBy: readonly string[];
   /** Terraform's `action_reason`, when it gives one. */
   readonly reason?: string;
+  /**
+   * Set when the resource carries the consumers' traffic (see
+   * `trafficRole`): deploy refuses the change unless allowed.
+   */
+  readonly traffic?: TrafficRole;
 }
+
+/**
+ * The resources whose deletion or replacement interrupts the service for
+ * consumers, and what to do instead of deleting them.
+ */
+type TrafficRole = "load balancer" | "listener" | "endpoint service" | "interface endpoint" | "connection accepter" | "endpoint security group";
+
+/**
+ * What a reviewer should do instead of letting a traffic-bearing resource
+ * go, by role. `cannotApply` marks changes that cannot succeed at all, so
+ * that even --allow-outage does not let them through.
+ */
+const TRAFFIC_ADVICE: Readonly<Record<TrafficRole, { readonly advice: string; readonly cannotApply?: boolean }>> = {
+  "load balancer": {
+    cannotApply: true,
+    advice:
+      "A new NLB cannot take over in one apply: the old one keeps its fixed name (and deletion protection), and AWS refuses to delete a load " +
+      "balancer an endpoint service uses, so the apply would stop after deleting the listeners. Undo the change that forces it: keep the " +
+      "provider's subnets and CIDR (adding an AZ adds a subnet in place). Moving the service to other subnets is a new service: deploy it " +
+      "beside this one under another project name, move the consumers, then destroy this one.",
+  },
+  listener: {
+    advice:
+      "Clients of this port lose the service. To move a port, keep the old listener and add the new one (both in `listeners`), deploy, move " +
+      "the clients, then remove the old one and deploy with --allow-replace naming this address.",
+  },
+  "endpoint service": {
+    advice:
+      "Every consumer's endpoint belongs to this service; a new service has a new name, so every endpoint must be recreated and accepted " +
+      "again. Undo the change that forces it.",
+  },
+  "interface endpoint": {
+    advice:
+      "The consumer's clients lose the service until a new endpoint is created and accepted, and its DNS names change. Undo the change " +
+      "that forces it, or remove the consumer on purpose (npm run destroy -- --consumer NAME).",
+  },
+  "connection accepter": {
+    advice:
+      "Destroying an accepter rejects the consumer's connection. To stop requiring acceptance, set acceptanceRequired to false: deploy then " +
+      "forgets the accepters and the connections stay accepted. To remove a consumer, npm run destroy -- --consumer NAME.",
+  },
+  "endpoint security group": {
+    advice:
+      "The endpoint uses this group: replacing it drops the endpoint's rules while the group is swapped, and a fixed name clashes with the " +
+      "old group. Undo the change that forces it (its name, description or VPC).",
+  },
+};
 
 export interface StackReview {
   readonly stack: string;
@@ -44,6 +114,11 @@ export interface StackReview {
   readonly runUrl?: string;
   /** Why the plan could not be exported, when it could not. */
   readonly note?: string;
+  /**
+   * The endpoint service stops supporting IPv6: deploy then applies the
+   * consumers (whose endpoints drop IPv6) before the provider.
+   */
+  readonly dropsIpv6?: boolean;
 }
 
 const isReplace = (actions: readonly string[]) => actions.includes("create") && actions.includes("delete");
@@ -53,29 +128,127 @@ function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${key}` : key), "");
 }
 
-/** Counts and risky changes of one saved plan. */
-export function reviewPlan(plan: PlanJson): { counts: PlanCounts; risky: RiskyChange[] } {
+/** The security groups (addresses) that the plan's interface endpoints use, from its configuration. */
+function endpointSecurityGroups(plan: PlanJson): Set<string> {
+  const groups = new Set<string>();
+  for (const resource of plan.configuration?.root_module?.resources ?? []) {
+    if (resource.type !== "aws_vpc_endpoint" || resource.expressions?.vpc_endpoint_type?.constant_value !== "Interface") continue;
+    for (const ref of resource.expressions?.security_group_ids?.references ?? []) {
+      if (/^aws_security_group\.[^.]+$/.test(ref)) groups.add(ref);
+    }
+  }
+  return groups;
+}
+
+/**
+ * The traffic role of a resource that a plan deletes or replaces, if it
+ * has one: the NLB, its listeners, the endpoint service, an interface
+ * endpoint, a connection accepter, or a security group an interface
+ * endpoint uses.
+ */
+function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endpointGroups: Set<string>): TrafficRole | undefined {
+  const type = rc.type ?? rc.address.replace(/^(?:module\.[^.]+\.)*/, "").split(".")[0];
+  const before = rc.change.before ?? {};
+  if (type === "aws_lb" && (before.load_balancer_type ?? "network") === "network") return "load balancer";
+  if (type === "aws_lb_listener") return "listener";
+  if (type === "aws_vpc_endpoint_service") return "endpoint service";
+  if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Interface") return "interface endpoint";
+  if (type === "aws_vpc_endpoint_connection_accepter") return "connection accepter";
+  if (type === "aws_security_group" && endpointGroups.has(rc.address.replace(/\[.*\]$/, ""))) return "endpoint security group";
+  return undefined;
+}
+
+/** Whether the plan takes IPv6 off an endpoint service that supports it. */
+function dropsIpv6(plan: PlanJson): boolean {
+  const types = (v: Readonly<Record<string, unknown>> | null | undefined) => (v?.supported_ip_address_types ?? []) as readonly string[];
+  return (plan.resource_changes ?? []).some(
+    (rc) =>
+      (rc.type ?? rc.address.split(".")[0]) === "aws_vpc_endpoint_service" &&
+      rc.change.actions.includes("update") &&
+      types(rc.change.before).includes("ipv6") &&
+      !types(rc.change.after).includes("ipv6"),
+  );
+}
+
+/** Counts and risky changes of one saved plan; traffic-bearing ones carry their role. */
+export function reviewPlan(plan: PlanJson): { counts: PlanCounts; risky: RiskyChange[]; dropsIpv6: boolean } {
   const counts = { add: 0, change: 0, replace: 0, destroy: 0, outputs: 0 };
   const risky: RiskyChange[] = [];
+  const endpointGroups = endpointSecurityGroups(plan);
   for (const rc of plan.resource_changes ?? []) {
     const { actions } = rc.change;
+    const traffic = actions.includes("delete") ? trafficRole(rc, endpointGroups) : undefined;
+    const role = traffic ? { traffic } : {};
     if (isReplace(actions)) {
       counts.replace++;
-      risky.push({ address: rc.address, action: "replace", forcedBy: (rc.change.replace_paths ?? []).map(formatPath), reason: rc.action_reason });
+      risky.push({ address: rc.address, action: "replace", forcedBy: (rc.change.replace_paths ?? []).map(formatPath), reason: rc.action_reason, ...role });
     } else if (actions.includes("create")) counts.add++;
     else if (actions.includes("update")) counts.change++;
     else if (actions.includes("delete")) {
       counts.destroy++;
-      risky.push({ address: rc.address, action: "destroy", forcedBy: [], reason: rc.action_reason });
+      risky.push({ address: rc.address, action: "destroy", forcedBy: [], reason: rc.action_reason, ...role });
     }
   }
   counts.outputs = Object.values(plan.output_changes ?? {}).filter((o) => !o.actions.every((a) => a === "no-op")).length;
-  return { counts, risky };
+  return { counts, risky, dropsIpv6: dropsIpv6(plan) };
 }
 
 /** Whether a stack's plan changes anything, outputs included. */
 export function hasChanges(counts: PlanCounts): boolean {
   return counts.add + counts.change + counts.replace + counts.destroy + counts.outputs > 0;
+}
+
+/** A traffic-bearing change with the stack it is in. */
+export interface TrafficChange extends RiskyChange {
+  readonly stack: string;
+  readonly traffic: TrafficRole;
+}
+
+/** Every traffic-bearing deletion and replacement of the reviewed stacks. */
+export function trafficChanges(reviews: readonly StackReview[]): TrafficChange[] {
+  return reviews.flatMap((r) => r.risky.flatMap((c) => (c.traffic ? [{ ...c, stack: r.stack, traffic: c.traffic }] : [])));
+}
+
+/** What the operator allowed: addresses (`STACK:ADDRESS` or a bare `ADDRESS`, in any stack) and whether an outage is accepted. */
+export interface Allowance {
+  readonly addresses: readonly string[];
+  readonly outage: boolean;
+}
+
+/**
+ * The traffic-bearing changes that deploy must refuse: every one not
+ * named with --allow-replace, unless --allow-outage; and always those that
+ * cannot apply (a replaced NLB).
+ */
+export function refusedChanges(changes: readonly TrafficChange[], allow: Allowance): TrafficChange[] {
+  return changes.filter((c) => {
+    if (TRAFFIC_ADVICE[c.traffic].cannotApply) return true;
+    if (allow.outage) return false;
+    return !allow.addresses.includes(`${c.stack}:${c.address}`) && !allow.addresses.includes(c.address);
+  });
+}
+
+/** One change as a line, with what forces it. */
+function changeLine(c: RiskyChange): string {
+  const forced = c.forcedBy.length > 0 ? `, forced by ${c.forcedBy.map((p) => `\`${p}\``).join(", ")}` : "";
+  const reason = c.reason ? ` (${c.reason})` : "";
+  return `**${c.action}** \`${c.address}\`${forced}${reason}`;
+}
+
+/** The refusal deploy prints: each address, why, and how to go ahead. */
+export function refusalMessage(refused: readonly TrafficChange[]): string {
+  const lines = refused.map((c) => {
+    const how = TRAFFIC_ADVICE[c.traffic].cannotApply ? "cannot apply, even with --allow-outage" : `allow with --allow-replace ${c.stack}:${c.address}`;
+    return `  - ${c.stack}: ${c.action} ${c.address} (${c.traffic}${c.forcedBy.length ? `, forced by ${c.forcedBy.join(", ")}` : ""}; ${how})\n      ${TRAFFIC_ADVICE[c.traffic].advice}`;
+  });
+  const allowable = refused.some((c) => !TRAFFIC_ADVICE[c.traffic].cannotApply);
+  return [
+    "These changes would interrupt the consumers' traffic, so nothing was applied in any stack:",
+    ...lines,
+    allowable
+      ? "To go ahead anyway, name each change with --allow-replace STACK:ADDRESS (repeatable), or accept every one with --allow-outage."
+      : "Change the config so that these are not replaced.",
+  ].join("\n");
 }
 
 /** plans/summary.md. */
@@ -88,29 +261,31 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
   );
   const risky = reviews.filter((r) => r.risky.length > 0);
   const notes = reviews.filter((r) => r.note);
+  const traffic = trafficChanges(reviews);
   const lines = [
     `# Plan review: ${configFile}`,
     "",
     "Written by `npm run plan` from each stack's saved plan (`plans/<stack>.tfplan`, as JSON in `plans/<stack>.json`).",
     "",
+    `## ${traffic.length > 0 ? "⚠ " : ""}Changes that interrupt the consumers' traffic`,
+    "",
+    ...(traffic.length === 0
+      ? ["None: no NLB, listener, endpoint service, interface endpoint, connection accepter or endpoint security group is deleted or replaced.", ""]
+      : [
+          "`npm run deploy` refuses these unless each is named with `--allow-replace STACK:ADDRESS` or `--allow-outage` is given" +
+            (traffic.some((c) => TRAFFIC_ADVICE[c.traffic].cannotApply) ? " (a replaced NLB cannot apply at all)" : "") +
+            ".",
+          "",
+          ...traffic.flatMap((c) => [`- \`${c.stack}\`: ${changeLine(c)}, the ${c.traffic}.`, `  Instead: ${TRAFFIC_ADVICE[c.traffic].advice}`]),
+          "",
+        ]),
     "| stack | status | add | change | replace | destroy |",
     "|---|---|---|---|---|---|",
     ...rows,
     "",
     "## Replacements and deletions",
     "",
-    ...(risky.length === 0
-      ? ["None."]
-      : risky.flatMap((r) => [
-          `### \`${r.stack}\``,
-          "",
-          ...r.risky.map((c) => {
-            const forced = c.forcedBy.length > 0 ? `, forced by ${c.forcedBy.map((p) => `\`${p}\``).join(", ")}` : "";
-            const reason = c.reason ? ` (${c.reason})` : "";
-            return `- **${c.action}** \`${c.address}\`${forced}${reason}`;
-          }),
-          "",
-        ])),
+    ...(risky.length === 0 ? ["None."] : risky.flatMap((r) => [`### \`${r.stack}\``, "", ...r.risky.map((c) => `- ${changeLine(c)}`), ""])),
     ...(notes.length > 0 ? ["", "## Notes", "", ...notes.map((r) => `- \`${r.stack}\`: ${r.note}`)] : []),
   ];
   return `${lines.join("\n").trimEnd()}\n`;

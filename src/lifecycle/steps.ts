@@ -1,9 +1,20 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
 import { varFileOf, mergeVarFile } from "../wiring/var-file";
+import { wiringPlan } from "../wiring/contract";
 import { WireError, outputsOf, wireVariables } from "../wiring/wire";
-import { type PlanJson, type StackReview, hasChanges, reviewPlan } from "./review";
+import {
+  type Allowance,
+  type PlanCounts,
+  type PlanJson,
+  type StackReview,
+  hasChanges,
+  refusalMessage,
+  refusedChanges,
+  reviewPlan,
+  trafficChanges,
+} from "./review";
 import {
   type TerraformResult,
   applyArgs,
@@ -33,6 +44,19 @@ export interface StepResult {
   readonly waitingOn?: string;
   readonly failed?: boolean;
   readonly review?: StackReview;
+  /** The plan, kept for deploy to apply (deploy's first pass). */
+  readonly prepared?: PreparedPlan;
+}
+
+/** A saved plan deploy may apply: where it is, the wired values it was made with, and what it changes. */
+export interface PreparedPlan {
+  readonly planFile: string;
+  /** The wired variables it was made with. */
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly changed: boolean;
+  readonly review: StackReview;
+  /** From `npm run plan` (deploy --plans): never re-planned, refused when stale. */
+  readonly saved: boolean;
 }
 
 /** Everything a step needs: the config, where things live, and how to ask before applying. */
@@ -49,11 +73,19 @@ export interface StepContext {
   readonly approve?: (stack: string, plan: string) => Promise<boolean>;
   /** Prints a line (a Terraform Cloud run URL) as it happens. */
   readonly note: (line: string) => void;
+  /** The traffic-bearing changes deploy may apply. @default none */
+  readonly allow?: Allowance;
+  /** How long Terraform waits for a state lock another run holds. @default 0s */
+  readonly lockTimeout?: string;
+  /** deploy --plans: apply only saved plans; a stack without one is refused, never planned here. */
+  readonly savedPlansOnly?: boolean;
 }
 
 /** A step of one stack: deploy, plan or destroy. */
 export class StackSteps {
   private readonly inits = new Map<string, Promise<TerraformResult>>();
+  /** Stacks this run applied changes to. */
+  private readonly changedInRun = new Set<string>();
 
   constructor(private readonly ctx: StepContext) {}
 
@@ -96,15 +128,25 @@ export class StackSteps {
   /**
    * The stack's wired variables, read from its producers' outputs with the
    * wiring contract (as `npm run wire` does) and written to its var file.
-   * `waitingOn` names a producer that has no outputs yet.
+   * `waitingOn` names a producer that has not deployed (all) the outputs
+   * this stack takes yet: not deployed at all, or deployed before the
+   * config gave it a new output (`waiting` says which, as a status).
    */
-  private async wire(node: StackNode, fallbackToVarFile = false): Promise<{ vars: Record<string, unknown>; waitingOn?: string; error?: string }> {
+  private async wire(
+    node: StackNode,
+    fallbackToVarFile = false,
+  ): Promise<{ vars: Record<string, unknown>; waitingOn?: string; waiting?: string; error?: string }> {
     const vars: Record<string, unknown> = {};
+    const hops = wiringPlan(this.ctx.config).filter((h) => h.stack === node.name);
     for (const producer of node.inputsFrom) {
       try {
         const outputs = await this.outputs(producer);
-        if (Object.keys(outputs).length === 0 && !fallbackToVarFile) return { vars, waitingOn: producer };
-        if (Object.keys(outputs).length === 0) continue;
+        const missing = hops.filter((h) => h.fromStack === producer && outputs[h.value.name] === undefined).map((h) => h.value.name);
+        if (missing.length > 0 && !fallbackToVarFile) {
+          const which = Object.keys(outputs).length === 0 ? "" : ` (its output${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not deployed yet)`;
+          return { vars, waitingOn: producer, waiting: `waiting on ${producer}${which}` };
+        }
+        if (missing.length > 0) continue;
         Object.assign(vars, wireVariables(this.ctx.config, producer, node.name, outputs));
       } catch (err) {
         if (err instanceof WireError) return { vars, error: err.message.replace(/\n\s*/g, " ") };
@@ -119,36 +161,155 @@ export class StackSteps {
     return node.inputsFrom.length === 0 ? undefined : wiredFor(this.ctx.config.backend, resolve(varFileOf(node.name)), vars);
   }
 
-  /** Plans, asks (unless auto-approved), applies. */
-  async deploy(name: string): Promise<StepResult> {
-    return this.change(name, false);
+  /**
+   * Applies the stack: its prepared plan when the plan still holds (the
+   * wired values are the ones it was made with, and in remote-state wiring
+   * no stack before it changed in this run), else a fresh plan, which is
+   * checked for traffic-bearing changes first. Asks unless auto-approved.
+   */
+  async deploy(name: string, prepared?: PreparedPlan): Promise<StepResult> {
+    const started = Date.now();
+    const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
+    const failed = (status: string) => done({ ok: false, failed: true, changed: false, status });
+    const node = this.node(name);
+    const init = await this.init(name);
+    if (init.code !== 0) return failed(`terraform init failed: ${errorLineOf(init.output)}`);
+    const wiring = await this.wire(node);
+    if (wiring.waitingOn) {
+      if (prepared?.saved || this.ctx.savedPlansOnly)
+        return failed(`no reviewed plan: ${wiring.waitingOn} is not deployed; deploy it, then run npm run plan again`);
+      return done({ ok: false, changed: false, waitingOn: wiring.waitingOn, status: wiring.waiting ?? `waiting on ${wiring.waitingOn}` });
+    }
+    if (wiring.error) return failed(wiring.error);
+
+    let plan = prepared;
+    const stale = plan ? this.staleness(node, plan, wiring.vars) : undefined;
+    if (plan?.saved && stale) return failed(`the saved plan is stale: ${stale}; run npm run plan again and review it`);
+    if (stale) plan = undefined;
+    if (!plan) {
+      if (this.ctx.savedPlansOnly) return failed("no saved plan in plans/ for this stack; run npm run plan and review it");
+      const fresh = await this.planFor(name, node, wiring.vars, join(this.dir(name), "deploy.tfplan"), false);
+      if (fresh.error !== undefined) return failed(fresh.error);
+      plan = fresh.plan;
+      const refused = refusedChanges(trafficChanges([plan.review]), this.ctx.allow ?? { addresses: [], outage: false });
+      if (refused.length > 0) {
+        this.ctx.note(refusalMessage(refused).replace("nothing was applied in any stack", `${name} was not applied`));
+        return failed(`refused: ${refused.map((c) => c.address).join(", ")} would interrupt traffic (not allowed)`);
+      }
+    }
+    if (!plan.changed) {
+      if (!plan.saved) rmSync(plan.planFile, { force: true });
+      return done({ ok: true, changed: false, status: "no changes" });
+    }
+    if (this.ctx.approve) {
+      const shown = await this.tf(name, showArgs(plan.planFile));
+      if (!(await this.ctx.approve(name, shown.stdout))) return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
+    }
+    const apply = await this.tf(name, applyArgs(plan.planFile, this.ctx.lockTimeout));
+    if (!plan.saved) rmSync(plan.planFile, { force: true });
+    this.changedInRun.add(name);
+    if (apply.code !== 0) return done({ ok: false, failed: true, changed: true, status: errorLineOf(apply.output) });
+    return done({ ok: true, changed: true, status: completeLineOf(apply.output) ?? "applied" });
+  }
+
+  /**
+   * Why a plan made before this point no longer holds, if it does not: a
+   * wired value differs from the one it was made with, or (remote-state
+   * wiring, whose reads happen inside the plan) a stack before it applied
+   * changes in this run.
+   */
+  private staleness(node: StackNode, plan: PreparedPlan, vars: Readonly<Record<string, unknown>>): string | undefined {
+    const differs = Object.keys(vars).filter((k) => canonical(vars[k]) !== canonical(plan.vars[k]));
+    if (differs.length > 0) return `its wired ${differs.length > 1 ? "inputs" : "input"} ${differs.join(", ")} changed since it was planned`;
+    if (this.ctx.config.wiring.mode === "remote-state") {
+      const changed = this.before(node.name).filter((b) => this.changedInRun.has(b));
+      if (changed.length > 0) return `${changed.join(", ")} applied changes since it was planned, and its remote-state reads were made before`;
+    }
+    return undefined;
+  }
+
+  /** Every stack applied before this one, transitively. */
+  private before(name: string): string[] {
+    const seen = new Set<string>();
+    const visit = (n: string) => {
+      for (const dep of this.ctx.nodes.get(n)?.after ?? []) {
+        if (!seen.has(dep)) {
+          seen.add(dep);
+          visit(dep);
+        }
+      }
+    };
+    visit(name);
+    return [...seen];
+  }
+
+  /**
+   * Plans with the given wired values into `planFile` and reviews the
+   * plan's JSON (an empty plan only when `exportUnchanged`). A plan that
+   * cannot be read cannot be checked, so it is an error here.
+   */
+  private async planFor(
+    name: string,
+    node: StackNode,
+    vars: Readonly<Record<string, unknown>>,
+    planFile: string,
+    exportUnchanged: boolean,
+  ): Promise<{ plan: PreparedPlan; json: string; error?: undefined } | { error: string }> {
+    const plan = await this.tf(name, planArgs(planFile, this.wired(node, vars), false, this.ctx.lockTimeout));
+    const url = runUrlOf(plan.output);
+    if (url) this.ctx.note(`${name}: Terraform Cloud run ${url}`);
+    if (plan.code !== 0 && plan.code !== 2) {
+      rmSync(planFile, { force: true });
+      return { error: errorLineOf(plan.output) };
+    }
+    if (plan.code === 0 && !exportUnchanged) {
+      // Nothing to check in an empty plan; exporting it would cost a provider start.
+      const review = { stack: name, status: "no changes", counts: { add: 0, change: 0, replace: 0, destroy: 0, outputs: 0 }, risky: [], runUrl: url };
+      return { plan: { planFile, vars, changed: false, saved: false, review }, json: "" };
+    }
+    const show = await this.tf(name, showJsonArgs(planFile));
+    if (show.code !== 0) return { error: `the plan could not be exported as JSON, so it cannot be checked: ${errorLineOf(show.output)}` };
+    const { counts, risky, dropsIpv6 } = reviewPlan(JSON.parse(show.stdout) as PlanJson);
+    const changed = plan.code === 2 || hasChanges(counts);
+    const review = { stack: name, status: changed ? "changes" : "no changes", counts, risky, runUrl: url, dropsIpv6 };
+    return {
+      plan: { planFile, vars, changed, saved: false, review },
+      json: show.stdout,
+    };
+  }
+
+  /**
+   * The plan `npm run plan` saved for this stack (plans/<stack>.tfplan and
+   * its JSON), for deploy --plans; undefined when there is none.
+   */
+  savedPlan(name: string): PreparedPlan | undefined {
+    const planFile = resolve(this.ctx.plansDir, `${name}.tfplan`);
+    const jsonFile = resolve(this.ctx.plansDir, `${name}.json`);
+    if (!existsSync(planFile) || !existsSync(jsonFile)) return undefined;
+    const json = JSON.parse(readFileSync(jsonFile, "utf8")) as PlanJson;
+    const { counts, risky, dropsIpv6 } = reviewPlan(json);
+    const vars = Object.fromEntries(Object.entries(json.variables ?? {}).map(([k, v]) => [k, v.value]));
+    const changed = hasChanges(counts);
+    return { planFile, vars, changed, saved: true, review: { stack: name, status: changed ? "changes" : "no changes", counts, risky, dropsIpv6 } };
   }
 
   /** Plans the stack's destruction, asks, applies. A stack without state is left alone. */
   async destroy(name: string): Promise<StepResult> {
-    return this.change(name, true);
-  }
-
-  private async change(name: string, destroy: boolean): Promise<StepResult> {
     const started = Date.now();
     const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
     const node = this.node(name);
     const init = await this.init(name);
     if (init.code !== 0) return done({ ok: false, failed: true, changed: false, status: `terraform init failed: ${errorLineOf(init.output)}` });
-    if (destroy) {
-      const state = await this.tf(name, stateListArgs());
-      if (state.code === 0 && state.stdout.trim() === "") return done({ ok: true, changed: false, status: "nothing to destroy (no state)" });
-    }
+    const state = await this.tf(name, stateListArgs());
+    if (state.code === 0 && state.stdout.trim() === "") return done({ ok: true, changed: false, status: "nothing to destroy (no state)" });
     // Destroy reads the var file the last deploy wrote when a producer is already gone.
-    const wiring = await this.wire(node, destroy);
+    const wiring = await this.wire(node, true);
     if (wiring.waitingOn) return done({ ok: false, changed: false, waitingOn: wiring.waitingOn, status: `waiting on ${wiring.waitingOn}` });
     if (wiring.error) return done({ ok: false, failed: true, changed: false, status: wiring.error });
 
-    const planFile = join(this.dir(name), destroy ? "destroy.tfplan" : "deploy.tfplan");
-    const plan = await this.tf(
-      name,
-      planArgs(planFile, destroy && Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars), destroy),
-    );
+    const planFile = join(this.dir(name), "destroy.tfplan");
+    const wired = Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars);
+    const plan = await this.tf(name, planArgs(planFile, wired, true, this.ctx.lockTimeout));
     const url = runUrlOf(plan.output);
     if (url) this.ctx.note(`${name}: Terraform Cloud run ${url}`);
     if (plan.code !== 2) rmSync(planFile, { force: true });
@@ -161,10 +322,10 @@ export class StackSteps {
         return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
       }
     }
-    const apply = await this.tf(name, applyArgs(planFile));
+    const apply = await this.tf(name, applyArgs(planFile, this.ctx.lockTimeout));
     rmSync(planFile, { force: true });
     if (apply.code !== 0) return done({ ok: false, failed: true, changed: true, status: errorLineOf(apply.output) });
-    return done({ ok: true, changed: true, status: completeLineOf(apply.output) ?? (destroy ? "destroyed" : "applied") });
+    return done({ ok: true, changed: true, status: completeLineOf(apply.output) ?? "destroyed" });
   }
 
   /** The var file of an earlier deploy, for destroying a stack whose producers are gone. */
@@ -172,8 +333,13 @@ export class StackSteps {
     return node.inputsFrom.length === 0 ? undefined : { varFile: resolve(varFileOf(node.name)) };
   }
 
-  /** Saves a plan under plans/, exports it as JSON and reviews it. Never applies. */
-  async plan(name: string): Promise<StepResult> {
+  /**
+   * Plans the stack with its wired variables and reviews the plan. Never
+   * applies. For npm run plan (`forDeploy` false) the plan is saved under
+   * plans/ with its JSON; for deploy's first pass it stays in the stack's
+   * directory, and the result carries it (`prepared`).
+   */
+  async plan(name: string, forDeploy = false): Promise<StepResult> {
     const started = Date.now();
     const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
     const node = this.node(name);
@@ -182,30 +348,23 @@ export class StackSteps {
     if (init.code !== 0) return fail(`terraform init failed: ${errorLineOf(init.output)}`);
     const wiring = await this.wire(node);
     if (wiring.waitingOn) {
-      const status = `waiting on ${wiring.waitingOn}`;
+      const status = wiring.waiting ?? `waiting on ${wiring.waitingOn}`;
       return done({ ok: true, changed: false, waitingOn: wiring.waitingOn, status, review: { stack: name, status, risky: [] } });
     }
     if (wiring.error) return fail(wiring.error);
 
-    const planFile = resolve(this.ctx.plansDir, `${name}.tfplan`);
-    const plan = await this.tf(name, planArgs(planFile, this.wired(node, wiring.vars)));
-    const runUrl = runUrlOf(plan.output);
-    if (runUrl) this.ctx.note(`${name}: Terraform Cloud run ${runUrl}`);
-    if (plan.code !== 0 && plan.code !== 2) return fail(errorLineOf(plan.output));
-
-    const show = await this.tf(name, showJsonArgs(planFile));
-    if (show.code !== 0) {
-      const note = `the saved plan could not be exported as JSON (${errorLineOf(show.output)})${runUrl ? `; review it in the run ${runUrl}` : ""}`;
-      const status = plan.code === 2 ? "changes (not exported)" : "no changes";
-      return done({ ok: true, changed: plan.code === 2, status, review: { stack: name, status, risky: [], runUrl, note } });
-    }
-    writeFileSync(resolve(this.ctx.plansDir, `${name}.json`), show.stdout);
-    const { counts, risky } = reviewPlan(JSON.parse(show.stdout) as PlanJson);
-    const changed = plan.code === 2 || hasChanges(counts);
-    const status = changed
-      ? `+${counts.add} ~${counts.change} ±${counts.replace} -${counts.destroy}${counts.outputs ? `, ${counts.outputs} outputs` : ""}`
-      : "no changes";
-    return done({ ok: true, changed, status, review: { stack: name, status: changed ? "changes" : "no changes", counts, risky, runUrl } });
+    const planFile = forDeploy ? join(this.dir(name), "deploy.tfplan") : resolve(this.ctx.plansDir, `${name}.tfplan`);
+    const result = await this.planFor(name, node, wiring.vars, planFile, !forDeploy);
+    if (result.error !== undefined) return fail(result.error);
+    if (!forDeploy) writeFileSync(resolve(this.ctx.plansDir, `${name}.json`), result.json);
+    const { review, changed } = result.plan;
+    return done({
+      ok: true,
+      changed,
+      status: changed && review.counts ? countsLine(review.counts) : "no changes",
+      review,
+      prepared: forDeploy ? result.plan : undefined,
+    });
   }
 
   private node(name: string): StackNode {
@@ -213,6 +372,18 @@ export class StackSteps {
     if (!node) throw new Error(`No stack ${name} in the topology.`);
     return node;
   }
+}
+
+/** `+add ~change ±replace -destroy`, and changed outputs. */
+function countsLine(counts: PlanCounts): string {
+  return `+${counts.add} ~${counts.change} ±${counts.replace} -${counts.destroy}${counts.outputs ? `, ${counts.outputs} outputs` : ""}`;
+}
+
+/** JSON with sorted keys, to compare wired values. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 /**

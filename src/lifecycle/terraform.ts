@@ -26,13 +26,26 @@ export function wiredArgs(wired: WiredArgs): string[] {
 
 export const initArgs = (): string[] => ["init", "-input=false", "-no-color"];
 
-/** A saved plan; `destroy` plans the stack's removal. Exit code 0: no changes, 2: changes, 1: error. */
-export function planArgs(planFile: string, wired: WiredArgs, destroy = false): string[] {
-  return ["plan", "-input=false", "-no-color", "-detailed-exitcode", ...(destroy ? ["-destroy"] : []), ...wiredArgs(wired), `-out=${planFile}`];
+/**
+ * A saved plan; `destroy` plans the stack's removal. Exit code 0: no
+ * changes, 2: changes, 1: error. A state lock another run holds is waited
+ * for up to `lockTimeout`.
+ */
+export function planArgs(planFile: string, wired: WiredArgs, destroy = false, lockTimeout = "0s"): string[] {
+  return [
+    "plan",
+    "-input=false",
+    "-no-color",
+    "-detailed-exitcode",
+    `-lock-timeout=${lockTimeout}`,
+    ...(destroy ? ["-destroy"] : []),
+    ...wiredArgs(wired),
+    `-out=${planFile}`,
+  ];
 }
 
-/** Applies exactly the saved plan the reviewer saw. */
-export const applyArgs = (planFile: string): string[] => ["apply", "-input=false", "-no-color", planFile];
+/** Applies exactly the saved plan the reviewer saw; Terraform refuses it if the state moved since. */
+export const applyArgs = (planFile: string, lockTimeout = "0s"): string[] => ["apply", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`, planFile];
 export const showJsonArgs = (planFile: string): string[] => ["show", "-json", planFile];
 export const showArgs = (planFile: string): string[] => ["show", "-no-color", planFile];
 export const outputArgs = (): string[] => ["output", "-json", "-no-color"];
@@ -72,6 +85,7 @@ export function terraform(args: readonly string[], cwd: string, logFile: string)
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile, { flags: "a" });
   log.write(`$ terraform ${args.join(" ")}\n`);
+  const started = Date.now();
   return new Promise((resolvePromise) => {
     const child = spawn(process.env.TERRAFORM ?? "terraform", args, {
       cwd,
@@ -95,7 +109,7 @@ export function terraform(args: readonly string[], cwd: string, logFile: string)
       resolvePromise({ code: 127, output: message, stdout: "" });
     });
     child.on("close", (code) => {
-      log.end(`(exit ${code})\n\n`);
+      log.end(`(exit ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s)\n\n`);
       resolvePromise({ code: code ?? 1, output, stdout });
     });
   });

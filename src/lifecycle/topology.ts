@@ -85,6 +85,20 @@ export function selectStacks(nodes: readonly StackNode[], consumers: readonly st
   return nodes.filter((n) => wanted.has(n.name));
 }
 
+/**
+ * The deploy order when the endpoint service stops supporting IPv6: each
+ * consumer's stack first (its endpoint drops IPv6 while the service still
+ * supports it), then the provider; the rest as before.
+ */
+export function consumersFirst(nodes: readonly StackNode[]): StackNode[] {
+  const consumers = nodes.filter((n) => n.kind === "consumer").map((n) => n.name);
+  return nodes.map((n) => {
+    if (n.kind === "consumer") return { ...n, after: n.after.filter((a) => a !== PROVIDER_STACK) };
+    if (n.kind === "provider") return { ...n, after: unique([...n.after, ...consumers]) };
+    return n;
+  });
+}
+
 /** A `--consumer` that names no consumer of the config. */
 class SelectionError extends Error {
   constructor(message: string) {

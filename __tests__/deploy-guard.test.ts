@@ -1,0 +1,224 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type PlanJson, refusalMessage, refusedChanges, reviewPlan, summaryMarkdown, trafficChanges } from "../src/lifecycle/review";
+import { consumersFirst, topology } from "../src/lifecycle/topology";
+import { ROOT, exampleConfig } from "./helpers";
+
+// The deploy guard: which deletions and replacements interrupt the
+// consumers' traffic, read from `terraform show -json` of a saved plan, and
+// the refusal of `npm run deploy` before anything is applied.
+
+/** A plan as Terraform 1.11 writes it for a consumer and a provider change (trimmed to the fields read). */
+const plan: PlanJson = {
+  resource_changes: [
+    {
+      address: "aws_lb.service_nlb_6D3F0A11",
+      type: "aws_lb",
+      change: { actions: ["delete", "create"], replace_paths: [["subnets"]], before: { load_balancer_type: "network", name: "svc-nlb" } },
+      action_reason: "replace_because_cannot_update",
+    },
+    {
+      address: "aws_lb_listener.service_listener-443_0A1B2C3D",
+      type: "aws_lb_listener",
+      change: { actions: ["delete"], before: { port: 443 } },
+      action_reason: "delete_because_no_resource_config",
+    },
+    {
+      address: "aws_lb_target_group.service_tg-8443_1B2C3D4E",
+      type: "aws_lb_target_group",
+      change: { actions: ["create", "delete"], replace_paths: [["port"]] },
+    },
+    {
+      address: "aws_vpc_endpoint.endpoint_endpoint_5E6F7A8B",
+      type: "aws_vpc_endpoint",
+      change: { actions: ["delete", "create"], replace_paths: [["vpc_id"]], before: { vpc_endpoint_type: "Interface" } },
+    },
+    { address: "aws_vpc_endpoint.network_s3_9A8B7C6D", type: "aws_vpc_endpoint", change: { actions: ["delete"], before: { vpc_endpoint_type: "Gateway" } } },
+    {
+      address: "aws_security_group.endpoint_sg_11223344",
+      type: "aws_security_group",
+      change: { actions: ["delete", "create"], replace_paths: [["description"]], before: { name: "demo-analytics-endpoint" } },
+    },
+    {
+      address: "aws_security_group.client_sg_55667788",
+      type: "aws_security_group",
+      change: { actions: ["delete"], before: { name: "demo-analytics-client" } },
+    },
+    { address: "aws_vpc_endpoint_service.service_endpoint-service_AABBCCDD", type: "aws_vpc_endpoint_service", change: { actions: ["update"] } },
+    { address: "aws_vpc_endpoint_connection_accepter.accepter", type: "aws_vpc_endpoint_connection_accepter", change: { actions: ["forget"] } },
+  ],
+  configuration: {
+    root_module: {
+      resources: [
+        {
+          address: "aws_vpc_endpoint.endpoint_endpoint_5E6F7A8B",
+          type: "aws_vpc_endpoint",
+          expressions: {
+            vpc_endpoint_type: { constant_value: "Interface" },
+            security_group_ids: { references: ["aws_security_group.endpoint_sg_11223344.id", "aws_security_group.endpoint_sg_11223344"] },
+          },
+        },
+        {
+          address: "aws_vpc_endpoint.network_s3_9A8B7C6D",
+          type: "aws_vpc_endpoint",
+          expressions: { vpc_endpoint_type: { constant_value: "Gateway" } },
+        },
+      ],
+    },
+  },
+};
+
+describe("which changes interrupt traffic", () => {
+  const { risky } = reviewPlan(plan);
+  const roles = Object.fromEntries(risky.map((c) => [c.address, c.traffic ?? "none"]));
+
+  test("the NLB, a listener, an interface endpoint and the security group it uses; forgetting is not a deletion", () => {
+    expect(roles).toEqual({
+      "aws_lb.service_nlb_6D3F0A11": "load balancer",
+      "aws_lb_listener.service_listener-443_0A1B2C3D": "listener",
+      "aws_lb_target_group.service_tg-8443_1B2C3D4E": "none",
+      "aws_vpc_endpoint.endpoint_endpoint_5E6F7A8B": "interface endpoint",
+      "aws_vpc_endpoint.network_s3_9A8B7C6D": "none",
+      "aws_security_group.endpoint_sg_11223344": "endpoint security group",
+      "aws_security_group.client_sg_55667788": "none",
+    });
+    expect(risky.find((c) => c.traffic === "load balancer")?.forcedBy).toEqual(["subnets"]);
+  });
+
+  test("the endpoint service and a connection accepter count when deleted", () => {
+    const deleted = reviewPlan({
+      resource_changes: [
+        { address: "aws_vpc_endpoint_service.s", type: "aws_vpc_endpoint_service", change: { actions: ["delete"] } },
+        { address: "aws_vpc_endpoint_connection_accepter.accepter", type: "aws_vpc_endpoint_connection_accepter", change: { actions: ["delete"] } },
+      ],
+    });
+    expect(deleted.risky.map((c) => c.traffic)).toEqual(["endpoint service", "connection accepter"]);
+  });
+
+  const changes = trafficChanges([{ stack: "consumer-analytics", status: "changes", risky }]);
+
+  test("deploy refuses every one not allowed; --allow-replace names one by STACK:ADDRESS or by address in any stack", () => {
+    const none = { addresses: [], outage: false };
+    expect(refusedChanges(changes, none)).toHaveLength(4);
+    const refused = refusedChanges(changes, {
+      addresses: [
+        "consumer-analytics:aws_lb_listener.service_listener-443_0A1B2C3D",
+        "aws_security_group.endpoint_sg_11223344",
+        "provider:aws_vpc_endpoint.endpoint_endpoint_5E6F7A8B",
+      ],
+      outage: false,
+    });
+    // The endpoint was allowed in another stack only.
+    expect(refused.map((c) => c.traffic)).toEqual(["load balancer", "interface endpoint"]);
+  });
+
+  test("--allow-outage lets everything through but a replaced NLB, which cannot apply", () => {
+    expect(refusedChanges(changes, { addresses: [], outage: true }).map((c) => c.address)).toEqual(["aws_lb.service_nlb_6D3F0A11"]);
+    expect(refusedChanges(changes, { addresses: ["aws_lb.service_nlb_6D3F0A11"], outage: true })).toHaveLength(1);
+  });
+
+  test("the refusal names each address, why, and the flag that allows it", () => {
+    const message = refusalMessage(refusedChanges(changes, { addresses: [], outage: false }));
+    expect(message).toMatch(/^These changes would interrupt the consumers' traffic, so nothing was applied in any stack:/);
+    expect(message).toContain(
+      "consumer-analytics: destroy aws_lb_listener.service_listener-443_0A1B2C3D (listener; allow with --allow-replace consumer-analytics:aws_lb_listener.service_listener-443_0A1B2C3D)",
+    );
+    expect(message).toContain(
+      "consumer-analytics: replace aws_lb.service_nlb_6D3F0A11 (load balancer, forced by subnets; cannot apply, even with --allow-outage)",
+    );
+    expect(message).toContain("keep the old listener and add the new one");
+    expect(message).toMatch(/--allow-outage\.$/);
+  });
+
+  test("the review sheet lists them first, under their own heading, with what to do instead", () => {
+    const md = summaryMarkdown("config/example.json", [{ stack: "consumer-analytics", status: "changes", counts: reviewPlan(plan).counts, risky }]);
+    const heading = md.indexOf("## ⚠ Changes that interrupt the consumers' traffic");
+    expect(heading).toBeGreaterThan(0);
+    expect(heading).toBeLessThan(md.indexOf("| stack |"));
+    expect(md).toContain(
+      "- `consumer-analytics`: **destroy** `aws_lb_listener.service_listener-443_0A1B2C3D` (delete_because_no_resource_config), the listener.",
+    );
+    expect(md).toContain("(a replaced NLB cannot apply at all)");
+    const quiet = summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }]);
+    expect(quiet).toContain("## Changes that interrupt the consumers' traffic\n\nNone:");
+  });
+});
+
+describe("turning dual stack off", () => {
+  const serviceUpdate = (before: string[], after: string[]): PlanJson => ({
+    resource_changes: [
+      {
+        address: "aws_vpc_endpoint_service.s",
+        type: "aws_vpc_endpoint_service",
+        change: { actions: ["update"], before: { supported_ip_address_types: before }, after: { supported_ip_address_types: after } },
+      },
+    ],
+  });
+
+  test("a plan that takes IPv6 off the endpoint service is recognized; adding it or keeping it is not", () => {
+    expect(reviewPlan(serviceUpdate(["ipv4", "ipv6"], ["ipv4"])).dropsIpv6).toBe(true);
+    expect(reviewPlan(serviceUpdate(["ipv4"], ["ipv4", "ipv6"])).dropsIpv6).toBe(false);
+    expect(reviewPlan(serviceUpdate(["ipv4", "ipv6"], ["ipv4", "ipv6"])).dropsIpv6).toBe(false);
+  });
+
+  test("then the consumers deploy before the provider, each after its own bucket; acceptance still follows its consumer", () => {
+    const order = consumersFirst(topology(exampleConfig()));
+    const after = Object.fromEntries(order.map((n) => [n.name, n.after]));
+    expect(after["consumer-analytics"]).toEqual(["bootstrap-analytics"]);
+    expect(after.provider).toEqual(["bootstrap-provider", "consumer-analytics", "consumer-reporting"]);
+    expect(after["acceptance-analytics"]).toEqual(["consumer-analytics"]);
+  });
+});
+
+describe("npm run deploy refuses before applying anything in any stack", () => {
+  const tmp = mkdtempSync(join(tmpdir(), "deploy-guard-"));
+  const calls = join(tmp, "calls");
+  const listenerGone = JSON.stringify({
+    resource_changes: [{ address: "aws_lb_listener.service_listener-443_0A1B2C3D", type: "aws_lb_listener", change: { actions: ["delete"] } }],
+  });
+  const providerOutputs = JSON.stringify({
+    service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
+    service_id: { value: "vpce-svc-0123456789abcdef0" },
+    service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
+    service_ports: { value: ["8080"] },
+    endpoint_id: { value: "vpce-0123456789abcdef0" },
+  });
+  const deploy = (...flags: string[]) => {
+    rmSync(calls, { force: true });
+    return spawnSync(process.execPath, [join(ROOT, "dist/src/cli/lifecycle.js"), "deploy", "--auto-approve", ...flags], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        CDKTF_OUTDIR: join(tmp, "cdktf.out"),
+        TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"),
+        FAKE_TF_CALLS: calls,
+        FAKE_TF_OUTPUTS: providerOutputs,
+        FAKE_TF_PLAN_CODE: "2",
+        FAKE_TF_SHOW_JSON: listenerGone,
+      },
+    });
+  };
+  const applied = () =>
+    readFileSync(calls, "utf8")
+      .split("\n")
+      .filter((c) => / apply -input=false/.test(c));
+
+  test("a plan that deletes a listener stops the run, naming it, and nothing is applied", () => {
+    const result = deploy();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("These changes would interrupt the consumers' traffic, so nothing was applied in any stack:");
+    expect(result.stderr).toContain("provider: destroy aws_lb_listener.service_listener-443_0A1B2C3D (listener; allow with --allow-replace");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(applied()).toEqual([]);
+  });
+
+  test("named with --allow-replace (here the bare address, in every stack), it is applied", () => {
+    const result = deploy("--allow-replace", "aws_lb_listener.service_listener-443_0A1B2C3D");
+    expect(result.stderr).not.toContain("would interrupt");
+    expect(result.status).toBe(0);
+    expect(applied().map((c) => c.split(" ")[0])).toContain("provider");
+  });
+});
