@@ -163,6 +163,35 @@ describe("turning dual stack off", () => {
     expect(reviewPlan(serviceUpdate(["ipv4", "ipv6"], ["ipv4", "ipv6"])).dropsIpv6).toBe(false);
   });
 
+  test("taking the IPv6 block off a created VPC or subnet cannot apply: refused even with --allow-outage, pointing at dualStack", () => {
+    const network = reviewPlan({
+      resource_changes: [
+        {
+          address: "aws_vpc.network_vpc_1",
+          type: "aws_vpc",
+          change: { actions: ["update"], before: { assign_generated_ipv6_cidr_block: true }, after: { assign_generated_ipv6_cidr_block: false } },
+        },
+        {
+          address: "aws_subnet.network_private-0_2",
+          type: "aws_subnet",
+          change: { actions: ["update"], before: { ipv6_cidr_block: "2600:1f18:1:2::/64" }, after: { ipv6_cidr_block: "" } },
+        },
+        {
+          address: "aws_subnet.network_private-1_3",
+          type: "aws_subnet",
+          change: { actions: ["update"], before: { ipv6_cidr_block: "" }, after: { ipv6_cidr_block: "2600:1f18:1:3::/64" } },
+        },
+      ],
+    });
+    expect(network.risky.map((c) => [c.address, c.traffic])).toEqual([
+      ["aws_vpc.network_vpc_1", "IPv6 block"],
+      ["aws_subnet.network_private-0_2", "IPv6 block"],
+    ]);
+    const changes = trafficChanges([{ stack: "provider", status: "changes", risky: network.risky }]);
+    expect(refusedChanges(changes, { addresses: [], outage: true })).toHaveLength(2);
+    expect(refusalMessage(changes)).toContain("keep network.ipv6 and set provider.service.dualStack to false");
+  });
+
   test("then the consumers deploy before the provider, each after its own bucket; acceptance still follows its consumer", () => {
     const order = consumersFirst(topology(exampleConfig()));
     const after = Object.fromEntries(order.map((n) => [n.name, n.after]));

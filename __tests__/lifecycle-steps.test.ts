@@ -28,6 +28,7 @@ function steps(overrides: Partial<StepContext> = {}, env: Record<string, string>
     FAKE_TF_PLAN_CODE: "2",
     FAKE_TF_STATE: "",
     FAKE_TF_SHOW_JSON: "",
+    FAKE_TF_INIT_FAIL: "",
     ...env,
   });
   const outdir = join(tmp, "cdktf.out");
@@ -153,6 +154,17 @@ describe("deploy of one stack", () => {
     const approved = await steps({ approve: async () => true }).deploy("provider");
     expect(approved.ok).toBe(true);
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(true);
+  });
+});
+
+describe("outputs of a producer", () => {
+  test("a failed init (its state bucket not made yet) is tried again on the next read, not remembered", async () => {
+    const s = steps({}, { FAKE_TF_INIT_FAIL: "1" });
+    await expect(s.outputs("provider")).rejects.toThrow(/terraform init failed: Error: Failed to get existing workspaces: S3 bucket "b" does not exist/);
+    process.env.FAKE_TF_INIT_FAIL = "";
+    process.env.FAKE_TF_OUTPUTS = providerOutputs;
+    await expect(s.outputs("provider")).resolves.toMatchObject({ service_id: "vpce-svc-0123456789abcdef0" });
+    expect(called().filter((c) => c === "provider init -input=false -no-color")).toHaveLength(2);
   });
 });
 

@@ -141,6 +141,15 @@ describe("listeners", () => {
     const consumer = json.get("consumer-analytics") as Block;
     expect(consumer.variable.service_ports).toMatchObject({ type: "list(string)", nullable: false });
     expect(consumer.variable.service_ports.validation[0].condition).toContain("var.service_ports");
+    // In ascending order whatever the order of `listeners`: reordering them changes no output.
+    const reversed = stacksOf((raw) => {
+      delete raw.provider.service.port;
+      raw.provider.service.listeners = [
+        { port: 8080 },
+        { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab", targetPort: 8443 },
+      ];
+    });
+    expect((reversed.json.get("provider") as Block).output.service_ports.value).toEqual(["443", "8080"]);
     expect(
       wiringPlan(config)
         .filter((h) => h.value.name === "service_ports")
@@ -161,6 +170,7 @@ describe("listeners", () => {
 
   test("the default user data serves every target port", () => {
     const template = Object.values((json.get("provider") as Block).resource.aws_launch_template)[0] as Block;
-    expect(template.user_data).toContain("systemctl enable --now privatelink-service@8443 privatelink-service@8080");
+    // In ascending port order, whatever the order of `listeners`.
+    expect(template.user_data).toContain("systemctl enable --now privatelink-service@8080 privatelink-service@8443");
   });
 });

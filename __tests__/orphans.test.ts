@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrphanStateError, checkOrphanStates, consumerOfStack, orphanProbe } from "../src/lifecycle/orphans";
-import { ROOT, exampleConfig, type RawConfig, type Block } from "./helpers";
+import { ROOT, exampleConfig, type Block } from "./helpers";
 
 // Removing a consumer from the config must not strand its stacks: plan and
 // deploy look for state of stacks the config no longer has and refuse.
@@ -36,37 +36,92 @@ describe("checkOrphanStates against a stand-in terraform", () => {
   const tmp = mkdtempSync(join(tmpdir(), "orphans-"));
   const config = exampleConfig();
   const outdir = join(tmp, "cdktf.out");
-  for (const name of ["bootstrap-provider", "bootstrap-analytics", "bootstrap-reporting"]) {
+  const buckets: Record<string, string> = {
+    "bootstrap-provider": "privatelink-demo-state-111111111111",
+    "bootstrap-analytics": "privatelink-demo-state-222222222222",
+    "bootstrap-reporting": "privatelink-demo-state-333333333333",
+    provider: "privatelink-demo-state-111111111111",
+    "consumer-analytics": "privatelink-demo-state-222222222222",
+    "consumer-reporting": "privatelink-demo-state-333333333333",
+  };
+  for (const [name, bucket] of Object.entries(buckets)) {
     mkdirSync(join(outdir, "stacks", name), { recursive: true });
-    writeFileSync(join(outdir, "stacks", name, "cdk.tf.json"), JSON.stringify({ terraform: { required_providers: {} }, provider: {} }));
+    const backend = name.startsWith("bootstrap-")
+      ? { local: { path: "x" } }
+      : { s3: { bucket, key: `privatelink/privatelink-demo/${name}.tfstate`, region: "us-east-1" } };
+    writeFileSync(
+      join(outdir, "stacks", name, "cdk.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { aws: { version: "6.25.0" } }, backend }, provider: {} }),
+    );
   }
-  const run = (outputs: object) => {
+  const calls = join(tmp, "calls");
+  const run = (providerOutputs: Record<string, unknown>, env: Record<string, string>) => {
+    rmSync(calls, { force: true });
     Object.assign(process.env, {
       TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"),
-      FAKE_TF_CALLS: join(tmp, "calls"),
-      FAKE_TF_OUTPUTS: JSON.stringify(outputs),
-      FAKE_TF_PLAN_CODE: "2",
+      FAKE_TF_CALLS: calls,
+      FAKE_TF_OUTPUTS: "",
+      FAKE_TF_STATE: "",
+      ...env,
     });
-    return checkOrphanStates(config, outdir, join(tmp, "work"), ["provider", "consumer-analytics"]);
+    return checkOrphanStates(config, outdir, join(tmp, "work"), ["provider", "consumer-analytics", "consumer-reporting"], async () => providerOutputs);
   };
+  const called = () => (existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : []);
 
-  test("state of a removed consumer that still holds resources is refused, with the way to remove it", async () => {
-    const error = await run({
-      resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16, "privatelink/privatelink-demo/acceptance-billing.tfstate": 0 } },
-    }).catch((e) => e);
+  test("a consumer the provider was deployed for and the config dropped: its stacks' state is read, and resources in it refuse the run", async () => {
+    const error = await run(
+      { service_name: "x", served_consumers: ["analytics", "reporting", "billing"] },
+      { FAKE_TF_STATE: "aws_vpc_endpoint.endpoint\naws_security_group.sg\n" },
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
-    expect(error.orphans.map((o: RawConfig) => o.stack)).toEqual(["consumer-billing", "consumer-billing", "consumer-billing"]);
     expect(error.message).toContain(
-      "consumer-billing: 16 resources in s3://privatelink-demo-state-111111111111/privatelink/privatelink-demo/consumer-billing.tfstate",
+      "consumer-billing: 2 resources in s3://privatelink-demo-state-222222222222/privatelink/privatelink-demo/consumer-billing.tfstate",
     );
+    expect(error.message).toContain("acceptance-billing: 2 resources in s3://privatelink-demo-state-111111111111/");
     expect(error.message).toContain("Put billing back into the config, run\n  npm run destroy -- --consumer billing");
     expect(error.message).toMatch(/Nothing was changed\.$/);
-    // Each bucket was probed with its own bootstrap stack's provider settings.
-    const probe = JSON.parse(readFileSync(join(tmp, "work", "bootstrap-analytics", "main.tf.json"), "utf8"));
-    expect(probe.data.aws_s3_objects.states.bucket).toBe("privatelink-demo-state-222222222222");
+    // Only the dropped consumer's stacks are read, with state commands only: no apply, no provider run.
+    expect(
+      called()
+        .filter((c) => c.includes(" state list"))
+        .every((c) => /^privatelink-demo-state-\d+-(consumer|acceptance|private-dns)-billing /.test(c)),
+    ).toBe(true);
+    expect(called().some((c) => c.includes(" apply"))).toBe(false);
+    const scratch = JSON.parse(readFileSync(join(tmp, "work", "privatelink-demo-state-222222222222-consumer-billing", "main.tf.json"), "utf8"));
+    expect(scratch.terraform.backend.s3).toMatchObject({
+      bucket: "privatelink-demo-state-222222222222",
+      key: "privatelink/privatelink-demo/consumer-billing.tfstate",
+    });
   });
 
   test("emptied state (a consumer destroyed first) is fine", async () => {
-    await expect(run({ resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 0 } } })).resolves.toBeUndefined();
+    await expect(run({ service_name: "x", served_consumers: ["analytics", "billing"] }, { FAKE_TF_STATE: "" })).resolves.toBeUndefined();
+  });
+
+  test("nothing deployed, or every served consumer still in the config: nothing is read", async () => {
+    await expect(run({}, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toBeUndefined();
+    await expect(run({ served_consumers: ["analytics", "reporting"] }, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toBeUndefined();
+    expect(called()).toEqual([]);
+  });
+
+  test("the provider's state bucket not there yet means nothing is deployed; any other failure to read is an error", async () => {
+    const failing = (message: string) => checkOrphanStates(config, outdir, join(tmp, "work"), [], () => Promise.reject(new Error(message)));
+    await expect(
+      failing('cannot read provider\'s outputs: terraform init failed: Error: Failed to get existing workspaces: S3 bucket "b" does not exist.'),
+    ).resolves.toBeUndefined();
+    await expect(failing("cannot read provider's outputs: AccessDenied")).rejects.toThrow(
+      "Cannot look for state of removed stacks: the provider's outputs could not be read: cannot read provider's outputs: AccessDenied",
+    );
+  });
+
+  test("a provider deployed before it recorded its consumers: every bucket is listed instead", async () => {
+    const error = await run(
+      { service_name: "x" },
+      { FAKE_TF_OUTPUTS: JSON.stringify({ resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16 } } }) },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(OrphanStateError);
+    expect(error.message).toContain("consumer-billing: 16 resources");
+    const probe = JSON.parse(readFileSync(join(tmp, "work", "bootstrap-analytics", "main.tf.json"), "utf8"));
+    expect(probe.data.aws_s3_objects.states.bucket).toBe("privatelink-demo-state-222222222222");
   });
 });

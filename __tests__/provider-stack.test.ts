@@ -150,9 +150,10 @@ describe("provider stack", () => {
     });
   });
 
-  test("named outputs for the service name, id and AZs", () => {
+  test("named outputs for the service name, id and AZs, and the consumers it serves", () => {
     expect(Object.keys(json.output).sort()).toEqual([
       "notification_topic_arn",
+      "served_consumers",
       "service_availability_zone_ids",
       "service_availability_zones",
       "service_id",
@@ -163,6 +164,8 @@ describe("provider stack", () => {
       expect.stringMatching(/availability_zone_id/),
       expect.stringMatching(/availability_zone_id/),
     ]);
+    // The example's consumers, by name: what the orphan check compares the config with.
+    expect(json.output.served_consumers.value).toEqual(["analytics", "reporting"]);
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {

@@ -231,12 +231,35 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     },
   ],
   [
-    "network.ipv6-consumer-without-provider",
-    `${C0}.network.ipv6`,
-    (r) => (r.consumers[0].network.ipv6 = true),
+    "consumer.dual-stack-without-ipv6",
+    `${C0}.dualStack`,
+    (r) => {
+      r.provider.network.ipv6 = true;
+      r.consumers[0].dualStack = true;
+    },
+    (r) => {
+      r.provider.network.ipv6 = true;
+      r.consumers[0].network.ipv6 = true;
+      r.consumers[0].dualStack = true;
+    },
+  ],
+  [
+    "consumer.dual-stack-without-service",
+    `${C0}.dualStack`,
     (r) => {
       r.consumers[0].network.ipv6 = true;
+      r.consumers[0].dualStack = true;
+    },
+    // An IPv6 VPC next to an IPv4-only service: the endpoint is IPv4, by default.
+    (r) => (r.consumers[0].network.ipv6 = true),
+  ],
+  [
+    "service.dual-stack-without-ipv6",
+    `${P}.service.dualStack`,
+    (r) => (r.provider.service.dualStack = true),
+    (r) => {
       r.provider.network.ipv6 = true;
+      r.provider.service.dualStack = true;
     },
   ],
   ["network.vpc-missing", `${P}.network.cidr`, (r) => delete r.provider.network.cidr, (r) => useExistingVpc(r.provider.network, [SUBNET_A, SUBNET_B])],

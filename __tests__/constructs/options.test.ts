@@ -34,6 +34,7 @@ const service: ServiceConfig = {
   ebsOptimized: true,
   instanceCount: 2,
   acceptanceRequired: true,
+  dualStack: false,
   detailedMonitoring: true,
   deletionProtection: true,
 };
@@ -70,7 +71,7 @@ describe("dual stack (network.ipv6)", () => {
       const network = new PrivateNetwork(scope, "net", { ...base, network: dual });
       new PrivateLinkService(scope, "service", {
         network,
-        service,
+        service: { ...service, dualStack: true },
         allowedPrincipals: ["arn:aws:iam::210987654321:root"],
         supportedRegions: ["us-east-1"],
         name: "svc",
@@ -111,12 +112,15 @@ describe("dual stack (network.ipv6)", () => {
   });
 
   test("an IPv4-only service says so: an IPv4 NLB and endpoint service, so that turning dual stack off converges", () => {
-    const { synth } = synthOf((scope) => {
-      const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig() });
-      new PrivateLinkService(scope, "service", { network, service, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
-    });
-    expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "ipv4" });
-    expect(synth).toHaveResourceWithProperties(VpcEndpointService, { supported_ip_address_types: ["ipv4"] });
+    for (const network of [networkConfig(), dual]) {
+      // In a dual-stack VPC too: dualStack false stops serving IPv6 while the VPC keeps its block.
+      const { synth } = synthOf((scope) => {
+        const net = new PrivateNetwork(scope, "net", { ...base, network });
+        new PrivateLinkService(scope, "service", { network: net, service, allowedPrincipals: [], supportedRegions: ["us-east-1"], name: "svc" });
+      });
+      expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "ipv4" });
+      expect(synth).toHaveResourceWithProperties(VpcEndpointService, { supported_ip_address_types: ["ipv4"] });
+    }
   });
 });
 
@@ -234,13 +238,23 @@ describe("listeners, TLS and proxy protocol v2", () => {
       });
       const byPort = (type: string) =>
         Object.fromEntries(Object.entries(json.resource[type] as Record<string, { port: number }>).map(([id, block]) => [block.port, id]));
-      return { listeners: byPort("aws_lb_listener"), groups: byPort("aws_lb_target_group"), moved: json.moved as { from: string; to: string }[] };
+      const template = Object.values(json.resource.aws_launch_template as Record<string, { user_data: string }>)[0];
+      return {
+        listeners: byPort("aws_lb_listener"),
+        groups: byPort("aws_lb_target_group"),
+        moved: (json as { moved?: { from: string; to: string }[] }).moved,
+        userData: template.user_data,
+      };
     };
-    const original = ids(listeners);
-    const reordered = ids({ ...listeners, listeners: [...listeners.listeners].reverse() });
-    const withoutFirst = ids({ ...listeners, listeners: listeners.listeners.slice(1) });
+    // The default server, whose user data names the ports it serves.
+    const served = { ...listeners, userData: undefined };
+    const original = ids(served);
+    const reordered = ids({ ...served, listeners: [...served.listeners].reverse() });
+    const withoutFirst = ids({ ...served, listeners: served.listeners.slice(1) });
     expect(reordered.listeners).toEqual(original.listeners);
     expect(reordered.groups).toEqual(original.groups);
+    // The instances serve the same ports in the same order: no roll.
+    expect(reordered.userData).toEqual(original.userData);
     expect(withoutFirst.listeners).toEqual({ 8443: original.listeners[8443], 9000: original.listeners[9000] });
     expect(withoutFirst.groups).toEqual(original.groups);
     // Before, the first listener and its target group had the ids "listener" and "tg"; the moves carry them over.

@@ -19,6 +19,7 @@ const service: ServiceConfig = {
   ebsOptimized: true,
   instanceCount: 3,
   acceptanceRequired: true,
+  dualStack: false,
   detailedMonitoring: false,
   deletionProtection: true,
 };

@@ -14,15 +14,26 @@ config copy, state, var files and logs), on a free port:
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account, including that a
      role the service does not allow is refused;
-  3. a second deploy changes nothing in any stack;
-  4. npm run plan -- --detailed-exitcode exits 0: no perpetual diff; a new
-     release of the user data plans no replacement, deploys as an instance
-     refresh, and leaves no diff;
-  5. the removal procedure: plan with the second consumer dropped from the
-     config refuses, naming its stacks; npm run destroy -- --consumer <second>
-     --auto-approve: its endpoint and connection are gone, the first
-     consumer's connection stays accepted; deploy without it drops its
-     principal and its region, and the plan after it is empty;
+  3. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
+  4. the removal procedure (transition 10b): plan with the second consumer
+     dropped from the config refuses, naming its stacks; npm run destroy --
+     --consumer <second> --auto-approve: its endpoint and connection are
+     gone, the first consumer's connection stays accepted; deploy without it
+     drops its principal and its region, and the plan after it is empty;
+  5. day-2 transitions on what is left, each planned (npm run plan), deployed
+     and planned empty again, the consumer's endpoint keeping its id and
+     staying available, its connection accepted, the NLB and endpoint
+     service the same ones: a third listener added (1); the listeners
+     reordered, which plans nothing (2); a port changed in one step, which
+     the deploy guard refuses before applying anything (4a); a listener
+     removed, completing the move to the new port, named with
+     --allow-replace (3, 4b); a new instance type, AMI and user data, which
+     roll the fleet through an instance refresh and replace nothing (5, 9);
+     the networks' IPv6 blocks removed, which cannot apply on AWS: refused
+     (6a); dual stack off through provider.service.dualStack, the consumers
+     dropping IPv6 before the provider (6b); a
+     new provider CIDR, which forces a new NLB: refused, with --allow-outage
+     too (11). Each transition's time is printed at the end;
   6. npm run destroy -- --auto-approve: every stack's state is empty and no
      account holds anything of the topology but the state buckets (and
      their keys) and the second consumer's own VPC.
@@ -260,46 +271,17 @@ def main():
         f"every state file in its own account's bucket"
     )
 
-    # 3. Nothing changes the second time, in any stack.
-    npm("deploy", "--", "--auto-approve")
-    logs = sorted(os.listdir(os.path.join(WORK, "logs/deploy")))
-    applied = [name for name in logs if "Apply complete!" in open(os.path.join(WORK, "logs/deploy", name)).read()]
-    if len(logs) < 1 + 2 * len(consumers) or applied:
-        fail(f"the second deploy applied changes to {applied} (stack logs: {logs})")
-    log(f"checked: the second deploy applied nothing in any of the {len(logs)} stacks")
-
-    # 4. No perpetual diff in any stack.
+    # 3. No perpetual diff in any stack.
     npm("plan", "--", "--detailed-exitcode")
     log("plan after apply is empty in every stack (plans/summary.md):")
     print(open(os.path.join(WORK, "plans/summary.md")).read(), flush=True)
 
-    # 4b. A routine change (a new release of the page) rolls the instances:
-    # the plan replaces nothing, the group refreshes, and no diff remains.
-    groups = aws("autoscaling", provider_account)
-    config["provider"]["service"]["userData"] += "# release 2\n"
-    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
-    npm("plan")
-    review = json.load(open(os.path.join(WORK, "plans/provider.json")))
-    changed = [(rc["address"], rc["change"]["actions"]) for rc in review.get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
-    if not changed or any("delete" in actions for _, actions in changed):
-        fail(f"a new page should update the provider in place, replacing nothing; the plan: {changed}")
-    log(f"checked: the new release of the user data updates {', '.join(a for a, _ in changed)} in place; nothing is replaced")
-    group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
-    before = sorted(i["InstanceId"] for i in group["Instances"])
-    npm("deploy", "--", "--auto-approve")
-    group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
-    after = sorted(i["InstanceId"] for i in group["Instances"])
-    refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
-    targets = {tg: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) for tg in group["TargetGroupARNs"]}
-    if len(after) != len(before) or set(after) & set(before) or not refreshes or len(targets) != 2 or any(ids != after for ids in targets.values()):
-        fail(f"the release did not roll: instances {before} -> {after}, refreshes {refreshes}, targets {targets}")
-    log(f"checked: an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances, and both target groups hold the new ones")
-    npm("plan", "--", "--detailed-exitcode")
-
-    # 5. Remove the second consumer, as the README says: dropping it from the
+    # 4. Remove the second consumer, as the README says: dropping it from the
     # config first is refused (its stacks hold resources), so destroy it first.
+    # (Transition 10, its removal half.) The transitions below run on what is left.
     second_name, second_account = consumers[1]
     first_name, first_account = consumers[0]
+    removal_started = time.time()
     without = {**config, "consumers": [c for c in config["consumers"] if c["name"] != second_name]}
     json.dump(without, open(os.path.join(WORK, "config/emulator-without.json"), "w"), indent=2)
     _, refused = npm("plan", expect=(1,), config="config/emulator-without.json", capture=True)
@@ -314,7 +296,10 @@ def main():
     if states.get(first_account) != "available" or len(endpoint_ids(first_account)) != 1:
         fail(f"consumer {first_name} was touched: connection {states.get(first_account)}")
     log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
-    npm("deploy", "--", "--auto-approve", config="config/emulator-without.json")
+    full_config = config
+    config = without
+    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+    npm("deploy", "--", "--auto-approve")
     principals = [p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"])["AllowedPrincipals"]]
     if sorted(principals) != allowed[first_account]:
         fail(f"after removing {second_name} from the config, the service still allows {principals}")
@@ -322,14 +307,188 @@ def main():
     if supported != [config["provider"]["account"]["region"]]:
         fail(f"after removing the cross-region {second_name}, the service still supports {supported}")
     log(f"checked: with {second_name} out of the config, deploy dropped its principal and its region; the service allows {', '.join(principals)} in {supported[0]} only")
-    npm("plan", "--", "--detailed-exitcode", config="config/emulator-without.json")
+    npm("plan", "--", "--detailed-exitcode")
+    timings = [("10b", f"a consumer removed by the documented procedure ({second_name})", time.time() - removal_started)]
+
+    # 5. Day-2 transitions, each from the deployed topology: the changed
+    # config plans (npm run plan), deploys, and plans empty again; the
+    # consumer's endpoint keeps its id and stays available, its connection
+    # stays accepted, and the NLB and endpoint service stay the same ones.
+    groups = aws("autoscaling", provider_account)
+    ec2c = aws("ec2", first_account)
+
+    def snapshot():
+        endpoints = [e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+        groups_named = ec2c.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{first_name}-endpoint"]}])["SecurityGroups"]
+        states, _ = connection_states()
+        return {
+            "NLB": sorted(lb["LoadBalancerArn"] for lb in elb.describe_load_balancers()["LoadBalancers"]),
+            "endpoint service": sorted(s["ServiceId"] for s in ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]),
+            "endpoint": sorted((e["VpcEndpointId"], e["State"]) for e in endpoints),
+            "endpoint security group": sorted(g["GroupId"] for g in groups_named),
+            "connection": states.get(first_account),
+        }
+
+    def listener_ports():
+        return sorted(l["Port"] for lb in elb.describe_load_balancers()["LoadBalancers"] for l in elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"])
+
+    def endpoint_ports():
+        groups_named = ec2c.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{first_name}-endpoint"]}])["SecurityGroups"]
+        return sorted(r["FromPort"] for g in groups_named for r in g["IpPermissions"])
+
+    def review(stack="provider"):
+        return json.load(open(os.path.join(WORK, f"plans/{stack}.json")))
+
+    def planned(stack="provider"):
+        return [(rc["address"], rc["change"]["actions"]) for rc in review(stack).get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
+
+    last = {}
+
+    def transition(number, title, change, *, applies=True, refused=(), flags=lambda: [], check=None):
+        """Changes the config, plans, deploys (or expects the guard's refusal), plans again, and checks what must not change."""
+        started = time.time()
+        before = snapshot()
+        change(config)
+        json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+        log(f"transition {number}: {title}")
+        if refused:
+            # Refused before anything is applied: the deploy's own plans are the review.
+            _, out = npm("deploy", "--", "--auto-approve", *flags(), expect=(1,), capture=True)
+            for text in refused:
+                if text not in out:
+                    fail(f"transition {number}: the refusal did not say {text!r}:\n{out[-3000:]}")
+            after = snapshot()
+            if after != before:
+                fail(f"transition {number}: a refused deploy changed {before} -> {after}")
+            log(f"checked: the guard refused it, naming {', '.join(refused)}; nothing changed")
+        else:
+            npm("plan", "--", "--detailed-exitcode", expect=(2,) if applies else (0,))
+            last["planned"] = planned()
+            if applies:
+                _, last["deploy"] = npm("deploy", "--", "--auto-approve", *flags(), capture=True)
+                print(last["deploy"], end="", flush=True)
+                npm("plan", "--", "--detailed-exitcode")
+            after = snapshot()
+            if after != before:
+                fail(f"transition {number}: protected resources changed: {before} -> {after}")
+            if check:
+                check()
+        seconds = time.time() - started
+        timings.append((number, title, seconds))
+        log(f"transition {number} done in {seconds:.0f} s: the endpoint {after['endpoint'][0][0]} kept its id and is {after['endpoint'][0][1]}, its connection {after['connection']}")
+
+    listeners = config["provider"]["service"]["listeners"]
+
+    def expect_ports(listener, endpoint):
+        def check():
+            if listener_ports() != listener or endpoint_ports() != endpoint:
+                fail(f"listeners {listener_ports()}, endpoint admits {endpoint_ports()}; expected {listener} and {endpoint}")
+            log(f"checked: listeners {listener}; {first_name}'s endpoint admits {endpoint}")
+
+        return check
+
+    transition("1", "a third listener added (TCP 9090)", lambda c: listeners.append({"port": 9090}), check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
+    transition("2", "the listeners reordered: nothing to change", lambda c: listeners.reverse(), applies=False, check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
+
+    def move_8080(c):
+        next(l for l in listeners if l["port"] == 8080)["port"] = 8081
+
+    transition(
+        "4a",
+        "a port changed in one step (8080 -> 8081): refused, with the safe path",
+        move_8080,
+        refused=["destroy aws_lb_listener.", "(listener; allow with --allow-replace provider:", "keep the old listener and add the new one"],
+    )
+    next(l for l in listeners if l["port"] == 8081)["port"] = 8080
+
+    def removed_listener():
+        address = next(a for a, actions in planned() if a.startswith("aws_lb_listener.") and actions == ["delete"])
+        return ["--allow-replace", f"provider:{address}"]
+
+    transition(
+        "3, 4b",
+        "listener 8080 removed, completing the move 8080 -> 9090 (named with --allow-replace)",
+        lambda c: listeners.remove(next(l for l in listeners if l["port"] == 8080)),
+        flags=removed_listener,
+        check=expect_ports([443, 9090], [443, 9090]),
+    )
+
+    # Instances roll: a new instance type, a pinned AMI and a new release of the user data, in one change.
+    image = next(i["ImageId"] for i in ec2p.describe_images(Owners=["amazon"])["Images"] if i.get("Architecture") == "x86_64" and "ubuntu" in i.get("Name", ""))
+    fleet_before = sorted(i["InstanceId"] for i in groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]["Instances"])
+
+    def roll(c):
+        c["provider"]["service"].update(instanceType="t3.small", imageId=image, userData=c["provider"]["service"]["userData"] + "# release 2\n")
+
+    def rolled():
+        changed = last["planned"]
+        if not changed or any("delete" in actions for _, actions in changed):
+            fail(f"a new instance type, image and release should replace nothing; the plan was {changed}")
+        group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
+        after = sorted(i["InstanceId"] for i in group["Instances"])
+        refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
+        targets = {tg: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) for tg in group["TargetGroupARNs"]}
+        types = {r["Instances"][0]["InstanceType"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
+        images = {r["Instances"][0]["ImageId"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
+        if len(after) != len(fleet_before) or set(after) & set(fleet_before) or not refreshes or any(ids != after for ids in targets.values()) or types != {"t3.small"} or images != {image}:
+            fail(f"the fleet did not roll: {fleet_before} -> {after} ({types}, {images}), refreshes {refreshes}, targets {targets}")
+        log(f"checked: the plan replaced nothing; an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances with t3.small on {image}, and every target group holds the new ones")
+
+    transition("5, 9", "a new instance type, a new AMI and a new release of the user data", roll, check=rolled)
+
+    def network_ipv6_off(c):
+        c["provider"]["network"]["ipv6"] = False
+        c["consumers"][0]["network"]["ipv6"] = False
+
+    transition(
+        "6a",
+        "the networks' IPv6 blocks removed: refused, pointing at dualStack",
+        network_ipv6_off,
+        refused=["aws_vpc.", "(IPv6 block", "cannot apply, even with --allow-outage", "set provider.service.dualStack to false"],
+    )
+    config["provider"]["network"]["ipv6"] = True
+    config["consumers"][0]["network"]["ipv6"] = True
+
+    def ipv6_off(c):
+        # The networks keep their IPv6 blocks; the service stops serving IPv6, and the endpoint follows.
+        c["provider"]["service"]["dualStack"] = False
+
+    def single_stack():
+        nlb = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
+        types = ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0].get("SupportedIpAddressTypes")
+        endpoint = next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted")
+        now = (nlb, types, endpoint.get("IpAddressType"), endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
+        if now != (["ipv4"], ["ipv4"], "ipv4", "ipv4"):
+            fail(f"dual stack off: NLB, service types, endpoint type and DNS records were {now}")
+        if "drop it first, then the provider" not in last["deploy"]:
+            fail("deploy did not order the consumers before the provider when the service dropped IPv6")
+        log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
+
+    transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack)
+
+    def new_cidr(c):
+        c["provider"]["network"]["cidr"] = "10.30.0.0/16"
+
+    transition(
+        "11",
+        "a new provider CIDR, which forces a new NLB: refused",
+        new_cidr,
+        refused=["replace aws_lb.", "(load balancer, forced by", "cannot apply, even with --allow-outage"],
+    )
+    transition("11b", "... and refused with --allow-outage too", lambda c: None, refused=["cannot apply, even with --allow-outage"], flags=lambda: ["--allow-outage"])
+    config["provider"]["network"]["cidr"] = "10.10.0.0/16"
+    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+
+    log("transitions and their times:")
+    for number, title, seconds in timings:
+        print(f"  {number:>6}  {seconds:5.0f} s  {title}", flush=True)
 
     # 6. Everything else.
-    npm("destroy", "--", "--auto-approve", config="config/emulator-without.json")
+    npm("destroy", "--", "--auto-approve", config="config/emulator.json")
     left = {account: endpoint_ids(account) for _, account in consumers}
     if any(left.values()) or ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]:
         fail(f"left behind: endpoints {left}, services {ec2p.describe_vpc_endpoint_service_configurations()['ServiceConfigurations']}")
-    buckets = {a["id"]: a["state"]["bucket"] for a in [config["provider"]["account"]] + [c["account"] for c in config["consumers"]]}
+    buckets = {a["id"]: a["state"]["bucket"] for a in [full_config["provider"]["account"]] + [c["account"] for c in full_config["consumers"]]}
     for account, bucket in buckets.items():
         aws("s3", account, regions[account]).head_bucket(Bucket=bucket)
     # Every stack's state is empty, and no account holds anything of the topology.

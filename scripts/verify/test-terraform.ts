@@ -4,9 +4,9 @@
  * checkov on every stack with zero failed checks (skips: checkov-skips.txt,
  * each with its reason).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { availableParallelism, homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/run";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "../../src/config/bindings";
@@ -60,7 +60,33 @@ function stripRequiredVersion(work: string, names: readonly string[]): void {
   }
 }
 
-function main(): number {
+/** Runs a command without blocking; resolves with its exit code and output. */
+function runAsync(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.on("error", (err) => done({ code: 127, output: err.message }));
+    child.on("close", (code) => done({ code: code ?? 1, output }));
+  });
+}
+
+/** Runs `work` on every item, `size` at a time; rejects with the first failure once the running ones end. */
+async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const errors: Error[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(size, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined && errors.length === 0; item = queue.shift()) {
+        await work(item).catch((err: Error) => errors.push(err));
+      }
+    }),
+  );
+  if (errors.length > 0) throw errors[0];
+}
+
+async function main(): Promise<number> {
   const root = projectRoot();
   const work = mkdtempSync(join(tmpdir(), "privatelink-l2-"));
   try {
@@ -86,27 +112,26 @@ function main(): number {
       writeFileSync(file, JSON.stringify(configVariant(name, mirror?.version)));
       const out = join(work, `synth-${name}`);
       run("node", ["dist/main.js"], root, { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: out });
-      for (const stack of readdirSync(join(out, "stacks"))) {
+      const dirs = readdirSync(join(out, "stacks")).map((stack) => {
         const dir = join(work, `tf-${name}-${stack}`);
         mkdirSync(dir);
         copyFileSync(join(out, "stacks", stack, "cdk.tf.json"), join(dir, "cdk.tf.json"));
-        try {
-          run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], dir);
-        } catch (err) {
+        return { stack, dir };
+      });
+      // Validation is CPU-bound (each run loads the provider's schema): one stack per core.
+      await pool(dirs, availableParallelism(), async ({ stack, dir }) => {
+        const init = await runAsync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], dir);
+        if (init.code !== 0)
           throw new Error(
             `terraform init FAILED for ${name}/${stack}: no hashicorp/aws provider could be installed ` +
               `(${mirror ? `from the mirror ${mirror.dir}` : "from the registry, and no provider mirror was found (scripts/verify/provider-mirror.sh)"}); ` +
-              `nothing was validated\n${(err as Error).message}`,
+              `nothing was validated\n${init.output}`,
           );
-        }
-        try {
-          run("terraform", ["validate", "-no-color"], dir);
-        } catch (err) {
-          throw new Error(`terraform validate FAILED for ${name}/${stack}\n${(err as Error).message}`);
-        }
-        stacks++;
-      }
-      say(`terraform validate: ${name} (${readdirSync(join(out, "stacks")).length} stacks) valid`);
+        const validate = await runAsync("terraform", ["validate", "-no-color"], dir);
+        if (validate.code !== 0) throw new Error(`terraform validate FAILED for ${name}/${stack}\n${validate.output}`);
+      });
+      stacks += dirs.length;
+      say(`terraform validate: ${name} (${dirs.length} stacks) valid`);
     }
     say(`terraform validate passed for ${stacks} stacks (${names.length} configs)`);
     stripRequiredVersion(work, names);

@@ -9,6 +9,7 @@ import { type StackReview, refusalMessage, refusedChanges, summaryMarkdown, traf
 import { schedule } from "../lifecycle/scheduler";
 import { type PreparedPlan, type StepResult, StackSteps } from "../lifecycle/steps";
 import { consumersFirst, selectStacks, topology } from "../lifecycle/topology";
+import { PROVIDER_STACK } from "../wiring/contract";
 import { type LifecycleCommand, LifecycleUsageError, parseLifecycleArgs, resumeHint, usage } from "../lifecycle/args";
 
 /**
@@ -41,22 +42,7 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
 
   const logDir = join("logs", command);
   rmSync(logDir, { recursive: true, force: true });
-  if (command !== "destroy") {
-    // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
-    // Beside the stack directories, so the stacks' relative paths (CA bundle) hold there too.
-    await checkOrphanStates(
-      config,
-      outdir,
-      join(outdir, "orphan-check"),
-      nodes.map((n) => n.name),
-    );
-  }
   const plansDir = "plans";
-  if (command === "plan") {
-    rmSync(plansDir, { recursive: true, force: true });
-    mkdirSync(plansDir, { recursive: true });
-  }
-
   let prompts = Promise.resolve(true);
   const approve = args.autoApprove
     ? undefined
@@ -85,6 +71,22 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
     lockTimeout: args.lockTimeout,
     savedPlansOnly: args.plans,
   });
+  if (command !== "destroy") {
+    // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
+    // Beside the stack directories, so the stacks' relative paths (CA bundle) hold there too.
+    await checkOrphanStates(
+      config,
+      outdir,
+      join(outdir, "orphan-check"),
+      nodes.map((n) => n.name),
+      () => steps.outputs(PROVIDER_STACK),
+    );
+  }
+  if (command === "plan") {
+    rmSync(plansDir, { recursive: true, force: true });
+    mkdirSync(plansDir, { recursive: true });
+  }
+
   const byName = new Map(nodes.map((n) => [n.name, n]));
   // Destroy keeps the state buckets: they have prevent_destroy, and hold every other stack's state.
   let tasks = selected.filter((n) => command !== "destroy" || n.kind !== "bootstrap");

@@ -12,7 +12,34 @@ export interface ProviderFacts {
   readonly region: string;
   /** Undefined for an existing VPC, whose AZ ids are read at deploy time. */
   readonly azIds?: readonly string[];
-  readonly ipv6: boolean;
+  /** Whether the service is dual stack. */
+  readonly dualStack: boolean;
+}
+
+/**
+ * Whether the consumer's endpoint is dual stack: as configured, which needs
+ * IPv6 in its VPC and a dual-stack service; else whenever both hold, so
+ * that a service that stops serving IPv6 takes its endpoints along.
+ */
+export function resolveConsumerDualStack(given: unknown, network: NetworkInput, path: string, provider: ProviderFacts, problems: Problems): boolean {
+  if (given !== true) return given === false ? false : network.ipv6 && provider.dualStack;
+  if (!network.ipv6) {
+    problems.push({
+      code: "consumer.dual-stack-without-ipv6",
+      path: `${path}.dualStack`,
+      message: `expected ${path}.network.ipv6: true as well: a dual-stack endpoint needs IPv6 addresses in its subnets`,
+      value: true,
+    });
+  }
+  if (!provider.dualStack) {
+    problems.push({
+      code: "consumer.dual-stack-without-service",
+      path: `${path}.dualStack`,
+      message: "expected a dual-stack service (provider.service.dualStack, or provider.network.ipv6): a dual-stack endpoint needs one",
+      value: true,
+    });
+  }
+  return true;
 }
 
 /**
@@ -30,14 +57,6 @@ export function checkConsumerPlacement(
   azLookup: boolean,
   problems: Problems,
 ): string | undefined {
-  if (network.ipv6 && !provider.ipv6) {
-    problems.push({
-      code: "network.ipv6-consumer-without-provider",
-      path: `${path}.network.ipv6`,
-      message: "expected provider.network.ipv6: true as well: a dual-stack endpoint needs a dual-stack endpoint service",
-      value: true,
-    });
-  }
   if (account.region !== provider.region) {
     for (const [region, at] of [
       [provider.region, "provider.account.region"],

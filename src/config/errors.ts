@@ -43,7 +43,6 @@ export const PROBLEM_CODES = [
   "network.vpc-without-subnets",
   "network.subnet-repeated",
   "network.provider-subnets",
-  "network.ipv6-consumer-without-provider",
   // AWS-service endpoints
   "endpoint.repeated",
   "endpoint.gateway-unsupported",
@@ -55,6 +54,7 @@ export const PROBLEM_CODES = [
   "endpoint.buckets-and-resources",
   // the service
   "service.page-and-user-data",
+  "service.dual-stack-without-ipv6",
   "service.user-data-too-large",
   "service.ssh-port",
   "service.port-missing",
@@ -66,6 +66,8 @@ export const PROBLEM_CODES = [
   "listener.certificate-elsewhere",
   // consumers
   "consumer.region-not-cross-region",
+  "consumer.dual-stack-without-ipv6",
+  "consumer.dual-stack-without-service",
   "consumer.az-lookup-cross-region",
   "consumer.principal-other-account",
   "consumer.principal-with-path",

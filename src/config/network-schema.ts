@@ -103,7 +103,7 @@ export const NetworkSchema = v.strictObject({
     described(
       bool,
       "Dual stack: an Amazon-provided IPv6 block on the VPC and a /64 per subnet, the same security-group rules over IPv6, " +
-        "and a dual-stack NLB and endpoint service (provider) or endpoint (consumer). A consumer needs it on the provider too.",
+        "and (unless `dualStack` says otherwise) a dual-stack NLB and endpoint service (provider) or endpoint (consumer, when the service is dual stack).",
     ),
     false,
   ),

@@ -73,6 +73,16 @@ export const ConsumerSchema = v.strictObject({
     ),
   ),
   clientDetailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the client instance."), true),
+  dualStack: v.optional(
+    derivedDefault(
+      described(
+        bool,
+        "A dual-stack endpoint (IPv4 and IPv6 addresses). Needs `network.ipv6` and a dual-stack service (`provider.service.dualStack`). " +
+          "Set it to false and keep `network.ipv6` to stop using IPv6.",
+      ),
+      "network.ipv6 when the service is dual stack",
+    ),
+  ),
   azLookup: v.optional(
     described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."),
     false,

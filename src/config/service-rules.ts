@@ -18,10 +18,18 @@ const USER_DATA_MAX_BYTES = 16 * 1024;
 export function resolveService(
   service: ServiceInput,
   path: string,
-  provider: { readonly id: string; readonly region: string },
+  provider: { readonly id: string; readonly region: string; readonly ipv6: boolean },
   problems: Problems,
 ): ServiceConfig | undefined {
-  const { port, listeners: given, ...rest } = service;
+  const { port, listeners: given, dualStack, ...rest } = service;
+  if (dualStack && !provider.ipv6) {
+    problems.push({
+      code: "service.dual-stack-without-ipv6",
+      path: `${path}.dualStack`,
+      message: "expected provider.network.ipv6: true as well: a dual-stack NLB needs IPv6 addresses in its subnets",
+      value: true,
+    });
+  }
   if (port !== undefined && given !== undefined) {
     problems.push({
       code: "service.port-and-listeners",
@@ -94,6 +102,7 @@ export function resolveService(
   return {
     ...settings,
     listeners,
+    dualStack: dualStack ?? provider.ipv6,
     portShorthand: given === undefined,
     image: launchImage(service.instanceType, imageId),
     ebsOptimized: supportsEbsOptimization(service.instanceType),

@@ -145,6 +145,16 @@ export const ServiceSchema = v.strictObject({
     ),
   ),
   acceptanceRequired: v.optional(described(bool, "Whether the provider must accept each consumer connection."), true),
+  dualStack: v.optional(
+    derivedDefault(
+      described(
+        bool,
+        "Serve over IPv6 too: a dual-stack NLB and endpoint service. Needs `network.ipv6`. To stop serving over IPv6, set it to false " +
+          "and keep `network.ipv6`: AWS does not remove a VPC's IPv6 block while the NLB and instances hold addresses from it.",
+      ),
+      "provider.network.ipv6",
+    ),
+  ),
   detailedMonitoring: v.optional(described(bool, "CloudWatch detailed (1-minute) monitoring of the service instances."), true),
   deletionProtection: v.optional(described(bool, "Deletion protection on the NLB. Turn it off to let `cdktf destroy` remove the service."), true),
   privateDns: v.optional(described(PrivateDnsSchema, "A private DNS name for the service, verified through a TXT record in Route 53.")),

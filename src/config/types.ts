@@ -85,7 +85,9 @@ export interface ListenerConfig {
 }
 
 /** The service, with its listeners resolved from `port` or `listeners`. */
-export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners" | "imageId"> {
+export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners" | "imageId" | "dualStack"> {
+  /** A dual-stack NLB and endpoint service: `dualStack`, or else the network's `ipv6`. */
+  readonly dualStack: boolean;
   /** What the launch template names: the pinned AMI id, or `resolve:ssm:` the latest Amazon Linux 2023 for the type's architecture. */
   readonly image: string;
   /** Whether the instance type supports EBS optimization (asked for only then). */
@@ -146,6 +148,8 @@ export interface ConsumerConfig {
   readonly clientDetailedMonitoring: boolean;
   /** Place the endpoint from a lookup of the service in this account, not from the provider's AZ ids. */
   readonly azLookup: boolean;
+  /** A dual-stack endpoint: `dualStack`, or else the network's `ipv6` when the service is dual stack. */
+  readonly dualStack: boolean;
 }
 
 export interface PrivateLinkConfig {

@@ -61,7 +61,8 @@ export function serviceUserData(service: { readonly targetPorts: readonly number
 
 /** The distinct target ports of a service's listeners, in the order they first appear. */
 export function targetPortsOf(service: { readonly listeners: readonly { readonly targetPort: number }[] }): number[] {
-  return [...new Set(service.listeners.map((l) => l.targetPort))];
+  // In ascending order, so that reordering `listeners` changes nothing.
+  return [...new Set(service.listeners.map((l) => l.targetPort))].sort((a, b) => a - b);
 }
 
 /** The page served when the config gives neither `page` nor `userData`. */

@@ -4,7 +4,14 @@ import { stackNames } from "../wiring/contract";
 import { ConfigError, type Problems } from "./errors";
 import { dedupe, issueProblems } from "./issues";
 import { resolveNetwork } from "./network-rules";
-import { checkClientCidrs, checkConsumerNames, checkConsumerPlacement, type ProviderFacts, resolvePrincipals } from "./consumer-rules";
+import {
+  checkClientCidrs,
+  checkConsumerNames,
+  checkConsumerPlacement,
+  type ProviderFacts,
+  resolveConsumerDualStack,
+  resolvePrincipals,
+} from "./consumer-rules";
 import { checkNoEffect, checkPartition, resolveAccount, resolveBackend } from "./rules";
 import { resolveService } from "./service-rules";
 import { AccountSchema } from "./account-schema";
@@ -42,7 +49,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       value: providerNetwork.subnetIds,
     });
   }
-  const providerService = account && service && resolveService(service, "provider.service", account, problems);
+  const providerService = account && service && resolveService(service, "provider.service", { ...account, ipv6: network?.ipv6 ?? false }, problems);
   const readRole = at(raw, "wiring", "stateReadRoleArn");
   if (account && typeof readRole === "string") checkPartition(readRole, account.region, "wiring.stateReadRoleArn", problems);
   const readers = at(raw, "wiring", "stateReaders");
@@ -52,7 +59,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     });
   }
 
-  const providerFacts: ProviderFacts | undefined = account && network ? { region: account.region, azIds: network.azIds, ipv6: network.ipv6 } : undefined;
+  const providerFacts: ProviderFacts | undefined =
+    account && network ? { region: account.region, azIds: network.azIds, dualStack: service?.dualStack ?? network.ipv6 } : undefined;
   const rawConsumers: unknown[] = Array.isArray(at(raw, "consumers")) ? (at(raw, "consumers") as unknown[]) : [];
   const consumerAccounts = rawConsumers.map((c) => part(AccountSchema, at(c, "account")));
   const consumers = rawConsumers.map((c, i): ConsumerConfig | undefined => {
@@ -64,6 +72,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     const resolvedNetwork = cAccount && cNetwork && resolveNetwork(cNetwork, `${path}.network`, cAccount.region, problems);
     const serviceRegion =
       cAccount && cNetwork && providerFacts ? checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, at(c, "azLookup") === true, problems) : undefined;
+    const dualStack = cNetwork && providerFacts ? resolveConsumerDualStack(at(c, "dualStack"), cNetwork, path, providerFacts, problems) : false;
     if (cAllowed) checkClientCidrs(cAllowed, `${path}.allowedClientCidrs`, problems);
     const whole = part(ConsumerSchema, c);
     if (!whole || !resolvedAccount || !resolvedNetwork) return undefined;
@@ -80,6 +89,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       clientEbsOptimized: supportsEbsOptimization(whole.clientInstanceType),
       clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,
+      dualStack,
     };
   });
   checkConsumerNames(

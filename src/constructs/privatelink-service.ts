@@ -43,8 +43,6 @@ export interface PrivateLinkServiceProps {
  */
 export class PrivateLinkService extends Construct {
   readonly loadBalancer: Lb;
-  /** The target group of the first listener's target port. */
-  readonly targetGroup: LbTargetGroup;
   /** One target group per distinct target port. */
   readonly targetGroups = new Map<number, LbTargetGroup>();
   readonly endpointService: VpcEndpointService;
@@ -56,6 +54,8 @@ export class PrivateLinkService extends Construct {
     const { network, service, name } = props;
     const subnets = network.privateSubnets;
     const targetPorts = targetPortsOf(service);
+    // Dual stack needs IPv6 addresses in the subnets; the config checks that for a VPC it creates.
+    const dualStack = service.dualStack && network.vpcIpv6Cidr !== undefined;
     const tcp = (port: number, description: string) => ({ description, protocol: "tcp", fromPort: port, toPort: port });
 
     // `port` (one TCP listener) keeps its rules as they always were; `listeners` admit
@@ -89,7 +89,7 @@ export class PrivateLinkService extends Construct {
       internal: true,
       loadBalancerType: "network",
       // Explicit both ways: the attribute is Optional+Computed, so leaving it out would never turn dual stack off.
-      ipAddressType: network.vpcIpv6Cidr ? "dualstack" : "ipv4",
+      ipAddressType: dualStack ? "dualstack" : "ipv4",
       subnets: subnets.map((s) => s.id),
       securityGroups: [nlbSg.id],
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off",
@@ -114,7 +114,7 @@ export class PrivateLinkService extends Construct {
     // `tg` / `listener`: `moved` blocks carry those addresses over to their port's.
     const stack = TerraformStack.of(this);
     const formerAddress = (type: string, id: string) => `${type}.${stack.getLogicalId(new Construct(this, id).node)}`;
-    targetPorts.forEach((port, i) => {
+    for (const port of targetPorts) {
       const group = new LbTargetGroup(this, `tg-${port}`, {
         // A port change replaces the group: a fixed name would clash with the old one,
         // and the old one cannot go while the listener uses it (ResourceInUse).
@@ -128,10 +128,9 @@ export class PrivateLinkService extends Construct {
         healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
         tags: { Name: targetPorts.length === 1 ? `${name}-tg` : `${name}-tg-${port}` },
       });
-      if (i === 0) group.moveFromId(formerAddress(group.terraformResourceType, "tg"));
+      if (port === service.listeners[0].targetPort) group.moveFromId(formerAddress(group.terraformResourceType, "tg"));
       this.targetGroups.set(port, group);
-    });
-    this.targetGroup = this.targetGroups.get(targetPorts[0]) as LbTargetGroup;
+    }
     this.fleet = new ServiceFleet(this, "fleet", {
       subnetIds: subnets.map((s) => s.id),
       securityGroupIds: [instanceSg.id],
@@ -164,7 +163,7 @@ export class PrivateLinkService extends Construct {
       // Inline only: mixing with aws_vpc_endpoint_service_allowed_principal makes them overwrite each other.
       allowedPrincipals: props.allowedPrincipals,
       privateDnsName: service.privateDns?.name,
-      supportedIpAddressTypes: network.vpcIpv6Cidr ? ["ipv4", "ipv6"] : ["ipv4"],
+      supportedIpAddressTypes: dualStack ? ["ipv4", "ipv6"] : ["ipv4"],
       supportedRegions: [...props.supportedRegions],
       tags: { Name: name },
     });

@@ -1,8 +1,11 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
-import { bootstrapStacks, stateKey } from "../wiring/contract";
-import { errorLineOf, initArgs, outputArgs, terraform } from "./terraform";
+import { PROVIDER_STACK, SERVED_CONSUMERS, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey } from "../wiring/contract";
+import { errorLineOf, initArgs, outputArgs, stateListArgs, terraform } from "./terraform";
+
+/** What Terraform's S3 backend says when the state bucket does not exist. */
+const NO_BUCKET = /S3 bucket "[^"]+" does not exist|NoSuchBucket/;
 
 /** A stack whose state still holds resources though the config no longer has it. */
 export interface OrphanState {
@@ -67,13 +70,97 @@ export function orphanProbe(
 }
 
 /**
+ * Looks for state of this project's stacks that the config no longer has
+ * and that still holds resources; throws `OrphanStateError` listing them.
+ *
+ * The provider stack records the consumers it was deployed for
+ * (`served_consumers`); the stacks of each one the config dropped are
+ * looked up in every state bucket with `terraform state list`, which reads
+ * state only. Nothing deployed yet: nothing to find. A provider deployed
+ * before it recorded its consumers: every bucket is listed instead
+ * (`probeBuckets`), once, until the next deploy records them.
+ */
+export async function checkOrphanStates(
+  config: PrivateLinkConfig,
+  outdir: string,
+  workDir: string,
+  known: readonly string[],
+  providerOutputs: () => Promise<Record<string, unknown>>,
+): Promise<void> {
+  if (config.backend.type !== "s3") return;
+  let outputs: Record<string, unknown>;
+  try {
+    outputs = await providerOutputs();
+  } catch (err) {
+    // The provider's state bucket does not exist yet: nothing is deployed, so nothing is left behind.
+    if (NO_BUCKET.test((err as Error).message)) return;
+    throw new Error(`Cannot look for state of removed stacks: the provider's outputs could not be read: ${(err as Error).message}`);
+  }
+  if (Object.keys(outputs).length === 0) return;
+  const served = outputs[SERVED_CONSUMERS.name];
+  if (!Array.isArray(served)) return probeBuckets(config, outdir, workDir, known);
+  const current = new Set(config.consumers.map((c) => c.name));
+  const removed = served.filter((name): name is string => typeof name === "string" && !current.has(name));
+  const candidates = removed
+    .flatMap((name) => [consumerStackName(name), acceptanceStackName(name), privateDnsStackName(name)])
+    .filter((s) => !known.includes(s));
+  const found = await Promise.all(
+    bootstrapStacks(config).flatMap(({ account }) =>
+      account.state ? candidates.map((stack) => stateResources(config, outdir, workDir, account.state as NonNullable<typeof account.state>, stack)) : [],
+    ),
+  );
+  const orphans = found.filter((o): o is OrphanState => o !== undefined && o.resources > 0);
+  if (orphans.length > 0) throw new OrphanStateError(orphans);
+}
+
+/** The S3 backend of the synthesized stacks that keep their state in `bucket`. */
+function backendOf(outdir: string, bucket: string): Record<string, unknown> | undefined {
+  for (const stack of readdirSync(join(outdir, "stacks"))) {
+    const file = join(outdir, "stacks", stack, "cdk.tf.json");
+    if (!existsSync(file)) continue;
+    const backend = JSON.parse(readFileSync(file, "utf8")).terraform?.backend?.s3;
+    if (backend?.bucket === bucket) return backend;
+  }
+  return undefined;
+}
+
+/**
+ * How many resources the state of `stack` in this bucket holds, read with
+ * `terraform state list` in a scratch directory that has only the bucket's
+ * backend (at the depth of the stack directories, so relative paths hold).
+ */
+async function stateResources(
+  config: PrivateLinkConfig,
+  outdir: string,
+  workDir: string,
+  state: { readonly bucket: string; readonly keyPrefix: string },
+  stack: string,
+): Promise<OrphanState | undefined> {
+  const backend = backendOf(outdir, state.bucket);
+  if (!backend) return undefined;
+  const key = stateKey(state.keyPrefix, config.project, stack);
+  const dir = resolve(workDir, `${state.bucket}-${stack}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const providers = JSON.parse(readFileSync(join(outdir, "stacks", PROVIDER_STACK, "cdk.tf.json"), "utf8")).terraform?.required_providers;
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: providers, backend: { s3: { ...backend, key } } } }, null, 2));
+  const log = join(dir, "terraform.log");
+  const init = await terraform(initArgs(), dir, log);
+  if (init.code !== 0)
+    throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: terraform init failed: ${errorLineOf(init.output)} (log: ${log})`);
+  const list = await terraform(stateListArgs(), dir, log);
+  if (list.code !== 0) throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: ${errorLineOf(list.output)} (log: ${log})`);
+  const resources = list.stdout.split("\n").filter((line) => line.trim()).length;
+  return { stack, bucket: state.bucket, key, resources };
+}
+
+/**
  * Looks in every state bucket for state files of this project's stacks that
  * the config no longer has and that still hold resources. A bucket that does
  * not exist yet holds none. Runs Terraform in a scratch directory under
  * `workDir`; throws `OrphanStateError` listing what it found.
  */
-export async function checkOrphanStates(config: PrivateLinkConfig, outdir: string, workDir: string, known: readonly string[]): Promise<void> {
-  if (config.backend.type !== "s3") return;
+async function probeBuckets(config: PrivateLinkConfig, outdir: string, workDir: string, known: readonly string[]): Promise<void> {
   const found = await Promise.all(
     bootstrapStacks(config).map(async ({ name, account }) => {
       const state = account.state;

@@ -45,7 +45,7 @@ export interface PlanCounts {
 /** A replacement or deletion a reviewer must see. */
 export interface RiskyChange {
   readonly address: string;
-  readonly action: "replace" | "destroy";
+  readonly action: "replace" | "destroy" | "update";
   /** Attributes that force the replacement (`replace_paths`), e.g. `ami`, `tags.Name`. */
   readonly forcedBy: readonly string[];
   /** Terraform's `action_reason`, when it gives one. */
@@ -61,7 +61,7 @@ export interface RiskyChange {
  * The resources whose deletion or replacement interrupts the service for
  * consumers, and what to do instead of deleting them.
  */
-type TrafficRole = "load balancer" | "listener" | "endpoint service" | "interface endpoint" | "connection accepter" | "endpoint security group";
+type TrafficRole = "load balancer" | "listener" | "endpoint service" | "interface endpoint" | "connection accepter" | "endpoint security group" | "IPv6 block";
 
 /**
  * What a reviewer should do instead of letting a traffic-bearing resource
@@ -96,6 +96,13 @@ const TRAFFIC_ADVICE: Readonly<Record<TrafficRole, { readonly advice: string; re
     advice:
       "Destroying an accepter rejects the consumer's connection. To stop requiring acceptance, set acceptanceRequired to false: deploy then " +
       "forgets the accepters and the connections stay accepted. To remove a consumer, npm run destroy -- --consumer NAME.",
+  },
+  "IPv6 block": {
+    cannotApply: true,
+    advice:
+      "AWS removes an IPv6 block from a VPC or subnet only once nothing holds addresses from it (DisassociateVpcCidrBlock, " +
+      "DisassociateSubnetCidrBlock), and Terraform would change the VPC before its subnets, while the NLB, instances and endpoints still " +
+      "use them. To stop serving over IPv6, keep network.ipv6 and set provider.service.dualStack to false: the endpoints follow.",
   },
   "endpoint security group": {
     advice:
@@ -158,6 +165,16 @@ function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endp
   return undefined;
 }
 
+/** Whether an update takes an IPv6 block off a VPC or subnet. */
+function dropsIpv6Block(rc: NonNullable<PlanJson["resource_changes"]>[number]): boolean {
+  const type = rc.type ?? rc.address.split(".")[0];
+  const { before, after } = rc.change;
+  if (!rc.change.actions.includes("update")) return false;
+  if (type === "aws_vpc") return before?.assign_generated_ipv6_cidr_block === true && after?.assign_generated_ipv6_cidr_block !== true;
+  if (type === "aws_subnet") return Boolean(before?.ipv6_cidr_block) && !after?.ipv6_cidr_block;
+  return false;
+}
+
 /** Whether the plan takes IPv6 off an endpoint service that supports it. */
 function dropsIpv6(plan: PlanJson): boolean {
   const types = (v: Readonly<Record<string, unknown>> | null | undefined) => (v?.supported_ip_address_types ?? []) as readonly string[];
@@ -183,8 +200,10 @@ export function reviewPlan(plan: PlanJson): { counts: PlanCounts; risky: RiskyCh
       counts.replace++;
       risky.push({ address: rc.address, action: "replace", forcedBy: (rc.change.replace_paths ?? []).map(formatPath), reason: rc.action_reason, ...role });
     } else if (actions.includes("create")) counts.add++;
-    else if (actions.includes("update")) counts.change++;
-    else if (actions.includes("delete")) {
+    else if (actions.includes("update")) {
+      counts.change++;
+      if (dropsIpv6Block(rc)) risky.push({ address: rc.address, action: "update", forcedBy: [], reason: "removes its IPv6 block", traffic: "IPv6 block" });
+    } else if (actions.includes("delete")) {
       counts.destroy++;
       risky.push({ address: rc.address, action: "destroy", forcedBy: [], reason: rc.action_reason, ...role });
     }

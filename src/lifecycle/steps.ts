@@ -109,13 +109,17 @@ export class StackSteps {
           `cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
         return { ...result, output: `Error: ${output}` };
       });
+      // A failed init is tried again next time (the state bucket may exist by then).
+      init.then((result) => {
+        if (result.code !== 0) this.inits.delete(stack);
+      });
       this.inits.set(stack, init);
     }
     return init;
   }
 
-  /** A stack's outputs from its state; empty when it has none (not deployed). */
-  private async outputs(stack: string): Promise<Record<string, unknown>> {
+  /** A stack's outputs from its state; empty when it has none (not deployed). Throws `WireError`. */
+  async outputs(stack: string): Promise<Record<string, unknown>> {
     const init = await this.init(stack);
     if (init.code !== 0) throw new WireError(`cannot read ${stack}'s outputs: terraform init failed: ${errorLineOf(init.output)}`);
     try {

@@ -47,9 +47,9 @@ export class ConsumerStack extends AccountStack {
       serviceRegion: consumer.serviceRegion,
       ports: service.portShorthand ? { fixed: service.listeners[0].port } : { wired: inputs.list(SERVICE_PORTS) },
       allowedClientCidrs: consumer.allowedClientCidrs ?? this.network.vpcCidrs,
-      dualStack: consumer.network.ipv6,
+      dualStack: consumer.dualStack,
       // IPv6 clients: the VPC's own, when the IPv4 clients are the whole VPC (the default).
-      admitVpcIpv6: consumer.network.ipv6 && consumer.allowedClientCidrs === undefined,
+      admitVpcIpv6: consumer.dualStack && consumer.allowedClientCidrs === undefined,
       privateDnsManagedSeparately: service.privateDns !== undefined,
       preconditions: inputs.preconditions,
       name: prefix,

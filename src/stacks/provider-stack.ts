@@ -9,6 +9,7 @@ import {
   NOTIFICATION_TOPIC_ARN,
   SERVICE_AZ_IDS,
   SERVICE_AZ_NAMES,
+  SERVED_CONSUMERS,
   SERVICE_ID,
   SERVICE_NAME,
   SERVICE_PORTS,
@@ -57,6 +58,10 @@ export class ProviderStack extends AccountStack {
     output(SERVICE_ID, endpointService.id);
     output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
     output(
+      SERVED_CONSUMERS,
+      config.consumers.map((c) => c.name),
+    );
+    output(
       SERVICE_AZ_IDS,
       this.network.privateSubnets.map((s) => s.availabilityZoneId),
     );
@@ -64,7 +69,11 @@ export class ProviderStack extends AccountStack {
     if (!config.provider.service.portShorthand) {
       output(
         SERVICE_PORTS,
-        config.provider.service.listeners.map((l) => String(l.port)),
+        // In ascending order, so that reordering `listeners` changes no output.
+        config.provider.service.listeners
+          .map((l) => l.port)
+          .sort((a, b) => a - b)
+          .map(String),
       );
     }
 

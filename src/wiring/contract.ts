@@ -244,8 +244,21 @@ export const NOTIFICATION_TOPIC_ARN: WiredValue = {
   errorMessage: "notification_topic_arn must be an SNS topic ARN.",
 };
 
+/**
+ * The consumers the provider was last deployed for. Not wired into another
+ * stack: `npm run deploy` and `plan` read it to find the stacks of a
+ * consumer the config no longer has, without listing the state buckets.
+ */
+export const SERVED_CONSUMERS: WiredValue = {
+  name: "served_consumers",
+  type: "list",
+  description: "Names of the consumers this service was deployed for; the lifecycle reads it to find the stacks of a removed consumer.",
+  pattern: "[a-z0-9-]+",
+  errorMessage: "served_consumers must be consumer names.",
+};
+
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
-export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES];
+export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_CONSUMERS];
 export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN, SERVICE_PORTS];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
 
