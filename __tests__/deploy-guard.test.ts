@@ -143,6 +143,9 @@ describe("which changes interrupt traffic", () => {
     expect(md).toContain("(a replaced NLB cannot apply at all)");
     const quiet = summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }]);
     expect(quiet).toContain("## Changes that interrupt the consumers' traffic\n\nNone:");
+    expect(quiet).not.toContain("retired");
+    const retiring = summaryMarkdown("c.json", [], ["acceptance-analytics: acceptance is off; deploy forgets it"]);
+    expect(retiring).toContain("## Stacks retired by deploy\n\n- acceptance-analytics: acceptance is off; deploy forgets it");
   });
 });
 

@@ -168,6 +168,17 @@ describe("outputs of a producer", () => {
   });
 });
 
+describe("before the state buckets exist (a first deploy)", () => {
+  test("a stack whose bucket is not made yet waits on the bootstrap stack that makes it, in plan and deploy", async () => {
+    const planned = await steps({}, { FAKE_TF_INIT_FAIL: "1" }).plan("provider", true);
+    expect(planned).toMatchObject({ ok: true, waitingOn: "bootstrap-provider", status: "waiting on bootstrap-provider (its state bucket)" });
+    expect(planned.failed).toBeUndefined();
+    const deployed = await steps({}, { FAKE_TF_INIT_FAIL: "1" }).deploy("consumer-analytics");
+    expect(deployed).toMatchObject({ ok: false, waitingOn: "bootstrap-analytics" });
+    expect(deployed.failed).toBeUndefined();
+  });
+});
+
 describe("destroy of one stack", () => {
   test("a stack without state is left alone", async () => {
     expect(await steps().destroy("acceptance-analytics")).toMatchObject({ ok: true, changed: false, status: "nothing to destroy (no state)" });

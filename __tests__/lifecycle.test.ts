@@ -28,6 +28,13 @@ describe("topology: the order of the stacks", () => {
     expect(byName.get("provider")?.after).toEqual(["bootstrap-provider"]);
     expect(byName.get("consumer-analytics")?.after).toEqual(["provider", "bootstrap-analytics"]);
     expect(byName.get("acceptance-analytics")?.after).toEqual(["consumer-analytics"]);
+    // Where each keeps its state: the acceptance stack in the provider account's bucket.
+    expect(["provider", "consumer-analytics", "acceptance-analytics", "bootstrap-provider"].map((n) => byName.get(n)?.stateFrom)).toEqual([
+      "bootstrap-provider",
+      "bootstrap-analytics",
+      "bootstrap-provider",
+      undefined,
+    ]);
   });
 
   test("inputs come from the wiring contract", () => {

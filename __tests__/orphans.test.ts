@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OrphanStateError, checkOrphanStates, consumerOfStack, orphanProbe } from "../src/lifecycle/orphans";
+import { OrphanStateError, checkOrphanStates, consumerOfStack, orphanProbe, retire, retirementLine } from "../src/lifecycle/orphans";
+import { topology } from "../src/lifecycle/topology";
 import { ROOT, exampleConfig, type Block } from "./helpers";
 
 // Removing a consumer from the config must not strand its stacks: plan and
@@ -55,6 +56,8 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     );
   }
   const calls = join(tmp, "calls");
+  const known = topology(config).map((n) => n.name);
+  const served = ["consumer-analytics", "acceptance-analytics", "consumer-reporting", "acceptance-reporting"];
   const run = (providerOutputs: Record<string, unknown>, env: Record<string, string>) => {
     rmSync(calls, { force: true });
     Object.assign(process.env, {
@@ -64,13 +67,13 @@ describe("checkOrphanStates against a stand-in terraform", () => {
       FAKE_TF_STATE: "",
       ...env,
     });
-    return checkOrphanStates(config, outdir, join(tmp, "work"), ["provider", "consumer-analytics", "consumer-reporting"], async () => providerOutputs);
+    return checkOrphanStates(config, outdir, join(tmp, "work"), known, async () => providerOutputs);
   };
   const called = () => (existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : []);
 
   test("a consumer the provider was deployed for and the config dropped: its stacks' state is read, and resources in it refuse the run", async () => {
     const error = await run(
-      { service_name: "x", served_consumers: ["analytics", "reporting", "billing"] },
+      { service_name: "x", served_stacks: [...served, "consumer-billing", "acceptance-billing"] },
       { FAKE_TF_STATE: "aws_vpc_endpoint.endpoint\naws_security_group.sg\n" },
     ).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
@@ -95,12 +98,12 @@ describe("checkOrphanStates against a stand-in terraform", () => {
   });
 
   test("emptied state (a consumer destroyed first) is fine", async () => {
-    await expect(run({ service_name: "x", served_consumers: ["analytics", "billing"] }, { FAKE_TF_STATE: "" })).resolves.toBeUndefined();
+    await expect(run({ service_name: "x", served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "" })).resolves.toEqual([]);
   });
 
   test("nothing deployed, or every served consumer still in the config: nothing is read", async () => {
-    await expect(run({}, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toBeUndefined();
-    await expect(run({ served_consumers: ["analytics", "reporting"] }, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toBeUndefined();
+    await expect(run({}, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toEqual([]);
+    await expect(run({ served_stacks: served }, { FAKE_TF_STATE: "aws_vpc.a\n" })).resolves.toEqual([]);
     expect(called()).toEqual([]);
   });
 
@@ -108,10 +111,65 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     const failing = (message: string) => checkOrphanStates(config, outdir, join(tmp, "work"), [], () => Promise.reject(new Error(message)));
     await expect(
       failing('cannot read provider\'s outputs: terraform init failed: Error: Failed to get existing workspaces: S3 bucket "b" does not exist.'),
-    ).resolves.toBeUndefined();
+    ).resolves.toEqual([]);
     await expect(failing("cannot read provider's outputs: AccessDenied")).rejects.toThrow(
       "Cannot look for state of removed stacks: the provider's outputs could not be read: cannot read provider's outputs: AccessDenied",
     );
+  });
+
+  test("acceptance turned off: deploy forgets each accepter, which leaves the connection accepted", async () => {
+    const off = exampleConfig((raw) => (raw.provider.service.acceptanceRequired = false));
+    // Emptied already (a run that retired them stopped before the provider recorded it): nothing to do.
+    Object.assign(process.env, { FAKE_TF_STATE: "" });
+    const retirements = await checkOrphanStates(
+      off,
+      outdir,
+      join(tmp, "work"),
+      topology(off).map((n) => n.name),
+      async () => ({ served_stacks: served }),
+    );
+    expect(retirements.map((r) => [r.stack, r.how, r.bucket])).toEqual([]);
+    Object.assign(process.env, { FAKE_TF_STATE: "aws_vpc_endpoint_connection_accepter.accepter\n" });
+    const found = await checkOrphanStates(
+      off,
+      outdir,
+      join(tmp, "work"),
+      topology(off).map((n) => n.name),
+      async () => ({ served_stacks: served }),
+    );
+    expect(found.map((r) => [r.stack, r.how, r.bucket, r.addresses])).toEqual([
+      ["acceptance-analytics", "forget", "privatelink-demo-state-111111111111", ["aws_vpc_endpoint_connection_accepter.accepter"]],
+      ["acceptance-reporting", "forget", "privatelink-demo-state-111111111111", ["aws_vpc_endpoint_connection_accepter.accepter"]],
+    ]);
+    expect(retirementLine(found[0])).toBe(
+      "acceptance-analytics: acceptance is off; deploy forgets aws_vpc_endpoint_connection_accepter.accepter instead of destroying it, so the connection stays accepted",
+    );
+    rmSync(calls, { force: true });
+    expect(await retire(found[0], "5m")).toBe("forgot aws_vpc_endpoint_connection_accepter.accepter: the connection stays accepted");
+    expect(called()).toEqual([
+      "privatelink-demo-state-111111111111-acceptance-analytics state rm -no-color -lock-timeout=5m aws_vpc_endpoint_connection_accepter.accepter",
+    ]);
+  });
+
+  test("private DNS turned off: deploy destroys each private-DNS stack with its consumer account's provider settings", async () => {
+    writeFileSync(
+      join(outdir, "stacks", "consumer-analytics", "cdk.tf.json"),
+      JSON.stringify({
+        terraform: {
+          required_providers: { aws: { version: "6.25.0" } },
+          backend: { s3: { bucket: buckets["consumer-analytics"], key: "k", region: "us-east-1" } },
+        },
+        provider: { aws: [{ allowed_account_ids: ["222222222222"], region: "us-east-1" }] },
+      }),
+    );
+    const found = await run({ served_stacks: [...served, "private-dns-analytics"] }, { FAKE_TF_STATE: "aws_vpc_endpoint_private_dns.private-dns\n" });
+    expect(found.map((r) => [r.stack, r.how, r.bucket])).toEqual([["private-dns-analytics", "destroy", "privatelink-demo-state-222222222222"]]);
+    const scratch = JSON.parse(readFileSync(join(found[0].dir, "main.tf.json"), "utf8"));
+    expect(scratch.provider).toEqual({ aws: [{ allowed_account_ids: ["222222222222"], region: "us-east-1" }] });
+    expect(scratch.resource).toBeUndefined();
+    rmSync(calls, { force: true });
+    expect(await retire(found[0], "5m")).toMatch(/^Apply complete! .*: the endpoint's private DNS is off, the endpoint stays$/);
+    expect(called()).toEqual(["privatelink-demo-state-222222222222-private-dns-analytics apply -auto-approve -input=false -no-color -lock-timeout=5m"]);
   });
 
   test("a provider deployed before it recorded its consumers: every bucket is listed instead", async () => {

@@ -153,7 +153,7 @@ describe("provider stack", () => {
   test("named outputs for the service name, id and AZs, and the consumers it serves", () => {
     expect(Object.keys(json.output).sort()).toEqual([
       "notification_topic_arn",
-      "served_consumers",
+      "served_stacks",
       "service_availability_zone_ids",
       "service_availability_zones",
       "service_id",
@@ -164,8 +164,8 @@ describe("provider stack", () => {
       expect.stringMatching(/availability_zone_id/),
       expect.stringMatching(/availability_zone_id/),
     ]);
-    // The example's consumers, by name: what the orphan check compares the config with.
-    expect(json.output.served_consumers.value).toEqual(["analytics", "reporting"]);
+    // The example's consumers' stacks: what the orphan check compares the next config with.
+    expect(json.output.served_stacks.value).toEqual(["consumer-analytics", "acceptance-analytics", "consumer-reporting", "acceptance-reporting"]);
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {

@@ -31,7 +31,8 @@ config copy, state, var files and logs), on a free port:
      roll the fleet through an instance refresh and replace nothing (5, 9);
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
-     dropping IPv6 before the provider (6b); a
+     dropping IPv6 before the provider (6b); acceptance turned off, the
+     accepter forgotten rather than destroyed (7); a
      new provider CIDR, which forces a new NLB: refused, with --allow-outage
      too (11). Each transition's time is printed at the end;
   6. npm run destroy -- --auto-approve: every stack's state is empty and no
@@ -465,6 +466,21 @@ def main():
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
     transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack)
+
+    def acceptance_off(c):
+        c["provider"]["service"]["acceptanceRequired"] = False
+
+    def forgotten():
+        if f"retired acceptance-{first_name}: forgot aws_vpc_endpoint_connection_accepter." not in last["deploy"]:
+            fail(f"deploy did not retire acceptance-{first_name} by forgetting its accepter:\n{last['deploy'][-2000:]}")
+        key = f"privatelink/{config['project']}/acceptance-{first_name}.tfstate"
+        state = json.loads(aws("s3", provider_account).get_object(Bucket=config["provider"]["account"]["state"]["bucket"], Key=key)["Body"].read())
+        _, now = connection_states()
+        if state.get("resources") or now["AcceptanceRequired"]:
+            fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
+        log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
+
+    transition("7", "acceptance turned off: the accepters are forgotten, the connections stay accepted", acceptance_off, check=forgotten)
 
     def new_cidr(c):
         c["provider"]["network"]["cidr"] = "10.30.0.0/16"

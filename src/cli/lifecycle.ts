@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { runCli } from "./run";
 import { configPathFromEnv, loadConfig } from "../config/read";
-import { checkOrphanStates } from "../lifecycle/orphans";
+import { type Retirement, checkOrphanStates, retire, retirementLine } from "../lifecycle/orphans";
 import { type StackReview, refusalMessage, refusedChanges, summaryMarkdown, trafficChanges } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";
 import { type PreparedPlan, type StepResult, StackSteps } from "../lifecycle/steps";
@@ -71,10 +71,11 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
     lockTimeout: args.lockTimeout,
     savedPlansOnly: args.plans,
   });
+  let retirements: Retirement[] = [];
   if (command !== "destroy") {
     // A consumer dropped from the config leaves its stacks (and an accepted connection) behind.
     // Beside the stack directories, so the stacks' relative paths (CA bundle) hold there too.
-    await checkOrphanStates(
+    retirements = await checkOrphanStates(
       config,
       outdir,
       join(outdir, "orphan-check"),
@@ -93,6 +94,10 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   const width = Math.max(...tasks.map((t) => t.name.length));
   const started = Date.now();
   console.log(`${command}: ${tasks.length} stacks of ${configFile}, ${args.parallelism} at a time; Terraform logs in ${logDir}/`);
+  if (retirements.length > 0) {
+    console.log(`Stacks whose feature was turned off, which deploy retires${command === "plan" ? "" : " once every plan is checked"}:`);
+    for (const r of retirements) console.log(`  ${retirementLine(r)}`);
+  }
 
   const report = (name: string, result: StepResult, okMark = "ok") => {
     const mark = result.failed ? "FAILED" : result.waitingOn ? "waiting" : result.ok ? okMark : "stopped";
@@ -133,6 +138,9 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
     if (refused.length > 0) {
       console.error(`\n${refusalMessage(refused)}`);
       return 1;
+    }
+    for (const r of retirements) {
+      console.log(`  retired ${r.stack}: ${await retire(r, args.lockTimeout)}`);
     }
     if (reviews.some((r) => r.dropsIpv6)) {
       tasks = consumersFirst(tasks);
@@ -175,11 +183,12 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
       summaryMarkdown(
         configFile,
         [...done.values()].flatMap((r) => (r.review ? [r.review] : [])),
+        retirements.map(retirementLine),
       ),
     );
     console.log(`Review sheet: ${join(plansDir, "summary.md")} (saved plans and their JSON beside it)`);
     if (failed.length > 0) return 1;
-    const changed = [...done.values()].some((r) => r.changed || r.waitingOn);
+    const changed = retirements.length > 0 || [...done.values()].some((r) => r.changed || r.waitingOn);
     return args.detailedExitcode && changed ? 2 : 0;
   }
   if (failed.length > 0) {

@@ -1,11 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
-import { PROVIDER_STACK, SERVED_CONSUMERS, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey } from "../wiring/contract";
-import { errorLineOf, initArgs, outputArgs, stateListArgs, terraform } from "./terraform";
-
-/** What Terraform's S3 backend says when the state bucket does not exist. */
-const NO_BUCKET = /S3 bucket "[^"]+" does not exist|NoSuchBucket/;
+import { PROVIDER_STACK, SERVED_STACKS, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey } from "../wiring/contract";
+import { completeLineOf, errorLineOf, initArgs, outputArgs, stateBucketMissing, stateListArgs, terraform } from "./terraform";
 
 /** A stack whose state still holds resources though the config no longer has it. */
 export interface OrphanState {
@@ -70,14 +67,31 @@ export function orphanProbe(
 }
 
 /**
+ * A stack the config no longer has because a feature was turned off, whose
+ * state still holds resources, and how deploy retires it: an acceptance
+ * stack is forgotten (its accepter leaves the state; destroying it would
+ * reject the connection), a private-DNS stack is destroyed (the endpoint's
+ * private DNS turns off; the endpoint stays).
+ */
+export interface Retirement extends OrphanState {
+  readonly how: "forget" | "destroy";
+  /** Its scratch directory: the bucket's backend, and for destroy the account's provider settings. */
+  readonly dir: string;
+  /** What its state holds. */
+  readonly addresses: readonly string[];
+}
+
+/**
  * Looks for state of this project's stacks that the config no longer has
- * and that still holds resources; throws `OrphanStateError` listing them.
+ * and that still holds resources. A removed consumer's stacks are refused
+ * (`OrphanStateError`, with the way to remove them); the acceptance and
+ * private-DNS stacks of a consumer still in the config, when acceptance or
+ * private DNS was turned off, are returned for deploy to retire.
  *
- * The provider stack records the consumers it was deployed for
- * (`served_consumers`); the stacks of each one the config dropped are
- * looked up in every state bucket with `terraform state list`, which reads
- * state only. Nothing deployed yet: nothing to find. A provider deployed
- * before it recorded its consumers: every bucket is listed instead
+ * The provider stack records the consumers' stacks it was deployed with
+ * (`served_stacks`); those the config no longer has are read with
+ * `terraform state list`, which reads state only. Nothing deployed yet: nothing to find. A provider
+ * deployed before it recorded its consumers: every bucket is listed instead
  * (`probeBuckets`), once, until the next deploy records them.
  */
 export async function checkOrphanStates(
@@ -86,31 +100,73 @@ export async function checkOrphanStates(
   workDir: string,
   known: readonly string[],
   providerOutputs: () => Promise<Record<string, unknown>>,
-): Promise<void> {
-  if (config.backend.type !== "s3") return;
+): Promise<Retirement[]> {
+  if (config.backend.type !== "s3") return [];
   let outputs: Record<string, unknown>;
   try {
     outputs = await providerOutputs();
   } catch (err) {
     // The provider's state bucket does not exist yet: nothing is deployed, so nothing is left behind.
-    if (NO_BUCKET.test((err as Error).message)) return;
+    if (stateBucketMissing((err as Error).message)) return [];
     throw new Error(`Cannot look for state of removed stacks: the provider's outputs could not be read: ${(err as Error).message}`);
   }
-  if (Object.keys(outputs).length === 0) return;
-  const served = outputs[SERVED_CONSUMERS.name];
-  if (!Array.isArray(served)) return probeBuckets(config, outdir, workDir, known);
-  const current = new Set(config.consumers.map((c) => c.name));
-  const removed = served.filter((name): name is string => typeof name === "string" && !current.has(name));
-  const candidates = removed
-    .flatMap((name) => [consumerStackName(name), acceptanceStackName(name), privateDnsStackName(name)])
-    .filter((s) => !known.includes(s));
+  if (Object.keys(outputs).length === 0) return [];
+  const served = outputs[SERVED_STACKS.name];
+  if (!Array.isArray(served)) {
+    await probeBuckets(config, outdir, workDir, known);
+    return [];
+  }
+  const gone = served.filter((stack): stack is string => typeof stack === "string" && !known.includes(stack));
+  // A consumer's own stacks, when the config still has it: a feature was turned off.
+  const retiring = config.consumers.flatMap((consumer) => [
+    ...(gone.includes(acceptanceStackName(consumer.name))
+      ? [{ stack: acceptanceStackName(consumer.name), how: "forget" as const, account: config.provider.account, like: PROVIDER_STACK }]
+      : []),
+    ...(gone.includes(privateDnsStackName(consumer.name))
+      ? [{ stack: privateDnsStackName(consumer.name), how: "destroy" as const, account: consumer.account, like: consumerStackName(consumer.name) }]
+      : []),
+  ]);
+  // Any other: a removed consumer's, which is looked for in every bucket of the config.
+  const candidates = gone.filter((stack) => !retiring.some((r) => r.stack === stack));
   const found = await Promise.all(
     bootstrapStacks(config).flatMap(({ account }) =>
       account.state ? candidates.map((stack) => stateResources(config, outdir, workDir, account.state as NonNullable<typeof account.state>, stack)) : [],
     ),
   );
-  const orphans = found.filter((o): o is OrphanState => o !== undefined && o.resources > 0);
+  const orphans = found.flatMap((o) => (o && o.resources > 0 ? [{ stack: o.stack, bucket: o.bucket, key: o.key, resources: o.resources }] : []));
   if (orphans.length > 0) throw new OrphanStateError(orphans);
+
+  const retirements = await Promise.all(
+    retiring.map(async ({ stack, how, account, like }) => {
+      if (!account.state) return [];
+      const found = await stateResources(config, outdir, workDir, account.state, stack, how === "destroy" ? like : undefined);
+      return found && found.resources > 0 ? [{ ...found, how }] : [];
+    }),
+  );
+  return retirements.flat();
+}
+
+/**
+ * Retires a stack (deploy only): forgets what its state holds, or destroys
+ * it with the account's provider settings. Returns Terraform's summary.
+ */
+export async function retire(retirement: Retirement, lockTimeout: string): Promise<string> {
+  const log = join(retirement.dir, "terraform.log");
+  const run =
+    retirement.how === "forget"
+      ? await terraform(["state", "rm", "-no-color", `-lock-timeout=${lockTimeout}`, ...retirement.addresses], retirement.dir, log)
+      : await terraform(["apply", "-auto-approve", "-input=false", "-no-color", `-lock-timeout=${lockTimeout}`], retirement.dir, log);
+  if (run.code !== 0) throw new Error(`Cannot retire ${retirement.stack}: ${errorLineOf(run.output)} (log: ${log})`);
+  return retirement.how === "forget"
+    ? `forgot ${retirement.addresses.join(", ")}: the connection stays accepted`
+    : `${completeLineOf(run.output) ?? "destroyed"}: the endpoint's private DNS is off, the endpoint stays`;
+}
+
+/** What a retirement will do, for the plan's review and deploy's output. */
+export function retirementLine(r: Retirement): string {
+  return r.how === "forget"
+    ? `${r.stack}: acceptance is off; deploy forgets ${r.addresses.join(", ")} instead of destroying it, so the connection stays accepted`
+    : `${r.stack}: private DNS is off; deploy destroys it (${r.addresses.join(", ")}), turning the endpoint's private DNS off; the endpoint stays`;
 }
 
 /** The S3 backend of the synthesized stacks that keep their state in `bucket`. */
@@ -125,9 +181,10 @@ function backendOf(outdir: string, bucket: string): Record<string, unknown> | un
 }
 
 /**
- * How many resources the state of `stack` in this bucket holds, read with
- * `terraform state list` in a scratch directory that has only the bucket's
- * backend (at the depth of the stack directories, so relative paths hold).
+ * What the state of `stack` in this bucket holds, read with `terraform
+ * state list` in a scratch directory that has the bucket's backend (at the
+ * depth of the stack directories, so relative paths hold) and, with
+ * `providersOf`, that synthesized stack's provider settings.
  */
 async function stateResources(
   config: PrivateLinkConfig,
@@ -135,23 +192,28 @@ async function stateResources(
   workDir: string,
   state: { readonly bucket: string; readonly keyPrefix: string },
   stack: string,
-): Promise<OrphanState | undefined> {
+  providersOf?: string,
+): Promise<(OrphanState & { dir: string; addresses: string[] }) | undefined> {
   const backend = backendOf(outdir, state.bucket);
   if (!backend) return undefined;
   const key = stateKey(state.keyPrefix, config.project, stack);
   const dir = resolve(workDir, `${state.bucket}-${stack}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const providers = JSON.parse(readFileSync(join(outdir, "stacks", PROVIDER_STACK, "cdk.tf.json"), "utf8")).terraform?.required_providers;
-  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: providers, backend: { s3: { ...backend, key } } } }, null, 2));
+  const like = JSON.parse(readFileSync(join(outdir, "stacks", providersOf ?? PROVIDER_STACK, "cdk.tf.json"), "utf8"));
+  const scratch = {
+    terraform: { required_providers: like.terraform?.required_providers, backend: { s3: { ...backend, key } } },
+    ...(providersOf ? { provider: like.provider } : {}),
+  };
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify(scratch, null, 2));
   const log = join(dir, "terraform.log");
   const init = await terraform(initArgs(), dir, log);
   if (init.code !== 0)
     throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: terraform init failed: ${errorLineOf(init.output)} (log: ${log})`);
   const list = await terraform(stateListArgs(), dir, log);
   if (list.code !== 0) throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: ${errorLineOf(list.output)} (log: ${log})`);
-  const resources = list.stdout.split("\n").filter((line) => line.trim()).length;
-  return { stack, bucket: state.bucket, key, resources };
+  const addresses = list.stdout.split("\n").filter((line) => line.trim());
+  return { stack, bucket: state.bucket, key, resources: addresses.length, dir, addresses };
 }
 
 /**

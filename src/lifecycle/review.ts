@@ -271,7 +271,7 @@ export function refusalMessage(refused: readonly TrafficChange[]): string {
 }
 
 /** plans/summary.md. */
-export function summaryMarkdown(configFile: string, reviews: readonly StackReview[]): string {
+export function summaryMarkdown(configFile: string, reviews: readonly StackReview[], retired: readonly string[] = []): string {
   const cell = (n: number | undefined) => (n === undefined ? "" : String(n));
   const rows = reviews.map(
     (r) =>
@@ -305,6 +305,7 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
     "## Replacements and deletions",
     "",
     ...(risky.length === 0 ? ["None."] : risky.flatMap((r) => [`### \`${r.stack}\``, "", ...r.risky.map((c) => `- ${changeLine(c)}`), ""])),
+    ...(retired.length > 0 ? ["", "## Stacks retired by deploy", "", ...retired.map((line) => `- ${line}`)] : []),
     ...(notes.length > 0 ? ["", "## Notes", "", ...notes.map((r) => `- \`${r.stack}\`: ${r.note}`)] : []),
   ];
   return `${lines.join("\n").trimEnd()}\n`;

@@ -24,6 +24,7 @@ import {
   planArgs,
   runUrlOf,
   showArgs,
+  stateBucketMissing,
   showJsonArgs,
   stackOutputs,
   stateListArgs,
@@ -153,6 +154,9 @@ export class StackSteps {
         if (missing.length > 0) continue;
         Object.assign(vars, wireVariables(this.ctx.config, producer, node.name, outputs));
       } catch (err) {
+        // The producer's state bucket is not made yet: it is not deployed.
+        if (err instanceof WireError && stateBucketMissing(err.message) && !fallbackToVarFile)
+          return { vars, waitingOn: producer, waiting: `waiting on ${producer}` };
         if (err instanceof WireError) return { vars, error: err.message.replace(/\n\s*/g, " ") };
         throw err;
       }
@@ -177,6 +181,8 @@ export class StackSteps {
     const failed = (status: string) => done({ ok: false, failed: true, changed: false, status });
     const node = this.node(name);
     const init = await this.init(name);
+    const bucketFrom = this.bucketNotMade(node, init);
+    if (bucketFrom) return done({ ok: false, changed: false, waitingOn: bucketFrom, status: `waiting on ${bucketFrom} (its state bucket)` });
     if (init.code !== 0) return failed(`terraform init failed: ${errorLineOf(init.output)}`);
     const wiring = await this.wire(node);
     if (wiring.waitingOn) {
@@ -349,6 +355,11 @@ export class StackSteps {
     const node = this.node(name);
     const fail = (status: string) => done({ ok: true, failed: true, changed: false, status, review: { stack: name, status: `failed: ${status}`, risky: [] } });
     const init = await this.init(name);
+    const bucketFrom = this.bucketNotMade(node, init);
+    if (bucketFrom) {
+      const status = `waiting on ${bucketFrom} (its state bucket)`;
+      return done({ ok: true, changed: false, waitingOn: bucketFrom, status, review: { stack: name, status, risky: [] } });
+    }
     if (init.code !== 0) return fail(`terraform init failed: ${errorLineOf(init.output)}`);
     const wiring = await this.wire(node);
     if (wiring.waitingOn) {
@@ -369,6 +380,12 @@ export class StackSteps {
       review,
       prepared: forDeploy ? result.plan : undefined,
     });
+  }
+
+  /** The bootstrap stack that makes this stack's state bucket, when init failed because the bucket is not there yet. */
+  private bucketNotMade(node: StackNode, init: TerraformResult): string | undefined {
+    if (init.code === 0 || !stateBucketMissing(init.output)) return undefined;
+    return node.stateFrom;
   }
 
   private node(name: string): StackNode {

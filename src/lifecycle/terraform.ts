@@ -130,6 +130,11 @@ export async function stackOutputs(stackDir: string, logFile: string, initFirst:
   return JSON.parse(result.stdout.trim() || "{}");
 }
 
+/** Whether Terraform failed because the S3 backend's state bucket does not exist (yet). */
+export function stateBucketMissing(output: string): boolean {
+  return /S3 bucket "[^"]+" does not exist|NoSuchBucket/.test(output);
+}
+
 /** The last error Terraform printed, in one line, for a progress line. */
 export function errorLineOf(output: string): string {
   const lines = output.split("\n").map((l) => l.replace(/^[│╷╵]\s?/, "").trim());

@@ -14,6 +14,8 @@ export interface StackNode {
   readonly after: readonly string[];
   /** Stacks whose outputs feed this stack's variables (none in remote-state wiring). */
   readonly inputsFrom: readonly string[];
+  /** The bootstrap stack that makes the bucket this stack keeps its state in; undefined without one. */
+  readonly stateFrom?: string;
 }
 
 /**
@@ -31,8 +33,15 @@ export function topology(config: PrivateLinkConfig): StackNode[] {
     return bootstrap ? [bootstrap] : [];
   };
 
+  const stateFrom = (account: PrivateLinkConfig["provider"]["account"]) => bootstrapStackOf(config, account);
   const nodes: StackNode[] = bootstrapStacks(config).map((b) => ({ name: b.name, kind: "bootstrap", after: [], inputsFrom: [] }));
-  nodes.push({ name: PROVIDER_STACK, kind: "provider", after: bucketOf(config.provider.account), inputsFrom: [] });
+  nodes.push({
+    name: PROVIDER_STACK,
+    kind: "provider",
+    after: bucketOf(config.provider.account),
+    inputsFrom: [],
+    stateFrom: stateFrom(config.provider.account),
+  });
   for (const consumer of config.consumers) {
     const consumerStack = consumerStackName(consumer.name);
     nodes.push({
@@ -41,17 +50,32 @@ export function topology(config: PrivateLinkConfig): StackNode[] {
       consumer: consumer.name,
       after: unique([PROVIDER_STACK, ...bucketOf(consumer.account)]),
       inputsFrom: inputsFrom(consumerStack),
+      stateFrom: stateFrom(consumer.account),
     });
     let last = consumerStack;
     if (config.provider.service.acceptanceRequired) {
       const acceptance = acceptanceStackName(consumer.name);
-      nodes.push({ name: acceptance, kind: "acceptance", consumer: consumer.name, after: [consumerStack], inputsFrom: inputsFrom(acceptance) });
+      nodes.push({
+        name: acceptance,
+        kind: "acceptance",
+        consumer: consumer.name,
+        after: [consumerStack],
+        inputsFrom: inputsFrom(acceptance),
+        stateFrom: stateFrom(config.provider.account),
+      });
       last = acceptance;
     }
     if (config.provider.service.privateDns) {
       const privateDns = privateDnsStackName(consumer.name);
       // After acceptance: AWS turns on private DNS only for an accepted connection.
-      nodes.push({ name: privateDns, kind: "private-dns", consumer: consumer.name, after: [last], inputsFrom: inputsFrom(privateDns) });
+      nodes.push({
+        name: privateDns,
+        kind: "private-dns",
+        consumer: consumer.name,
+        after: [last],
+        inputsFrom: inputsFrom(privateDns),
+        stateFrom: stateFrom(consumer.account),
+      });
     }
   }
   return nodes;

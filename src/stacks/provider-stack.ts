@@ -9,7 +9,8 @@ import {
   NOTIFICATION_TOPIC_ARN,
   SERVICE_AZ_IDS,
   SERVICE_AZ_NAMES,
-  SERVED_CONSUMERS,
+  SERVED_STACKS,
+  consumerStacks,
   SERVICE_ID,
   SERVICE_NAME,
   SERVICE_PORTS,
@@ -57,10 +58,7 @@ export class ProviderStack extends AccountStack {
     output(SERVICE_NAME, endpointService.serviceName);
     output(SERVICE_ID, endpointService.id);
     output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
-    output(
-      SERVED_CONSUMERS,
-      config.consumers.map((c) => c.name),
-    );
+    output(SERVED_STACKS, consumerStacks(config));
     output(
       SERVICE_AZ_IDS,
       this.network.privateSubnets.map((s) => s.availabilityZoneId),

@@ -245,20 +245,31 @@ export const NOTIFICATION_TOPIC_ARN: WiredValue = {
 };
 
 /**
- * The consumers the provider was last deployed for. Not wired into another
- * stack: `npm run deploy` and `plan` read it to find the stacks of a
- * consumer the config no longer has, without listing the state buckets.
+ * The consumers' stacks (consumer, acceptance, private DNS) of the config
+ * the provider was last deployed with. Not wired into another stack:
+ * `npm run deploy` and `plan` read it to find stacks the config no longer
+ * has (a removed consumer's; acceptance or private DNS turned off) without
+ * listing the state buckets.
  */
-export const SERVED_CONSUMERS: WiredValue = {
-  name: "served_consumers",
+export const SERVED_STACKS: WiredValue = {
+  name: "served_stacks",
   type: "list",
-  description: "Names of the consumers this service was deployed for; the lifecycle reads it to find the stacks of a removed consumer.",
+  description: "The consumers' stacks this service was last deployed with; the lifecycle reads it to find stacks the config no longer has.",
   pattern: "[a-z0-9-]+",
-  errorMessage: "served_consumers must be consumer names.",
+  errorMessage: "served_stacks must be stack names.",
 };
 
+/** The consumers' stacks of a config, as the provider records them (`SERVED_STACKS`). */
+export function consumerStacks(config: PrivateLinkConfig): string[] {
+  return config.consumers.flatMap((c) => [
+    consumerStackName(c.name),
+    ...(config.provider.service.acceptanceRequired ? [acceptanceStackName(c.name)] : []),
+    ...(config.provider.service.privateDns ? [privateDnsStackName(c.name)] : []),
+  ]);
+}
+
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
-export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_CONSUMERS];
+export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
 export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN, SERVICE_PORTS];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
 
