@@ -97,6 +97,13 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     });
   });
 
+  test("no state file at a key (the stack never kept state in that bucket) is nothing; another failure to read it is an error", async () => {
+    await expect(run({ served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "none" })).resolves.toEqual([]);
+    await expect(run({ served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "broken" })).rejects.toThrow(
+      /^Cannot read the state of consumer-billing in privatelink-demo-state-\d+: Error: AccessDenied: not allowed/,
+    );
+  });
+
   test("emptied state (a consumer destroyed first) is fine", async () => {
     await expect(run({ service_name: "x", served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "" })).resolves.toEqual([]);
   });

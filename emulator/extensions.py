@@ -24,6 +24,8 @@ from moto.ec2.models.launch_templates import LaunchTemplate, LaunchTemplateBacke
 from moto.ec2.models.subnets import Subnet
 from moto.ec2.utils import parse_user_data
 from moto.ec2.models.vpcs import VPCBackend
+from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
+import moto.route53.models as route53_models
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
 from moto.ec2.responses.vpcs import VPCs
@@ -201,6 +203,8 @@ def create_vpc_endpoint_service_configuration(self):
     # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ServiceConfiguration.html (SupportedRegions)
     own = self.ec2_backend.region_name
     config._supported_region_names = [own] + [r for r in config._supported_region_names if r != own]
+    if config.private_dns_name:
+        _new_private_dns_challenge(config)
     # Without SupportedIpAddressTypes, AWS creates (and reports) an IPv4-only service.
     config.supported_ip_address_types = self._get_param("SupportedIpAddressTypes", []) or ["ipv4"]
     return result
@@ -237,9 +241,12 @@ def modify_vpc_endpoint(self):
     ip_type = self._get_param("IpAddressType")
     dns = self._get_param("DnsOptions")
     endpoint = self.ec2_backend.vpc_end_points.get(endpoint_id)
+    private_dns = self._get_param("PrivateDnsEnabled")
+    if endpoint is not None and private_dns is not None:
+        _set_private_dns(endpoint, str(private_dns).lower() == "true")
     if endpoint is not None and (ip_type or dns):
         new_type = ip_type or getattr(endpoint, "ip_address_type", "ipv4")
-        config = _service_by_name(endpoint.service_name)
+        config, _ = _service_by_name(endpoint.service_name)
         supported = getattr(config, "supported_ip_address_types", ["ipv4"]) if config else ["ipv4", "ipv6"]
         needs = {"ipv4": ["ipv4"], "ipv6": ["ipv6"], "dualstack": ["ipv4", "ipv6"]}.get(new_type, [new_type])
         if any(t not in supported for t in needs):
@@ -259,6 +266,8 @@ def modify_vpc_endpoint(self):
 def modify_vpc_endpoint_service_configuration(self):
     result = _modify_service_configuration(self)
     config = self.ec2_backend.describe_vpc_endpoint_service_configurations([self._get_param("ServiceId")])[0]
+    if self._get_param("PrivateDnsName"):
+        _new_private_dns_challenge(config)
     types = [t for t in getattr(config, "supported_ip_address_types", ["ipv4"]) if t not in self._get_param("RemoveSupportedIpAddressTypes", [])]
     config.supported_ip_address_types = types + [t for t in self._get_param("AddSupportedIpAddressTypes", []) if t not in types]
     return result
@@ -597,6 +606,70 @@ def get_permission(self, action, resource):
     return IAMPolicy(json.dumps({**policy, "Statement": applying})).is_action_permitted(action, resource)
 
 
+# --- Private DNS names of endpoint services ---------------------------------
+# A service's private DNS name starts pendingVerification, with a TXT record
+# (name and value) the owner must publish in the domain's DNS;
+# StartVpcEndpointServicePrivateDnsVerification then checks it, and only a
+# verified name can be turned on at a consumer's endpoint, once its
+# connection is accepted. moto 5.2.1 reports every name verified at once
+# (with a fixed record), has no StartVpcEndpointServicePrivateDnsVerification,
+# and ignores PrivateDnsEnabled on ModifyVpcEndpoint. Route 53 hosted zone ids
+# start with Z; moto's do not.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrivateDnsNameConfiguration.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartVpcEndpointServicePrivateDnsVerification.html
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html (PrivateDnsEnabled)
+# https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+# https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html (Id: /hostedzone/Z1PA6795UKMFR9)
+def _new_private_dns_challenge(config):
+    config._private_dns_challenge = {
+        "State": "pendingVerification",
+        "Type": "TXT",
+        "Name": f"_{uuid.uuid4().hex[:20]}",
+        "Value": f"vpce:{uuid.uuid4().hex}",
+    }
+
+
+def private_dns_name_configuration(self):
+    return getattr(self, "_private_dns_challenge", {}) if self.private_dns_name else {}
+
+
+def start_vpc_endpoint_service_private_dns_verification(self):
+    config = self.ec2_backend.describe_vpc_endpoint_service_configurations([self._get_param("ServiceId")])[0]
+    challenge = getattr(config, "_private_dns_challenge", None)
+    if not config.private_dns_name or not challenge:
+        raise EC2ClientError("InvalidParameter", f"The service {config.id} has no private DNS name to verify.")
+    from moto.route53.models import route53_backends
+
+    zones = route53_backends[self.current_account]["global"].zones.values()
+    published = any(
+        record.type == "TXT" and record.name.rstrip(".").startswith(f"{challenge['Name']}.") and any(challenge["Value"] in str(v) for v in record.records)
+        for zone in zones
+        for record in zone.rrsets
+    )
+    challenge["State"] = "verified" if published else "failed"
+    return ActionResult({"ReturnValue": True})
+
+
+def _set_private_dns(endpoint, enabled):
+    if not enabled:
+        endpoint.private_dns_enabled = False
+        return
+    config, _ = _service_by_name(endpoint.service_name)
+    challenge = getattr(config, "_private_dns_challenge", {}) if config else {}
+    if not config or not config.private_dns_name or challenge.get("State") != "verified":
+        raise EC2ClientError("InvalidParameter", f"The private DNS name of {endpoint.service_name} is not verified; private DNS cannot be enabled.")
+    if endpoint.state != "available":
+        raise EC2ClientError("InvalidParameter", f"Private DNS can be enabled only once the endpoint's connection is accepted; {endpoint.id} is {endpoint.state}.")
+    endpoint.private_dns_enabled = True
+
+
+_create_route53_zone_id = route53_models.create_route53_zone_id
+
+
+def route53_zone_id(*args, **kwargs):
+    return "Z" + _create_route53_zone_id(*args, **kwargs)[1:]
+
+
 def install():
     """Applies every extension to moto, once."""
     global _installed
@@ -606,6 +679,9 @@ def install():
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
     VPCs.create_vpc_endpoint = create_vpc_endpoint_with_ip_types
     VPCs.modify_vpc_endpoint = modify_vpc_endpoint
+    VPCServiceConfiguration.private_dns_name_configuration = property(private_dns_name_configuration)
+    VPCEndpointServiceConfiguration.start_vpc_endpoint_service_private_dns_verification = start_vpc_endpoint_service_private_dns_verification
+    route53_models.create_route53_zone_id = route53_zone_id
     VPCEndpointServiceConfiguration.modify_vpc_endpoint_service_configuration = modify_vpc_endpoint_service_configuration
     Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
     Subnet.get_filter_value = subnet_filter_value

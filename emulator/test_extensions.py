@@ -188,6 +188,38 @@ class EmulatorTest(unittest.TestCase):
             consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, IpAddressType="dualstack", DnsOptions={"DnsRecordIpType": "dualstack"})
         self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameter")
 
+    def test_private_dns_name_is_verified_through_route53_then_turned_on_at_an_accepted_endpoint(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
+        arn = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-dns", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        service = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=True, PrivateDnsName="api.dns.example.com")["ServiceConfiguration"]
+        ec2.modify_vpc_endpoint_service_permissions(ServiceId=service["ServiceId"], AddAllowedPrincipals=[f"arn:aws:iam::{CONSUMER}:root"])
+        challenge = lambda: ec2.describe_vpc_endpoint_service_configurations(ServiceIds=[service["ServiceId"]])["ServiceConfigurations"][0]["PrivateDnsNameConfiguration"]
+        self.assertEqual((challenge()["State"], challenge()["Type"]), ("pendingVerification", "TXT"))
+        consumer, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.27.0.0/16")
+        endpoint_id = endpoint["VpcEndpointId"]
+        ec2.accept_vpc_endpoint_connections(ServiceId=service["ServiceId"], VpcEndpointIds=[endpoint_id])
+        # Not verified yet: refused, as AWS refuses it.
+        with self.assertRaises(ClientError) as raised:
+            consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=True)
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidParameter")
+        # Verification without the TXT record fails; with it, the name is verified.
+        ec2.start_vpc_endpoint_service_private_dns_verification(ServiceId=service["ServiceId"])
+        self.assertEqual(challenge()["State"], "failed")
+        route53 = self.client("route53", PROVIDER)
+        zone = route53.create_hosted_zone(Name="dns.example.com", CallerReference="dns")["HostedZone"]["Id"]
+        self.assertRegex(zone, r"^/hostedzone/Z[A-Z0-9]+$")
+        route53.change_resource_record_sets(
+            HostedZoneId=zone,
+            ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {"Name": f"{challenge()['Name']}.dns.example.com", "Type": "TXT", "TTL": 300, "ResourceRecords": [{"Value": f'"{challenge()["Value"]}"'}]}}]},
+        )
+        ec2.start_vpc_endpoint_service_private_dns_verification(ServiceId=service["ServiceId"])
+        self.assertEqual(challenge()["State"], "verified")
+        consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=True)
+        read = lambda: consumer.describe_vpc_endpoints(VpcEndpointIds=[endpoint_id])["VpcEndpoints"][0]["PrivateDnsEnabled"]
+        self.assertTrue(read())
+        consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=False)
+        self.assertFalse(read())
+
     def test_a_launch_template_image_from_ssm_is_resolved_at_launch(self):
         ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
         parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"

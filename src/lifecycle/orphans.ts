@@ -211,8 +211,10 @@ async function stateResources(
   if (init.code !== 0)
     throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: terraform init failed: ${errorLineOf(init.output)} (log: ${log})`);
   const list = await terraform(stateListArgs(), dir, log);
-  if (list.code !== 0) throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: ${errorLineOf(list.output)} (log: ${log})`);
-  const addresses = list.stdout.split("\n").filter((line) => line.trim());
+  // No state file at that key: the stack never kept state in this bucket.
+  const none = list.code !== 0 && /No state file was found/.test(list.output);
+  if (list.code !== 0 && !none) throw new Error(`Cannot read the state of ${stack} in ${state.bucket}: ${errorLineOf(list.output)} (log: ${log})`);
+  const addresses = none ? [] : list.stdout.split("\n").filter((line) => line.trim());
   return { stack, bucket: state.bucket, key, resources: addresses.length, dir, addresses };
 }
 
