@@ -108,13 +108,10 @@ describe("deploy of one stack", () => {
     const planned = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).plan("consumer-analytics");
     expect(planned.ok).toBe(true);
     const moved = providerOutputs.replace("0123456789abcdef0", "0fedcba9876543210");
-    const withVars = JSON.stringify({
-      variables: {
-        service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
-        service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
-      },
+    // npm run plan kept the wired values it planned with beside the plan.
+    expect(JSON.parse(readFileSync(join(tmp, "plans/consumer-analytics.vars.json"), "utf8"))).toMatchObject({
+      service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
     });
-    writeFileSync(join(tmp, "plans/consumer-analytics.json"), withVars);
     const saved = steps({ savedPlansOnly: true }, { FAKE_TF_OUTPUTS: moved });
     const result = await saved.deploy("consumer-analytics", saved.savedPlan("consumer-analytics"));
     expect(result).toMatchObject({ ok: false, failed: true });
@@ -168,6 +165,25 @@ describe("outputs of a producer", () => {
   });
 });
 
+describe("terraform init", () => {
+  test("is skipped in a later run when the stack was initialized for the same backend and providers, and run again when they change", async () => {
+    const dir = join(tmp, "cdktf.out/stacks/bootstrap-reporting");
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    const stack = (backend: object) =>
+      writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ terraform: { backend, required_providers: { aws: { version: "5.100.0" } } } }));
+    const inits = () => called().filter((c) => c.startsWith("bootstrap-reporting init"));
+    stack({ local: { path: "a.tfstate" } });
+    await steps({}, { FAKE_TF_PLAN_CODE: "0" }).plan("bootstrap-reporting");
+    expect(inits()).toHaveLength(1);
+    await steps({}, { FAKE_TF_PLAN_CODE: "0" }).plan("bootstrap-reporting");
+    expect(inits()).toHaveLength(0);
+    stack({ s3: { bucket: "b", key: "k", region: "us-east-1" } });
+    await steps({}, { FAKE_TF_PLAN_CODE: "0" }).plan("bootstrap-reporting");
+    expect(inits()).toHaveLength(1);
+    rmSync(join(dir, ".terraform"), { recursive: true, force: true });
+  });
+});
+
 describe("before the state buckets exist (a first deploy)", () => {
   test("a stack whose bucket is not made yet waits on the bootstrap stack that makes it, in plan and deploy", async () => {
     const planned = await steps({}, { FAKE_TF_INIT_FAIL: "1" }).plan("provider", true);
@@ -201,6 +217,15 @@ describe("plan of one stack", () => {
     expect(result.review?.risky).toEqual([{ address: "aws_instance.x", action: "replace", forcedBy: ["ami"], reason: undefined }]);
     expect(existsSync(join(tmp, "plans/provider.json"))).toBe(true);
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
+  });
+
+  test("an empty plan is saved with its wired values but not exported: nothing to review", async () => {
+    rmSync(join(tmp, "plans/bootstrap-analytics.json"), { force: true });
+    const result = await steps({}, { FAKE_TF_PLAN_CODE: "0" }).plan("bootstrap-analytics");
+    expect(result).toMatchObject({ ok: true, changed: false, status: "no changes" });
+    expect(existsSync(join(tmp, "plans/bootstrap-analytics.json"))).toBe(false);
+    expect(existsSync(join(tmp, "plans/bootstrap-analytics.vars.json"))).toBe(true);
+    expect(called().some((c) => c.startsWith("bootstrap-analytics show"))).toBe(false);
   });
 
   test("a stack whose producer is not deployed is waiting, and the run goes on", async () => {

@@ -36,7 +36,9 @@ config copy, state, var files and logs), on a free port:
      (8b); acceptance turned off, the accepter forgotten rather than
      destroyed (7); a
      new provider CIDR, which forces a new NLB: refused, with --allow-outage
-     too (11). Each transition's time is printed at the end;
+     too (11). Where no stack's wired inputs change on the way, the deploy
+     applies exactly the reviewed plans (--plans). Each transition's time is
+     printed at the end;
   6. npm run destroy -- --auto-approve: every stack's state is empty and no
      account holds anything of the topology but the state buckets (and
      their keys) and the second consumer's own VPC.
@@ -347,8 +349,11 @@ def main():
 
     last = {}
 
-    def transition(number, title, change, *, applies=True, refused=(), flags=lambda: [], check=None):
-        """Changes the config, plans, deploys (or expects the guard's refusal), plans again, and checks what must not change."""
+    def transition(number, title, change, *, applies=True, refused=(), flags=lambda: [], check=None, reviewed=False):
+        """Changes the config, plans, deploys (or expects the guard's refusal), plans again, and checks what must not change.
+
+        reviewed: deploy applies exactly the saved plans of the npm run plan before it (--plans), planning nothing itself;
+        only where no stack's wired inputs change on the way (else its saved plan is stale, and refused)."""
         started = time.time()
         before = snapshot()
         change(config)
@@ -368,7 +373,7 @@ def main():
             npm("plan", "--", "--detailed-exitcode", expect=(2,) if applies else (0,))
             last["planned"] = planned()
             if applies:
-                _, last["deploy"] = npm("deploy", "--", "--auto-approve", *flags(), capture=True)
+                _, last["deploy"] = npm("deploy", "--", "--auto-approve", *(["--plans"] if reviewed else []), *flags(), capture=True)
                 print(last["deploy"], end="", flush=True)
                 npm("plan", "--", "--detailed-exitcode")
             after = snapshot()
@@ -437,7 +442,7 @@ def main():
             fail(f"the fleet did not roll: {fleet_before} -> {after} ({types}, {images}), refreshes {refreshes}, targets {targets}")
         log(f"checked: the plan replaced nothing; an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances with t3.small on {image}, and every target group holds the new ones")
 
-    transition("5, 9", "a new instance type, a new AMI and a new release of the user data", roll, check=rolled)
+    transition("5, 9", "a new instance type, a new AMI and a new release of the user data", roll, check=rolled, reviewed=True)
 
     def network_ipv6_off(c):
         c["provider"]["network"]["ipv6"] = False
@@ -467,7 +472,7 @@ def main():
             fail("deploy did not order the consumers before the provider when the service dropped IPv6")
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
-    transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack)
+    transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
 
     # Private DNS on, then off: the name is verified through a TXT record in a
     # public hosted zone of the provider account, made here as its owner would.
@@ -486,7 +491,7 @@ def main():
             fail(f"private DNS on: the service's name {now.get('PrivateDnsName')} is {verification}, the endpoint's private DNS {endpoint_private_dns()}")
         log(f"checked: the service's name is verified through Route 53 and {first_name}'s endpoint resolves it (private DNS on)")
 
-    transition("8a", "private DNS on: the name verified, then turned on at the endpoint", private_dns_on, check=named)
+    transition("8a", "private DNS on: the name verified, then turned on at the endpoint", private_dns_on, check=named, reviewed=True)
 
     def private_dns_off(c):
         del c["provider"]["service"]["privateDns"]
@@ -499,7 +504,7 @@ def main():
             fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
         log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
 
-    transition("8b", "private DNS off: the private-DNS stack retired", private_dns_off, check=unnamed)
+    transition("8b", "private DNS off: the private-DNS stack retired", private_dns_off, check=unnamed, reviewed=True)
 
     def acceptance_off(c):
         c["provider"]["service"]["acceptanceRequired"] = False
@@ -514,18 +519,18 @@ def main():
             fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
         log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
 
-    transition("7", "acceptance turned off: the accepters are forgotten, the connections stay accepted", acceptance_off, check=forgotten)
+    transition("7", "acceptance turned off: the accepters are forgotten, the connections stay accepted", acceptance_off, check=forgotten, reviewed=True)
 
     def new_cidr(c):
         c["provider"]["network"]["cidr"] = "10.30.0.0/16"
 
     transition(
         "11",
-        "a new provider CIDR, which forces a new NLB: refused",
+        "a new provider CIDR, which forces a new NLB: refused, with --allow-outage too",
         new_cidr,
         refused=["replace aws_lb.", "(load balancer, forced by", "cannot apply, even with --allow-outage"],
+        flags=lambda: ["--allow-outage"],
     )
-    transition("11b", "... and refused with --allow-outage too", lambda c: None, refused=["cannot apply, even with --allow-outage"], flags=lambda: ["--allow-outage"])
     config["provider"]["network"]["cidr"] = "10.10.0.0/16"
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
 import { varFileOf, mergeVarFile } from "../wiring/var-file";
 import { wiringPlan } from "../wiring/contract";
@@ -102,9 +102,17 @@ export class StackSteps {
   private init(stack: string): Promise<TerraformResult> {
     let init = this.inits.get(stack);
     if (!init) {
+      // Initialized before for this very backend and these providers: nothing for init to do (it would verify the provider again).
+      const settings = initSettings(this.dir(stack));
+      const marker = join(this.dir(stack), ".terraform", INIT_MARKER);
+      if (existsSync(marker) && readFileSync(marker, "utf8") === settings) return Promise.resolve({ code: 0, output: "", stdout: "" });
+      const remember = (result: TerraformResult) => {
+        if (result.code === 0 && existsSync(dirname(marker))) writeFileSync(marker, settings);
+        return result;
+      };
       init = this.tf(stack, initArgs()).then(async (result) => {
-        if (result.code === 0 || !/Backend configuration changed/.test(result.output)) return result;
-        if (sameStateLocation(this.dir(stack))) return this.tf(stack, [...initArgs(), "-reconfigure"]);
+        if (result.code === 0 || !/Backend configuration changed/.test(result.output)) return remember(result);
+        if (sameStateLocation(this.dir(stack))) return remember(await this.tf(stack, [...initArgs(), "-reconfigure"]));
         const output =
           `The state location of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx ` +
           `cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
@@ -198,7 +206,7 @@ export class StackSteps {
     if (stale) plan = undefined;
     if (!plan) {
       if (this.ctx.savedPlansOnly) return failed("no saved plan in plans/ for this stack; run npm run plan and review it");
-      const fresh = await this.planFor(name, node, wiring.vars, join(this.dir(name), "deploy.tfplan"), false);
+      const fresh = await this.planFor(name, node, wiring.vars, join(this.dir(name), "deploy.tfplan"));
       if (fresh.error !== undefined) return failed(fresh.error);
       plan = fresh.plan;
       const refused = refusedChanges(trafficChanges([plan.review]), this.ctx.allow ?? { addresses: [], outage: false });
@@ -255,15 +263,15 @@ export class StackSteps {
 
   /**
    * Plans with the given wired values into `planFile` and reviews the
-   * plan's JSON (an empty plan only when `exportUnchanged`). A plan that
-   * cannot be read cannot be checked, so it is an error here.
+   * plan's JSON (an empty plan, Terraform's exit code 0, has nothing to
+   * review: it is not exported). A plan with changes that cannot be read
+   * cannot be checked, so that is an error here.
    */
   private async planFor(
     name: string,
     node: StackNode,
     vars: Readonly<Record<string, unknown>>,
     planFile: string,
-    exportUnchanged: boolean,
   ): Promise<{ plan: PreparedPlan; json: string; error?: undefined } | { error: string }> {
     const plan = await this.tf(name, planArgs(planFile, this.wired(node, vars), false, this.ctx.lockTimeout));
     const url = runUrlOf(plan.output);
@@ -272,7 +280,7 @@ export class StackSteps {
       rmSync(planFile, { force: true });
       return { error: errorLineOf(plan.output) };
     }
-    if (plan.code === 0 && !exportUnchanged) {
+    if (plan.code === 0) {
       // Nothing to check in an empty plan; exporting it would cost a provider start.
       const review = { stack: name, status: "no changes", counts: { add: 0, change: 0, replace: 0, destroy: 0, outputs: 0 }, risky: [], runUrl: url };
       return { plan: { planFile, vars, changed: false, saved: false, review }, json: "" };
@@ -289,16 +297,18 @@ export class StackSteps {
   }
 
   /**
-   * The plan `npm run plan` saved for this stack (plans/<stack>.tfplan and
-   * its JSON), for deploy --plans; undefined when there is none.
+   * The plan `npm run plan` saved for this stack (plans/<stack>.tfplan, the
+   * wired values it was made with, and its JSON when it changes anything),
+   * for deploy --plans; undefined when there is none.
    */
   savedPlan(name: string): PreparedPlan | undefined {
     const planFile = resolve(this.ctx.plansDir, `${name}.tfplan`);
+    const varsFile = resolve(this.ctx.plansDir, `${name}.vars.json`);
     const jsonFile = resolve(this.ctx.plansDir, `${name}.json`);
-    if (!existsSync(planFile) || !existsSync(jsonFile)) return undefined;
-    const json = JSON.parse(readFileSync(jsonFile, "utf8")) as PlanJson;
+    if (!existsSync(planFile) || !existsSync(varsFile)) return undefined;
+    const json = (existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, "utf8")) : {}) as PlanJson;
     const { counts, risky, dropsIpv6 } = reviewPlan(json);
-    const vars = Object.fromEntries(Object.entries(json.variables ?? {}).map(([k, v]) => [k, v.value]));
+    const vars = JSON.parse(readFileSync(varsFile, "utf8")) as Record<string, unknown>;
     const changed = hasChanges(counts);
     return { planFile, vars, changed, saved: true, review: { stack: name, status: changed ? "changes" : "no changes", counts, risky, dropsIpv6 } };
   }
@@ -369,9 +379,13 @@ export class StackSteps {
     if (wiring.error) return fail(wiring.error);
 
     const planFile = forDeploy ? join(this.dir(name), "deploy.tfplan") : resolve(this.ctx.plansDir, `${name}.tfplan`);
-    const result = await this.planFor(name, node, wiring.vars, planFile, !forDeploy);
+    const result = await this.planFor(name, node, wiring.vars, planFile);
     if (result.error !== undefined) return fail(result.error);
-    if (!forDeploy) writeFileSync(resolve(this.ctx.plansDir, `${name}.json`), result.json);
+    if (!forDeploy) {
+      // The wired values, for deploy --plans to tell a stale plan; the JSON only where there is something to review.
+      writeFileSync(resolve(this.ctx.plansDir, `${name}.vars.json`), `${JSON.stringify(wiring.vars, null, 2)}\n`);
+      if (result.json) writeFileSync(resolve(this.ctx.plansDir, `${name}.json`), result.json);
+    }
     const { review, changed } = result.plan;
     return done({
       ok: true,
@@ -393,6 +407,25 @@ export class StackSteps {
     if (!node) throw new Error(`No stack ${name} in the topology.`);
     return node;
   }
+}
+
+/** Written into `.terraform` after a successful init: the settings it was run with. */
+const INIT_MARKER = "privatelink-init.json";
+
+/**
+ * What `terraform init` depends on in a stack directory: its backend (or
+ * cloud block), its required providers and version, and the Terraform CLI
+ * config that says where providers come from.
+ */
+function initSettings(stackDir: string): string {
+  let terraform: Record<string, unknown> = {};
+  try {
+    terraform = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).terraform ?? {};
+  } catch {
+    // Not synthesized: init reports it.
+  }
+  const { backend, cloud, required_providers, required_version } = terraform;
+  return JSON.stringify({ backend, cloud, required_providers, required_version, cli: process.env.TF_CLI_CONFIG_FILE ?? "" });
 }
 
 /** `+add ~change ±replace -destroy`, and changed outputs. */
