@@ -32,9 +32,9 @@ config copy, state, var files and logs), on a free port:
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
      dropping IPv6 before the provider (6b); private DNS on, the name
-     verified through Route 53 (8a), then off, the private-DNS stack retired
-     (8b); acceptance turned off, the accepter forgotten rather than
-     destroyed (7); a
+     verified through Route 53 (8a), then off together with acceptance, the
+     private-DNS stack retired by destroying it (8b) and the accepter by
+     forgetting it, the connection staying accepted (7); a
      new provider CIDR, which forces a new NLB: refused, with --allow-outage
      too (11). Where no stack's wired inputs change on the way, the deploy
      applies exactly the reviewed plans (--plans). Each transition's time is
@@ -342,7 +342,9 @@ def main():
         return sorted(r["FromPort"] for g in groups_named for r in g["IpPermissions"])
 
     def review(stack="provider"):
-        return json.load(open(os.path.join(WORK, f"plans/{stack}.json")))
+        # npm run plan exports a stack's plan only when it changes something.
+        path = os.path.join(WORK, f"plans/{stack}.json")
+        return json.load(open(path)) if os.path.exists(path) else {}
 
     def planned(stack="provider"):
         return [(rc["address"], rc["change"]["actions"]) for rc in review(stack).get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
@@ -504,8 +506,6 @@ def main():
             fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
         log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
 
-    transition("8b", "private DNS off: the private-DNS stack retired", private_dns_off, check=unnamed, reviewed=True)
-
     def acceptance_off(c):
         c["provider"]["service"]["acceptanceRequired"] = False
 
@@ -519,7 +519,22 @@ def main():
             fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
         log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
 
-    transition("7", "acceptance turned off: the accepters are forgotten, the connections stay accepted", acceptance_off, check=forgotten, reviewed=True)
+    def both_off(c):
+        private_dns_off(c)
+        acceptance_off(c)
+
+    def both_retired():
+        unnamed()
+        forgotten()
+
+    # One config change turns both consumer-side features off: each retires its stacks its own way.
+    transition(
+        "8b, 7",
+        "private DNS off (the private-DNS stack destroyed) and acceptance off (the accepter forgotten; the connection stays accepted)",
+        both_off,
+        check=both_retired,
+        reviewed=True,
+    )
 
     def new_cidr(c):
         c["provider"]["network"]["cidr"] = "10.30.0.0/16"

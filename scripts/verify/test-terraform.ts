@@ -40,21 +40,24 @@ function checkov(): string {
 
 interface CheckovReport {
   results?: { failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string }[] };
-  summary?: { passed?: number; skipped?: number };
+  summary?: { passed?: number; parsing_errors?: number };
 }
 
 /**
- * checkov crashes on `terraform.required_version` (bridgecrewio/checkov#7454);
- * it is removed from the copies checkov scans, after terraform validate has
- * read it.
+ * checkov crashes on `terraform.required_version` (bridgecrewio/checkov#7454),
+ * and 3.3.30 cannot parse a file with `moved` blocks (it reports a parsing
+ * error and checks nothing in it); both are removed from the copies checkov
+ * scans, after terraform validate has read them. A file it still cannot
+ * parse fails the run.
  */
-function stripRequiredVersion(work: string, names: readonly string[]): void {
+function stripForCheckov(work: string, names: readonly string[]): void {
   for (const name of names) {
     const stacksDir = join(work, `synth-${name}`, "stacks");
     for (const stack of readdirSync(stacksDir)) {
       const file = join(stacksDir, stack, "cdk.tf.json");
       const json = JSON.parse(readFileSync(file, "utf8"));
       delete json.terraform?.required_version;
+      delete json.moved;
       writeFileSync(file, JSON.stringify(json));
     }
   }
@@ -134,7 +137,7 @@ async function main(): Promise<number> {
       say(`terraform validate: ${name} (${dirs.length} stacks) valid`);
     }
     say(`terraform validate passed for ${stacks} stacks (${names.length} configs)`);
-    stripRequiredVersion(work, names);
+    stripForCheckov(work, names);
 
     const bin = checkov();
     const skips = readFileSync(join(root, "checkov-skips.txt"), "utf8")
@@ -148,17 +151,16 @@ async function main(): Promise<number> {
       const result = spawnSync(
         bin,
         ["-d", ".", "--framework", "terraform_json", "--skip-check", skips, "--skip-download", "--quiet", "--compact", "-o", "json"],
-        {
-          cwd: join(work, `synth-${name}`, "stacks"),
-          encoding: "utf8",
-          maxBuffer: 256 * 1024 * 1024,
-        },
+        { cwd: join(work, `synth-${name}`, "stacks"), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
       );
       if (!result.stdout.trim()) throw new Error(`checkov on ${name} wrote no report:\n${result.stderr}`);
       const parsed = JSON.parse(result.stdout) as CheckovReport | CheckovReport[];
       const reports = Array.isArray(parsed) ? parsed : [parsed];
       const failures = reports.flatMap((r) => r.results?.failed_checks ?? []);
       const passed = reports.reduce((sum, r) => sum + (r.summary?.passed ?? 0), 0);
+      const errors = reports.reduce((sum, r) => sum + (r.summary?.parsing_errors ?? 0), 0);
+      if (passed === 0 || errors > 0)
+        throw new Error(`checkov on ${name}: ${passed} checks passed, ${errors} files it could not parse (so it checked nothing in them)`);
       for (const f of failures) process.stderr.write(`  FAILED ${f.check_id} ${f.check_name}: ${f.resource} (${f.file_path})\n`);
       say(`checkov on ${name}: ${passed} passed, ${failures.length} failed (checks skipped by checkov-skips.txt: ${skips})`);
       failed += failures.length;
