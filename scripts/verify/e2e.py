@@ -31,10 +31,7 @@ config copy, state, var files and logs), on a free port:
      roll the fleet through an instance refresh and replace nothing (5, 9);
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
-     dropping IPv6 before the provider (6b); private DNS on, the name
-     verified through Route 53 (8a), then off together with acceptance, the
-     private-DNS stack retired by destroying it (8b) and the accepter by
-     forgetting it, the connection staying accepted (7); a
+     dropping IPv6 before the provider (6b); a
      new provider CIDR, which forces a new NLB: refused, with --allow-outage
      too (11). Where no stack's wired inputs change on the way, the deploy
      applies exactly the reviewed plans (--plans). Each transition's time is
@@ -475,66 +472,6 @@ def main():
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
     transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
-
-    # Private DNS on, then off: the name is verified through a TXT record in a
-    # public hosted zone of the provider account, made here as its owner would.
-    zone_id = aws("route53", provider_account).create_hosted_zone(Name="e2e.example.com", CallerReference=str(time.time()))["HostedZone"]["Id"].split("/")[-1]
-
-    def private_dns_on(c):
-        c["provider"]["service"]["privateDns"] = {"name": "service.e2e.example.com", "hostedZoneId": zone_id}
-
-    def endpoint_private_dns():
-        return next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted").get("PrivateDnsEnabled")
-
-    def named():
-        _, now = connection_states()
-        verification = now.get("PrivateDnsNameConfiguration", {}).get("State")
-        if (now.get("PrivateDnsName"), verification, endpoint_private_dns()) != ("service.e2e.example.com", "verified", True):
-            fail(f"private DNS on: the service's name {now.get('PrivateDnsName')} is {verification}, the endpoint's private DNS {endpoint_private_dns()}")
-        log(f"checked: the service's name is verified through Route 53 and {first_name}'s endpoint resolves it (private DNS on)")
-
-    transition("8a", "private DNS on: the name verified, then turned on at the endpoint", private_dns_on, check=named, reviewed=True)
-
-    def private_dns_off(c):
-        del c["provider"]["service"]["privateDns"]
-
-    def unnamed():
-        if f"retired private-dns-{first_name}:" not in last["deploy"]:
-            fail(f"deploy did not retire private-dns-{first_name}:\n{last['deploy'][-2000:]}")
-        state = json.loads(aws("s3", first_account).get_object(Bucket=config["consumers"][0]["account"]["state"]["bucket"], Key=f"privatelink/{config['project']}/private-dns-{first_name}.tfstate")["Body"].read())
-        if state.get("resources") or endpoint_private_dns():
-            fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
-        log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
-
-    def acceptance_off(c):
-        c["provider"]["service"]["acceptanceRequired"] = False
-
-    def forgotten():
-        if f"retired acceptance-{first_name}: forgot aws_vpc_endpoint_connection_accepter." not in last["deploy"]:
-            fail(f"deploy did not retire acceptance-{first_name} by forgetting its accepter:\n{last['deploy'][-2000:]}")
-        key = f"privatelink/{config['project']}/acceptance-{first_name}.tfstate"
-        state = json.loads(aws("s3", provider_account).get_object(Bucket=config["provider"]["account"]["state"]["bucket"], Key=key)["Body"].read())
-        _, now = connection_states()
-        if state.get("resources") or now["AcceptanceRequired"]:
-            fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
-        log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
-
-    def both_off(c):
-        private_dns_off(c)
-        acceptance_off(c)
-
-    def both_retired():
-        unnamed()
-        forgotten()
-
-    # One config change turns both consumer-side features off: each retires its stacks its own way.
-    transition(
-        "8b, 7",
-        "private DNS off (the private-DNS stack destroyed) and acceptance off (the accepter forgotten; the connection stays accepted)",
-        both_off,
-        check=both_retired,
-        reviewed=True,
-    )
 
     def new_cidr(c):
         c["provider"]["network"]["cidr"] = "10.30.0.0/16"
