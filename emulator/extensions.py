@@ -72,6 +72,27 @@ def _is_read(environ):
     return environ.get("REQUEST_METHOD") in ("GET", "HEAD")
 
 
+# --- Idempotent retries ----------------------------------------------------
+# An EC2 request with a ClientToken is idempotent: repeated with the same
+# token (an SDK retry after a lost response), it returns the first result
+# and changes nothing again. moto 5.2.1 ignores ClientToken and creates a
+# second resource, which a busy emulator turns into a duplicate endpoint
+# service whose permissions nobody set.
+# https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html
+_answered = {}
+
+
+def _client_token(environ):
+    """(action, ClientToken) of a Query request that carries one; None otherwise. Reads the body once and puts it back."""
+    if not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        return None
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    environ["wsgi.input"] = io.BytesIO(body)
+    fields = parse_qs(body.decode("utf-8", "replace"))
+    token = fields.get("ClientToken", [None])[0]
+    return (fields.get("Action", [None])[0], token) if token else None
+
+
 class TransportMiddleware:
     """Serves changes one at a time, and records for each request whether it arrived over TLS (aws:SecureTransport) and who signed it."""
 
@@ -91,7 +112,22 @@ class TransportMiddleware:
         if _is_read(environ):
             return list(self.app(environ, logged))
         with _serial:
-            return list(self.app(environ, logged))
+            key = _client_token(environ)
+            key = key and (_request.access_key, *key)
+            if key and key in _answered:
+                status, headers, body = _answered[key]
+                start_response(status, headers)
+                return body
+            answer = {}
+
+            def remembered(status, headers, *rest):
+                answer.update(status=status, headers=headers)
+                return logged(status, headers, *rest)
+
+            body = list(self.app(environ, remembered))
+            if key and answer.get("status", "").startswith("2"):
+                _answered[key] = (answer["status"], answer["headers"], body)
+            return body
 
 
 def _caller_role_arn():

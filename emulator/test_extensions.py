@@ -220,6 +220,18 @@ class EmulatorTest(unittest.TestCase):
         consumer.modify_vpc_endpoint(VpcEndpointId=endpoint_id, PrivateDnsEnabled=False)
         self.assertFalse(read())
 
+    def test_a_create_repeated_with_its_client_token_returns_the_first_result_and_creates_nothing(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.16.0.0/16")
+        arn = self.client("elbv2", PROVIDER).create_load_balancer(Name="nlb-token", Subnets=subnets, Scheme="internal", Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+        count = lambda: len(ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"])
+        before = count()
+        first = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, ClientToken="retry-1")
+        again = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, ClientToken="retry-1")
+        self.assertEqual(first["ServiceConfiguration"]["ServiceId"], again["ServiceConfiguration"]["ServiceId"])
+        self.assertEqual(count(), before + 1)
+        other = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, ClientToken="retry-2")
+        self.assertNotEqual(other["ServiceConfiguration"]["ServiceId"], first["ServiceConfiguration"]["ServiceId"])
+
     def test_a_launch_template_image_from_ssm_is_resolved_at_launch(self):
         ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
         parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
