@@ -31,9 +31,8 @@ config copy, state, var files and logs), on a free port:
      roll the fleet through an instance refresh and replace nothing (5, 9);
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
-     dropping IPv6 before the provider (6b); a
-     new provider CIDR, which forces a new NLB: refused, with --allow-outage
-     too (11). Where no stack's wired inputs change on the way, the deploy
+     dropping IPv6 before the provider (6b). Where no stack's wired inputs
+     change on the way, the deploy
      applies exactly the reviewed plans (--plans). Each transition's time is
      printed at the end;
   6. npm run destroy -- --auto-approve: every stack's state is empty and no
@@ -472,19 +471,6 @@ def main():
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
     transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
-
-    def new_cidr(c):
-        c["provider"]["network"]["cidr"] = "10.30.0.0/16"
-
-    transition(
-        "11",
-        "a new provider CIDR, which forces a new NLB: refused, with --allow-outage too",
-        new_cidr,
-        refused=["replace aws_lb.", "(load balancer, forced by", "cannot apply, even with --allow-outage"],
-        flags=lambda: ["--allow-outage"],
-    )
-    config["provider"]["network"]["cidr"] = "10.10.0.0/16"
-    json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
 
     log("transitions and their times:")
     for number, title, seconds in timings:
