@@ -29,8 +29,6 @@ export interface PlanJson {
       }[];
     };
   };
-  /** The values of the stack's variables the plan was made with. */
-  readonly variables?: Readonly<Record<string, { readonly value: unknown }>>;
 }
 
 export interface PlanCounts {
