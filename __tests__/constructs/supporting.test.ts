@@ -118,6 +118,26 @@ describe("ServicePrivateDns", () => {
     ]);
     expect(verification.depends_on).toEqual([`aws_route53_record.${Object.keys(json.resource.aws_route53_record)[0]}`]);
   });
+
+  test("the challenge is read only once it belongs to the service's current name, so naming a deployed service plans", () => {
+    const { json } = synthOf((scope) => {
+      const endpointService = new VpcEndpointService(scope, "svc", {
+        acceptanceRequired: true,
+        networkLoadBalancerArns: ["arn"],
+        privateDnsName: "api.example.com",
+      });
+      new ServicePrivateDns(scope, "dns", { endpointService, hostedZoneId: "Z123" });
+    });
+    // The provider plans private_dns_name_configuration unchanged when the name
+    // changes (known and empty for a service named on day 2): an unguarded [0]
+    // fails to plan. The e2e's transition 8a applies it on a deployed service.
+    const [marker] = Object.keys(json.resource.terraform_data);
+    expect(json.resource.terraform_data[marker].input).toEqual({ name: "${aws_vpc_endpoint_service.svc.private_dns_name}" });
+    const guarded = (attribute: string) =>
+      `\${(terraform_data.${marker}.output["name"] == aws_vpc_endpoint_service.svc.private_dns_name) ? aws_vpc_endpoint_service.svc.private_dns_name_configuration[0].${attribute} : null}`;
+    const record = blocks(json, "aws_route53_record")[0];
+    expect([record.name, record.type, record.records]).toEqual([guarded("name"), guarded("type"), [guarded("value")]]);
+  });
 });
 
 describe("SessionManagerProfile", () => {
