@@ -140,12 +140,41 @@ describe("which changes interrupt traffic", () => {
     expect(md).toContain(
       "- `consumer-analytics`: **destroy** `aws_lb_listener.service_listener-443_0A1B2C3D` (delete_because_no_resource_config), the listener.",
     );
-    expect(md).toContain("(a replaced NLB cannot apply at all)");
+    expect(md).toContain("(the load balancer changes cannot apply at all, even with `--allow-outage`)");
     const quiet = summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }]);
     expect(quiet).toContain("## Changes that interrupt the consumers' traffic\n\nNone:");
     expect(quiet).not.toContain("retired");
     const retiring = summaryMarkdown("c.json", [], ["acceptance-analytics: acceptance is off; deploy forgets it"]);
     expect(retiring).toContain("## Stacks retired by deploy\n\n- acceptance-analytics: acceptance is off; deploy forgets it");
+  });
+});
+
+describe("a new network", () => {
+  test("replacing a VPC or a subnet cannot apply: refused even with --allow-outage; deleting a subnet (an AZ removed) is not refused", () => {
+    const replaced = (address: string, type: string, forced: string) => ({
+      address,
+      type,
+      change: { actions: ["delete", "create"], replace_paths: [[forced]], before: {}, after: {} },
+    });
+    const network = reviewPlan({
+      resource_changes: [
+        replaced("aws_vpc.network_vpc_1", "aws_vpc", "cidr_block"),
+        replaced("aws_subnet.network_private-0_2", "aws_subnet", "cidr_block"),
+        { address: "aws_subnet.network_private-2_4", type: "aws_subnet", change: { actions: ["delete"], before: {}, after: null } },
+        replaced("aws_route_table.network_private_5", "aws_route_table", "vpc_id"),
+      ],
+    });
+    expect(network.risky.map((c) => [c.address, c.traffic])).toEqual([
+      ["aws_vpc.network_vpc_1", "VPC or subnet"],
+      ["aws_subnet.network_private-0_2", "VPC or subnet"],
+      ["aws_subnet.network_private-2_4", undefined],
+      ["aws_route_table.network_private_5", undefined],
+    ]);
+    const changes = trafficChanges([{ stack: "provider", status: "changes", risky: network.risky }]);
+    const refused = refusedChanges(changes, { addresses: ["provider:aws_vpc.network_vpc_1"], outage: true });
+    expect(refused.map((c) => c.address)).toEqual(["aws_vpc.network_vpc_1", "aws_subnet.network_private-0_2"]);
+    expect(refusalMessage(refused)).toContain("replace aws_vpc.network_vpc_1 (VPC or subnet, forced by cidr_block; cannot apply, even with --allow-outage)");
+    expect(refusalMessage(refused)).toContain("DependencyViolation");
   });
 });
 

@@ -50,8 +50,9 @@ connection accepter or an endpoint's security group interrupts the consumers'
 traffic, and deploy refuses it, naming each, unless allowed:
   --allow-replace STACK:ADDRESS   apply this one (repeatable; a bare ADDRESS
                                   matches it in any stack)
-  --allow-outage                  apply all of them (a replaced NLB never
-                                  applies: AWS refuses to delete it)
+  --allow-outage                  apply all of them (a replaced NLB, VPC or
+                                  subnet, or a removed IPv6 block, never
+                                  applies: AWS refuses to delete what is in use)
   --plans                         apply exactly the saved plans npm run plan
                                   wrote (plans/), refusing any that is stale`,
   plan: `Synthesizes, then saves a plan of every stack with its wired variables and

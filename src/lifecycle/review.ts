@@ -59,7 +59,15 @@ export interface RiskyChange {
  * The resources whose deletion or replacement interrupts the service for
  * consumers, and what to do instead of deleting them.
  */
-type TrafficRole = "load balancer" | "listener" | "endpoint service" | "interface endpoint" | "connection accepter" | "endpoint security group" | "IPv6 block";
+type TrafficRole =
+  | "load balancer"
+  | "listener"
+  | "endpoint service"
+  | "interface endpoint"
+  | "connection accepter"
+  | "endpoint security group"
+  | "VPC or subnet"
+  | "IPv6 block";
 
 /**
  * What a reviewer should do instead of letting a traffic-bearing resource
@@ -94,6 +102,14 @@ const TRAFFIC_ADVICE: Readonly<Record<TrafficRole, { readonly advice: string; re
     advice:
       "Destroying an accepter rejects the consumer's connection. To stop requiring acceptance, set acceptanceRequired to false: deploy then " +
       "forgets the accepters and the connections stay accepted. To remove a consumer, npm run destroy -- --consumer NAME.",
+  },
+  "VPC or subnet": {
+    cannotApply: true,
+    advice:
+      "Terraform replaces a VPC or subnet by deleting it first, and AWS deletes a subnet only once nothing in it holds an address " +
+      "(DeleteSubnet: DependencyViolation while the NLB, the instances or an interface endpoint use it): the apply would stop half-way. " +
+      "Keep the network's CIDR and AZs (adding an AZ adds a subnet in place). To move the service or a consumer to another network, deploy " +
+      "it beside this one (another project name, or another consumer), move the clients, then destroy the old one.",
   },
   "IPv6 block": {
     cannotApply: true,
@@ -148,8 +164,9 @@ function endpointSecurityGroups(plan: PlanJson): Set<string> {
 /**
  * The traffic role of a resource that a plan deletes or replaces, if it
  * has one: the NLB, its listeners, the endpoint service, an interface
- * endpoint, a connection accepter, or a security group an interface
- * endpoint uses.
+ * endpoint, a connection accepter, a security group an interface endpoint
+ * uses, or a replaced VPC or subnet (deleting a subnet is fine once what
+ * used it has moved out, which Terraform orders; replacing one is not).
  */
 function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endpointGroups: Set<string>): TrafficRole | undefined {
   const type = rc.type ?? rc.address.replace(/^(?:module\.[^.]+\.)*/, "").split(".")[0];
@@ -160,6 +177,7 @@ function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endp
   if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Interface") return "interface endpoint";
   if (type === "aws_vpc_endpoint_connection_accepter") return "connection accepter";
   if (type === "aws_security_group" && endpointGroups.has(rc.address.replace(/\[.*\]$/, ""))) return "endpoint security group";
+  if ((type === "aws_vpc" || type === "aws_subnet") && isReplace(rc.change.actions)) return "VPC or subnet";
   return undefined;
 }
 
@@ -279,6 +297,7 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
   const risky = reviews.filter((r) => r.risky.length > 0);
   const notes = reviews.filter((r) => r.note);
   const traffic = trafficChanges(reviews);
+  const blocked = [...new Set(traffic.filter((c) => TRAFFIC_ADVICE[c.traffic].cannotApply).map((c) => c.traffic))];
   const lines = [
     `# Plan review: ${configFile}`,
     "",
@@ -287,10 +306,13 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
     `## ${traffic.length > 0 ? "⚠ " : ""}Changes that interrupt the consumers' traffic`,
     "",
     ...(traffic.length === 0
-      ? ["None: no NLB, listener, endpoint service, interface endpoint, connection accepter or endpoint security group is deleted or replaced.", ""]
+      ? [
+          "None: no NLB, listener, endpoint service, interface endpoint, connection accepter or endpoint security group is deleted or replaced, and no VPC or subnet replaced.",
+          "",
+        ]
       : [
           "`npm run deploy` refuses these unless each is named with `--allow-replace STACK:ADDRESS` or `--allow-outage` is given" +
-            (traffic.some((c) => TRAFFIC_ADVICE[c.traffic].cannotApply) ? " (a replaced NLB cannot apply at all)" : "") +
+            (blocked.length > 0 ? ` (the ${blocked.join(", ")} changes cannot apply at all, even with \`--allow-outage\`)` : "") +
             ".",
           "",
           ...traffic.flatMap((c) => [`- \`${c.stack}\`: ${changeLine(c)}, the ${c.traffic}.`, `  Instead: ${TRAFFIC_ADVICE[c.traffic].advice}`]),
