@@ -15,13 +15,13 @@ from urllib.parse import parse_qs
 
 from moto.autoscaling.responses import AutoScalingResponse
 from moto.core.responses import ActionResult
-from moto.ec2.exceptions import EC2ClientError, InvalidParameterValueError, InvalidServiceName
+from moto.ec2.exceptions import DependencyViolationError, EC2ClientError, InvalidParameterValueError, InvalidServiceName
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import InstanceBackend
 from moto.core.types import Base64EncodedString
 from moto.ec2.models.launch_templates import LaunchTemplate, LaunchTemplateBackend
-from moto.ec2.models.subnets import Subnet
+from moto.ec2.models.subnets import Subnet, SubnetBackend
 from moto.ec2.utils import parse_user_data
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
@@ -29,7 +29,7 @@ import moto.route53.models as route53_models
 from moto.ec2.responses.monitoring import Monitoring
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
 from moto.ec2.responses.vpcs import VPCs
-from moto.elbv2.models import ELBv2Backend
+from moto.elbv2.models import ELBv2Backend, elbv2_backends
 from moto.elbv2.responses import ELBV2Response
 from moto.iam.access_control import IAMPolicy
 from moto.s3.models import FakeBucket
@@ -699,6 +699,35 @@ def _set_private_dns(endpoint, enabled):
     endpoint.private_dns_enabled = True
 
 
+# --- A subnet in use cannot be deleted ------------------------------------------
+# AWS refuses DeleteSubnet while the subnet holds network interfaces: "You must
+# terminate all running instances in the subnet before you can delete the
+# subnet", and a load balancer's or interface endpoint's interfaces hold it as
+# well (DependencyViolation: "The subnet ... has dependencies and cannot be
+# deleted"). moto deletes it anyway, so a plan that replaces a subnet under the
+# NLB would apply here and fail on AWS.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSubnet.html
+_delete_subnet = SubnetBackend.delete_subnet
+
+
+def _subnet_users(backend, subnet_id):
+    instances = [i.id for i in backend.all_instances() if i.subnet_id == subnet_id and i.state not in ("terminated", "shutting-down")]
+    endpoints = [
+        e.id
+        for e in backend.vpc_end_points.values()
+        if (e.vpc_endpoint_type or "").lower() == "interface" and e.state != "deleted" and subnet_id in (e.subnet_ids or [])
+    ]
+    balancers = [lb.name for lb in elbv2_backends[backend.account_id][backend.region_name].load_balancers.values() if any(s.id == subnet_id for s in lb.subnets)]
+    return instances + endpoints + balancers
+
+
+def delete_subnet(self, subnet_id):
+    users = _subnet_users(self, subnet_id)
+    if users:
+        raise DependencyViolationError(f"The subnet '{subnet_id}' has dependencies and cannot be deleted (in use by {', '.join(users)}).")
+    return _delete_subnet(self, subnet_id)
+
+
 _create_route53_zone_id = route53_models.create_route53_zone_id
 
 
@@ -721,6 +750,7 @@ def install():
     VPCEndpointServiceConfiguration.modify_vpc_endpoint_service_configuration = modify_vpc_endpoint_service_configuration
     Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)
     Subnet.get_filter_value = subnet_filter_value
+    SubnetBackend.delete_subnet = delete_subnet
     VPCEndpointServiceConfiguration.create_vpc_endpoint_service_configuration = create_vpc_endpoint_service_configuration
     VPCBackend.describe_vpc_endpoint_services = describe_vpc_endpoint_services
     VPCEndpointServiceConfiguration.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections

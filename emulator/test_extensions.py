@@ -289,6 +289,25 @@ class EmulatorTest(unittest.TestCase):
         described = ec2.describe_instances(InstanceIds=[instance["InstanceId"]])["Reservations"][0]["Instances"][0]
         self.assertEqual([g["GroupId"] for g in described["SecurityGroups"]], [sg])
 
+    def test_a_subnet_holding_an_nlb_an_endpoint_or_an_instance_cannot_be_deleted_until_they_are_gone(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
+        elb = self.client("elbv2", PROVIDER)
+        nlb = elb.create_load_balancer(Name="nlb-in-use", Subnets=[subnets[0]], Scheme="internal", Type="network")["LoadBalancers"][0]
+        instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnets[1])["Instances"][0]["InstanceId"]
+        consumer, consumer_vpc, consumer_subnets = self.network(CONSUMER, "10.16.0.0/16")
+        _, service = self.service(False, [f"arn:aws:iam::{CONSUMER}:root"])
+        endpoint = consumer.create_vpc_endpoint(VpcId=consumer_vpc, ServiceName=service["ServiceName"], VpcEndpointType="Interface", SubnetIds=[consumer_subnets[0]])["VpcEndpoint"]["VpcEndpointId"]
+        for client, subnet in [(ec2, subnets[0]), (ec2, subnets[1]), (consumer, consumer_subnets[0])]:
+            with self.assertRaises(ClientError) as refused:
+                client.delete_subnet(SubnetId=subnet)
+            self.assertEqual(refused.exception.response["Error"]["Code"], "DependencyViolation")
+        elb.delete_load_balancer(LoadBalancerArn=nlb["LoadBalancerArn"])
+        ec2.terminate_instances(InstanceIds=[instance])
+        consumer.delete_vpc_endpoints(VpcEndpointIds=[endpoint])
+        for client, subnet in [(ec2, subnets[0]), (ec2, subnets[1]), (consumer, consumer_subnets[0])]:
+            client.delete_subnet(SubnetId=subnet)
+        self.assertEqual(ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"], [])
+
     def test_launch_template_tags_stay_out_of_its_launch_data(self):
         ec2 = self.client("ec2", PROVIDER)
         created = ec2.create_launch_template(
