@@ -33,7 +33,7 @@ describe("architecture diagram", () => {
     expect(changed).not.toContain("reporting");
   });
 
-  test("shows the options: regions, dual stack, existing VPCs, listeners, principals, service_ports wiring", () => {
+  test("shows the options: regions, dual stack, existing VPCs, listeners, principals, and what a cross-region consumer is wired", () => {
     const options = architectureDiagram(
       exampleConfig((raw) => {
         raw.provider.network.ipv6 = true;
@@ -61,7 +61,7 @@ describe("architecture diagram", () => {
     expect(options).toContain("to us-east-1 (cross-region)");
     expect(options).toContain("allowed: arn:aws:iam::222222222222:role/app");
     expect(options).toContain('c_reporting_vpc["existing VPC vpc-0123456789abcdef0"]');
-    expect(options).toContain('endpoint_service == "service_name, service_ports" ==> c_analytics_endpoint');
+    expect(options).toContain('endpoint_service == "service_name" ==> c_analytics_endpoint');
   });
 
   test("README.md and docs/architecture.md show the example's current diagram (run npm run diagram)", () => {

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { wiringPlan } from "../src/wiring/contract";
-import { type Block, buildExample, exampleConfig, parsed, type RawConfig, refTo } from "./helpers";
+import { type Block, buildExample, exampleConfig, parsed, type RawConfig } from "./helpers";
 
 /** The synthesized JSON of every stack of a config changed by `mutate`, by stack name. */
 function stacksOf(mutate: (raw: RawConfig) => void) {
@@ -128,7 +128,7 @@ describe("existing VPCs", () => {
 });
 
 describe("listeners", () => {
-  const { config, json, stacks } = stacksOf((raw) => {
+  const { config, json } = stacksOf((raw) => {
     delete raw.provider.service.port;
     raw.provider.service.listeners = [
       { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab", targetPort: 8443 },
@@ -136,12 +136,17 @@ describe("listeners", () => {
     ];
   });
 
-  test("the provider outputs its listener ports, and each consumer takes them as a validated variable", () => {
-    expect((json.get("provider") as Block).output.service_ports.value).toEqual(["443", "8080"]);
+  test("each consumer takes the ports from the config: its endpoint admits each listener port, in order, from its clients only", () => {
     const consumer = json.get("consumer-analytics") as Block;
-    expect(consumer.variable.service_ports).toMatchObject({ type: "list(string)", nullable: false });
-    expect(consumer.variable.service_ports.validation[0].condition).toContain("var.service_ports");
-    // In ascending order whatever the order of `listeners`: reordering them changes no output.
+    const clients = config.consumers[0].allowedClientCidrs;
+    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress.map((r: Block) => [r.protocol, r.from_port, r.to_port, r.cidr_blocks])).toEqual([
+      ["tcp", 443, 443, clients],
+      ["tcp", 8080, 8080, clients],
+    ]);
+    // Nothing crosses the wiring for them: no output, no variable.
+    expect((json.get("provider") as Block).output.service_ports).toBeUndefined();
+    expect(consumer.variable.service_ports).toBeUndefined();
+    // Reordering `listeners` changes neither stack.
     const reversed = stacksOf((raw) => {
       delete raw.provider.service.port;
       raw.provider.service.listeners = [
@@ -149,23 +154,17 @@ describe("listeners", () => {
         { port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0123abcd-0123-4567-89ab-0123456789ab", targetPort: 8443 },
       ];
     });
-    expect((reversed.json.get("provider") as Block).output.service_ports.value).toEqual(["443", "8080"]);
-    expect(
-      wiringPlan(config)
-        .filter((h) => h.value.name === "service_ports")
-        .map((h) => h.stack),
-    ).toEqual(["consumer-analytics", "consumer-reporting"]);
+    expect(reversed.json.get("consumer-analytics")).toEqual(consumer);
   });
 
-  test("the endpoint admits every wired port from the allowed clients; the client reaches the endpoint only", () => {
-    const consumer = json.get("consumer-analytics") as Block;
-    expect(groupOf(consumer, "privatelink-demo-analytics-endpoint").ingress).toContain("toset(var.service_ports)");
-    const client = groupOf(consumer, "privatelink-demo-analytics-client");
-    expect(client.egress[0]).toMatchObject({
-      from_port: 0,
-      to_port: 65535,
-      security_groups: [`\${${refTo(stacks.consumers[0].endpoint.securityGroup, "id")}}`],
-    });
+  test("the test client may reach the endpoint on the listener ports only, never on 0-65535", () => {
+    const client = groupOf(json.get("consumer-analytics") as Block, "privatelink-demo-analytics-client");
+    const toEndpoint = client.egress.filter((r: Block) => r.description === "service port to the endpoint");
+    expect(toEndpoint.map((r: Block) => [r.from_port, r.to_port])).toEqual([
+      [443, 443],
+      [8080, 8080],
+    ]);
+    expect(client.egress.some((r: Block) => r.from_port === 0 || r.to_port === 65535)).toBe(false);
   });
 
   test("the default user data serves every target port", () => {

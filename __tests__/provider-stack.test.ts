@@ -104,12 +104,13 @@ describe("provider stack", () => {
     }
   });
 
-  test("instances admit only the service port, only from the VPC, and leave only on 443 to the AWS endpoints", () => {
-    expect(synth).toHaveResourceWithProperties(SecurityGroup, {
-      name: "privatelink-demo-provider-instances",
-      ingress: [expect.objectContaining({ protocol: "tcp", from_port: port, to_port: port, cidr_blocks: [vpcCidr] })],
-    });
+  test("instances admit only the service port, only from the NLB's security group, and leave only on 443 to the AWS endpoints", () => {
+    const nlbSg = Object.entries(json.resource.aws_security_group as Record<string, Block>).find(([, g]) => g.name === "privatelink-demo-provider-nlb")?.[0];
     const sg = resources("aws_security_group").find((g) => g.name === "privatelink-demo-provider-instances") as Block;
+    expect(sg.ingress).toEqual([
+      expect.objectContaining({ protocol: "tcp", from_port: port, to_port: port, security_groups: [`\${aws_security_group.${nlbSg}.id}`] }),
+    ]);
+    expect(sg.ingress[0].cidr_blocks).toBeNull();
     expect(sg.egress.map((r: RawConfig) => [r.from_port, r.to_port])).toEqual([
       [443, 443],
       [443, 443],

@@ -17,7 +17,7 @@ describe("InterfaceEndpoint", () => {
         network,
         serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
         serviceAzs: props.azs ?? { ids: ["use1-az1"] },
-        ports: { fixed: 5432 },
+        ports: [5432],
         allowedClientCidrs: ["10.1.0.0/20", "192.168.0.0/24"],
         privateDnsManagedSeparately: props.privateDnsManagedSeparately,
         name: "c",

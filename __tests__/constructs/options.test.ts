@@ -8,7 +8,6 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
-import { TerraformVariable } from "cdktf";
 import type { ExistingNetworkConfig, ServiceConfig } from "../../src/config/types";
 import { InterfaceEndpoint } from "../../src/constructs/interface-endpoint";
 import { PrivateNetwork } from "../../src/constructs/network";
@@ -27,7 +26,6 @@ const existing: ExistingNetworkConfig = {
 };
 const service: ServiceConfig = {
   listeners: [{ port: 8080, protocol: "TCP", targetPort: 8080 }],
-  portShorthand: true,
   proxyProtocolV2: false,
   instanceType: "t3.micro",
   image: "ami-0123456789abcdef0",
@@ -79,11 +77,14 @@ describe("dual stack (network.ipv6)", () => {
     });
     expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "dualstack" });
     expect(synth).toHaveResourceWithProperties(VpcEndpointService, { supported_ip_address_types: ["ipv4", "ipv6"] });
+    // Rules from addresses admit the VPC over IPv6 too; the instances admit the NLB's group, whatever its addresses.
     const rules = blocks(json, "aws_security_group").flatMap((g) => g.ingress);
-    expect(rules.length).toBeGreaterThan(0);
-    for (const rule of rules) {
+    const fromAddresses = rules.filter((r) => r.cidr_blocks);
+    expect(fromAddresses.length).toBeGreaterThan(0);
+    for (const rule of fromAddresses) {
       expect(rule.ipv6_cidr_blocks).toEqual([expect.stringMatching(/^\$\{aws_vpc\.[^.]+\.ipv6_cidr_block\}$/)]);
     }
+    for (const rule of rules.filter((r) => !r.cidr_blocks)) expect(rule.security_groups).toHaveLength(1);
     expect(JSON.stringify(blocks(json, "aws_security_group"))).not.toContain("::/0");
   });
 
@@ -91,7 +92,7 @@ describe("dual stack (network.ipv6)", () => {
     const build = (dualStack: boolean, admitVpcIpv6: boolean) =>
       synthOf((scope) => {
         const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig({ ipv6: true }) });
-        const common = { network, serviceName: "svc", ports: { fixed: 8080 }, allowedClientCidrs: ["10.1.0.0/16"], name: "c" };
+        const common = { network, serviceName: "svc", ports: [8080], allowedClientCidrs: ["10.1.0.0/16"], name: "c" };
         new InterfaceEndpoint(scope, "endpoint", { ...common, dualStack, admitVpcIpv6 });
       });
     const ipv6Of = (json: ReturnType<typeof build>["json"]) =>
@@ -189,7 +190,6 @@ describe("existing VPCs (network.vpcId, network.subnetIds)", () => {
 describe("listeners, TLS and proxy protocol v2", () => {
   const listeners: ServiceConfig = {
     ...service,
-    portShorthand: false,
     proxyProtocolV2: true,
     userData: "#!/bin/sh\n",
     listeners: [
@@ -276,16 +276,15 @@ describe("listeners, TLS and proxy protocol v2", () => {
   });
 });
 
-describe("cross-region and wired ports on the endpoint", () => {
+describe("cross-region and several ports on the endpoint", () => {
   const build = () =>
     synthOf((scope) => {
       const network = new PrivateNetwork(scope, "net", { ...base, network: networkConfig() });
-      const ports = new TerraformVariable(scope, "service_ports", { type: "list(string)" });
       new InterfaceEndpoint(scope, "endpoint", {
         network,
         serviceName: "com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0",
         serviceRegion: "eu-west-1",
-        ports: { wired: ports.listValue },
+        ports: [443, 8080],
         allowedClientCidrs: ["10.1.0.0/16"],
         name: "c",
       });
@@ -301,10 +300,11 @@ describe("cross-region and wired ports on the endpoint", () => {
     expect(endpoint.lifecycle.precondition ?? []).toEqual([]);
   });
 
-  test("wired ports: one ingress rule per port of the list, from the allowed clients", () => {
+  test("one plain ingress rule per port, from the allowed clients, that a scanner can read", () => {
     const sg = blocks(build().json, "aws_security_group").find((g) => g.name === "c-endpoint");
-    expect(sg?.ingress).toMatch(
-      /^\$\{\[ ?for key, val in toset\(var\.service_ports\): \{.*"from_port" = val, "to_port" = val, "cidr_blocks" = \["10\.1\.0\.0\/16"\]/,
-    );
+    expect(sg?.ingress.map((r: Block) => [r.protocol, r.from_port, r.to_port, r.cidr_blocks])).toEqual([
+      ["tcp", 443, 443, ["10.1.0.0/16"]],
+      ["tcp", 8080, 8080, ["10.1.0.0/16"]],
+    ]);
   });
 });

@@ -12,7 +12,6 @@ import { blocks, networkConfig, synthOf } from "./scope";
 
 const service: ServiceConfig = {
   listeners: [{ port: 9443, protocol: "TCP", targetPort: 9443 }],
-  portShorthand: true,
   proxyProtocolV2: false,
   instanceType: "t3.small",
   image: "ami-0123456789abcdef0",
@@ -66,11 +65,14 @@ describe("PrivateLinkService", () => {
     expect(build({ acceptanceRequired: false }).synth).toHaveResourceWithProperties(VpcEndpointService, { acceptance_required: false });
   });
 
-  test("security groups admit the service port from the VPC only", () => {
+  test("the NLB admits the service port from the VPC only; the instances admit it from the NLB's security group only", () => {
     const { json } = build();
-    for (const sg of blocks(json, "aws_security_group").filter((g) => g.name.startsWith("svc-"))) {
-      for (const rule of sg.ingress) expect(rule).toMatchObject({ from_port: 9443, to_port: 9443, cidr_blocks: ["10.1.0.0/16"] });
-    }
+    const [nlb, instances] = ["svc-nlb", "svc-instances"].map((name) => blocks(json, "aws_security_group").find((g) => g.name === name));
+    expect(nlb?.ingress).toEqual([expect.objectContaining({ from_port: 9443, to_port: 9443, cidr_blocks: ["10.1.0.0/16"] })]);
+    expect(instances?.ingress).toEqual([
+      expect.objectContaining({ from_port: 9443, to_port: 9443, security_groups: [expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/)] }),
+    ]);
+    expect(instances?.ingress[0].cidr_blocks).toBeNull();
   });
 
   test("a private DNS name is set on the endpoint service only when given", () => {

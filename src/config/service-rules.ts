@@ -103,7 +103,6 @@ export function resolveService(
     ...settings,
     listeners,
     dualStack: dualStack ?? provider.ipv6,
-    portShorthand: given === undefined,
     image: launchImage(service.instanceType, imageId),
     ebsOptimized: supportsEbsOptimization(service.instanceType),
   };

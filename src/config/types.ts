@@ -94,14 +94,6 @@ export interface ServiceConfig extends Omit<ServiceInput, "port" | "listeners" |
   readonly ebsOptimized: boolean;
   /** At least one. */
   readonly listeners: readonly ListenerConfig[];
-  /**
-   * True when the config gave `port` (one TCP listener), the shape from before
-   * `listeners` existed, which the stacks keep exactly as it was: consumers
-   * take the port from the config, and instances admit it from the VPC.
-   * With `listeners`, the ports reach consumers through the wiring contract
-   * and instances admit the target ports from the NLB's security group only.
-   */
-  readonly portShorthand: boolean;
 }
 
 /** Terraform Cloud, with the workspace names resolved. */

@@ -65,5 +65,10 @@ export function targetPortsOf(service: { readonly listeners: readonly { readonly
   return [...new Set(service.listeners.map((l) => l.targetPort))].sort((a, b) => a - b);
 }
 
+/** The service's listener ports, in ascending order: what a consumer's endpoint admits. */
+export function listenerPortsOf(service: { readonly listeners: readonly { readonly port: number }[] }): number[] {
+  return [...new Set(service.listeners.map((l) => l.port))].sort((a, b) => a - b);
+}
+
 /** The page served when the config gives neither `page` nor `userData`. */
 const DEFAULT_PAGE = "Hello over AWS PrivateLink.";

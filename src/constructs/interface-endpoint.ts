@@ -1,11 +1,8 @@
-import { SecurityGroup, type SecurityGroupIngress } from "@cdktf/provider-aws/lib/security-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Fn, type IResolvable, Op, type Precondition, TerraformIterator } from "cdktf";
+import { Fn, Op, type Precondition } from "cdktf";
 import { Construct } from "constructs";
 import type { PrivateNetwork } from "./network";
-
-/** The ports the endpoint admits: fixed at synth, or a wired list (a variable or remote-state value) of port numbers. */
-type EndpointPorts = { readonly fixed: number } | { readonly wired: string[] };
 
 export interface InterfaceEndpointProps {
   /** The consumer VPC; the endpoint goes in its private subnets. */
@@ -22,8 +19,8 @@ export interface InterfaceEndpointProps {
   readonly serviceAzs?: { readonly ids: string[] } | { readonly names: string[] };
   /** The service's region when it is not this VPC's (cross-region PrivateLink). @default this VPC's region */
   readonly serviceRegion?: string;
-  /** TCP ports of the service: the only ports the endpoint admits. */
-  readonly ports: EndpointPorts;
+  /** TCP ports of the service (its listener ports): the only ports the endpoint admits, one rule each. */
+  readonly ports: readonly number[];
   /** Client CIDRs allowed to reach the endpoint. */
   readonly allowedClientCidrs: readonly string[];
   /**
@@ -66,24 +63,7 @@ export class InterfaceEndpoint extends Construct {
     const sources = { cidrBlocks: [...props.allowedClientCidrs], ...(ipv6Clients ? { ipv6CidrBlocks: [ipv6Clients] } : {}) };
     const description = "service port from allowed clients";
 
-    let ingress: SecurityGroupIngress[] | IResolvable;
-    if ("fixed" in props.ports) {
-      ingress = [{ description, protocol: "tcp", fromPort: props.ports.fixed, toPort: props.ports.fixed, ...sources }];
-    } else {
-      // One rule per wired port, known at plan time.
-      const port = TerraformIterator.fromList(props.ports.wired);
-      ingress = port.dynamic({
-        description,
-        protocol: "tcp",
-        from_port: port.value,
-        to_port: port.value,
-        cidr_blocks: sources.cidrBlocks,
-        ipv6_cidr_blocks: sources.ipv6CidrBlocks ?? [],
-        prefix_list_ids: [],
-        security_groups: [],
-        self: false,
-      });
-    }
+    const ingress = props.ports.map((port) => ({ description, protocol: "tcp", fromPort: port, toPort: port, ...sources }));
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: `${props.name}-endpoint`,
       // No port in the description: a description change replaces the group, which fails while the endpoint uses it.

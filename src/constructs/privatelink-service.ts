@@ -9,7 +9,7 @@ import type { ServiceConfig } from "../config/types";
 import type { PrivateNetwork } from "./network";
 import { loadBalancerName } from "../aws-names";
 import { ServiceFleet } from "./service-fleet";
-import { serviceUserData, targetPortsOf } from "../config/user-data";
+import { listenerPortsOf, serviceUserData, targetPortsOf } from "../config/user-data";
 
 export interface PrivateLinkServiceProps {
   /** The provider VPC; instances and NLB go in its private subnets. */
@@ -58,27 +58,21 @@ export class PrivateLinkService extends Construct {
     const dualStack = service.dualStack && network.vpcIpv6Cidr !== undefined;
     const tcp = (port: number, description: string) => ({ description, protocol: "tcp", fromPort: port, toPort: port });
 
-    // `port` (one TCP listener) keeps its rules as they always were; `listeners` admit
-    // the target ports on the instances from the NLB's security group only.
-    const shorthand = service.portShorthand;
-    const servicePortFromVpc = [{ ...tcp(service.listeners[0].port, "service port from the VPC"), ...network.vpcSources() }];
+    // The NLB admits its listener ports from the VPC and reaches the targets on
+    // their ports; the instances admit those from the NLB's security group only.
     const nlbSg = new SecurityGroup(this, "nlb-sg", {
       name: `${name}-nlb`,
       description: "NLB of the PrivateLink service: service port within the VPC",
       vpcId: network.vpcId,
-      ingress: shorthand
-        ? servicePortFromVpc
-        : service.listeners.map((l) => ({ ...tcp(l.port, `listener port ${l.port} from the VPC`), ...network.vpcSources() })),
-      egress: shorthand
-        ? [{ ...servicePortFromVpc[0], description: "service port to the targets" }]
-        : targetPorts.map((port) => ({ ...tcp(port, `target port ${port} to the targets`), ...network.vpcSources() })),
+      ingress: listenerPortsOf(service).map((port) => ({ ...tcp(port, "service port from the VPC"), ...network.vpcSources() })),
+      egress: targetPorts.map((port) => ({ ...tcp(port, "service port to the targets"), ...network.vpcSources() })),
       tags: { Name: `${name}-nlb` },
     });
     const instanceSg = new SecurityGroup(this, "instance-sg", {
       name: `${name}-instances`,
       description: "Service instances: service port from the NLB inside the VPC",
       vpcId: network.vpcId,
-      ingress: shorthand ? servicePortFromVpc : targetPorts.map((port) => ({ ...tcp(port, `target port ${port} from the NLB`), securityGroups: [nlbSg.id] })),
+      ingress: targetPorts.map((port) => ({ ...tcp(port, "service port from the NLB"), securityGroups: [nlbSg.id] })),
       // Only what the AWS service endpoints need (none without them).
       egress: network.endpointEgress,
       tags: { Name: `${name}-instances` },

@@ -6,13 +6,14 @@ import { InterfaceEndpoint } from "../constructs/interface-endpoint";
 import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
 import { wiredInputsOf } from "../constructs/wired-inputs";
-import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME, SERVICE_PORTS } from "../wiring/contract";
+import { listenerPortsOf } from "../config/user-data";
+import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
  * Consumer account: a VPC (created, or an existing one read from AWS), an
- * interface endpoint to the provider's service (service name, AZ ids and,
- * with `listeners`, the ports come in through the wiring contract; in
+ * interface endpoint to the provider's service (service name and AZ ids
+ * come in through the wiring contract, the ports from the config; in
  * another region than the provider's, the endpoint names the service's
  * region), and a client instance to test it from.
  */
@@ -26,6 +27,8 @@ export class ConsumerStack extends AccountStack {
     const { service } = config.provider;
 
     const inputs = wiredInputsOf(this, config, name, stateOf);
+    // The service's ports come from the config, as the provider's listeners do.
+    const ports = listenerPortsOf(service);
 
     this.network = new PrivateNetwork(this, "network", {
       network: consumer.network,
@@ -45,7 +48,7 @@ export class ConsumerStack extends AccountStack {
       serviceName: inputs.string(SERVICE_NAME),
       serviceAzs,
       serviceRegion: consumer.serviceRegion,
-      ports: service.portShorthand ? { fixed: service.listeners[0].port } : { wired: inputs.list(SERVICE_PORTS) },
+      ports,
       allowedClientCidrs: consumer.allowedClientCidrs ?? this.network.vpcCidrs,
       dualStack: consumer.dualStack,
       // IPv6 clients: the VPC's own, when the IPv4 clients are the whole VPC (the default).
@@ -55,17 +58,15 @@ export class ConsumerStack extends AccountStack {
       name: prefix,
     });
 
-    // With `listeners` the ports are known at plan time only: the client may open
-    // any TCP port towards the endpoint, whose security group admits the service's only.
-    const toEndpoint = service.portShorthand
-      ? { fromPort: service.listeners[0].port, toPort: service.listeners[0].port, ...this.network.vpcSources() }
-      : { fromPort: 0, toPort: 65535, securityGroups: [this.endpoint.securityGroup.id] };
     const clientSg = new SecurityGroup(this, "client-sg", {
       name: `${prefix}-client`,
       description: "Test client: no inbound; out only to the PrivateLink endpoint and AWS service endpoints",
       vpcId: this.network.vpcId,
       ingress: [],
-      egress: [{ description: "service port to the endpoint", protocol: "tcp", ...toEndpoint }, ...this.network.endpointEgress],
+      egress: [
+        ...ports.map((port) => ({ description: "service port to the endpoint", protocol: "tcp", fromPort: port, toPort: port, ...this.network.vpcSources() })),
+        ...this.network.endpointEgress,
+      ],
       tags: { Name: `${prefix}-client` },
     });
     new PrivateInstance(this, "client", {

@@ -13,7 +13,6 @@ import {
   consumerStacks,
   SERVICE_ID,
   SERVICE_NAME,
-  SERVICE_PORTS,
   SERVICE_PRIVATE_DNS_NAME,
   type WiredValue,
 } from "../wiring/contract";
@@ -63,17 +62,6 @@ export class ProviderStack extends AccountStack {
       SERVICE_AZ_IDS,
       this.network.privateSubnets.map((s) => s.availabilityZoneId),
     );
-
-    if (!config.provider.service.portShorthand) {
-      output(
-        SERVICE_PORTS,
-        // In ascending order, so that reordering `listeners` changes no output.
-        config.provider.service.listeners
-          .map((l) => l.port)
-          .sort((a, b) => a - b)
-          .map(String),
-      );
-    }
 
     const { privateDns, notifications } = config.provider.service;
     if (privateDns) {

@@ -204,14 +204,6 @@ export const SERVICE_AZ_NAMES: WiredValue = {
   errorMessage: "service_availability_zones must be AZ names.",
 };
 
-export const SERVICE_PORTS: WiredValue = {
-  name: "service_ports",
-  type: "list",
-  description: "Listener ports of the provider's NLB (with `listeners`): the ports the consumer's endpoint admits.",
-  pattern: "[1-9][0-9]{0,4}",
-  errorMessage: "service_ports must be a non-empty list of port numbers; copy the provider stack's service_ports output.",
-};
-
 export const ENDPOINT_ID: WiredValue = {
   name: "endpoint_id",
   type: "string",
@@ -270,7 +262,7 @@ export function consumerStacks(config: PrivateLinkConfig): string[] {
 
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
 export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
-export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN, SERVICE_PORTS];
+export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
 
 /** One hop: `stack`'s variable `value.name` is fed by `fromStack`'s output of the same name. */
@@ -290,8 +282,6 @@ export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
     const hops: WiringHop[] = [{ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_NAME }];
     // With azLookup the consumer asks AWS for the service's AZs itself; across regions the AZs do not apply.
     if (!consumer.azLookup && !consumer.serviceRegion) hops.push({ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_AZ_IDS });
-    // With `listeners`, the ports come from the provider, so a consumer deployed elsewhere gets them too.
-    if (!config.provider.service.portShorthand) hops.push({ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_PORTS });
     if (config.provider.service.acceptanceRequired) {
       const acceptanceStack = acceptanceStackName(consumer.name);
       hops.push({ stack: acceptanceStack, fromStack: PROVIDER_STACK, value: SERVICE_ID });
