@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type PlanJson, refusalMessage, refusedChanges, reviewPlan, summaryMarkdown, trafficChanges } from "../src/lifecycle/review";
-import { consumersFirst, topology } from "../src/lifecycle/topology";
+import { consumersFirst } from "../src/lifecycle/topology";
+import { stackGraph } from "../src/wiring/stack-graph";
 import { ROOT, exampleConfig } from "./helpers";
 
 // The deploy guard: which deletions and replacements interrupt the
@@ -225,7 +226,7 @@ describe("turning dual stack off", () => {
   });
 
   test("then the consumers deploy before the provider, each after its own bucket; acceptance still follows its consumer", () => {
-    const order = consumersFirst(topology(exampleConfig()));
+    const order = consumersFirst(stackGraph(exampleConfig()));
     const after = Object.fromEntries(order.map((n) => [n.name, n.after]));
     expect(after["consumer-analytics"]).toEqual(["bootstrap-analytics"]);
     expect(after.provider).toEqual(["bootstrap-provider", "consumer-analytics", "consumer-reporting"]);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StackSteps, type StepContext, sameStateLocation } from "../src/lifecycle/steps";
-import { topology } from "../src/lifecycle/topology";
+import { stackGraph } from "../src/wiring/stack-graph";
 import { ROOT, exampleConfig } from "./helpers";
 
 // The steps against a stand-in terraform (fixtures/fake-terraform.sh) that
@@ -10,7 +10,7 @@ import { ROOT, exampleConfig } from "./helpers";
 const tmp = mkdtempSync(join(tmpdir(), "lifecycle-steps-"));
 const calls = join(tmp, "calls");
 const config = exampleConfig();
-const nodes = topology(config);
+const nodes = stackGraph(config);
 const cwd = process.cwd();
 
 const providerOutputs = JSON.stringify({

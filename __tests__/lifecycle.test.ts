@@ -5,13 +5,16 @@ import { DEFAULT_PARALLELISM, parseLifecycleArgs, resumeHint } from "../src/life
 import { reviewPlan, summaryMarkdown } from "../src/lifecycle/review";
 import { schedule } from "../src/lifecycle/scheduler";
 import { applyArgs, completeLineOf, errorLineOf, planArgs, runUrlOf, wiredArgs, wiredFor } from "../src/lifecycle/terraform";
-import { selectStacks, topology } from "../src/lifecycle/topology";
+import { selectStacks } from "../src/lifecycle/topology";
+import { stackGraph } from "../src/wiring/stack-graph";
 import { mergeVarFile, readJsonFile } from "../src/wiring/var-file";
+import { App } from "cdktf";
+import { buildStacks } from "../src/app";
 import { exampleConfig } from "./helpers";
 
 describe("topology: the order of the stacks", () => {
   const config = exampleConfig();
-  const nodes = topology(config);
+  const nodes = stackGraph(config);
   const byName = new Map(nodes.map((n) => [n.name, n]));
 
   test("bootstrap stacks, provider, then each consumer and its acceptance", () => {
@@ -37,6 +40,41 @@ describe("topology: the order of the stacks", () => {
     ]);
   });
 
+  test("each stack knows its account and consumer, from the config (not from its name)", () => {
+    expect(nodes.map((n) => [n.name, n.kind, n.account.id, n.consumer])).toEqual([
+      ["bootstrap-provider", "bootstrap", "111111111111", undefined],
+      ["bootstrap-analytics", "bootstrap", "222222222222", undefined],
+      ["bootstrap-reporting", "bootstrap", "333333333333", undefined],
+      ["provider", "provider", "111111111111", undefined],
+      ["consumer-analytics", "consumer", "222222222222", "analytics"],
+      // The provider accepts: its account.
+      ["acceptance-analytics", "acceptance", "111111111111", "analytics"],
+      ["consumer-reporting", "consumer", "333333333333", "reporting"],
+      ["acceptance-reporting", "acceptance", "111111111111", "reporting"],
+    ]);
+  });
+
+  test("cdktf sees the same order: every stack's synthesized dependencies are its predecessors, so cdktf deploy '*' orders them", () => {
+    const outdir = mkdtempSync(join(tmpdir(), "graph-"));
+    const app = new App({ outdir });
+    buildStacks(app, config);
+    app.synth();
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const dependencies = Object.fromEntries(
+      Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, s]) => [name, s.dependencies]),
+    );
+    expect(dependencies).toEqual({
+      "bootstrap-provider": [],
+      "bootstrap-analytics": [],
+      "bootstrap-reporting": [],
+      provider: ["bootstrap-provider"],
+      "consumer-analytics": ["provider", "bootstrap-analytics"],
+      "acceptance-analytics": ["consumer-analytics"],
+      "consumer-reporting": ["provider", "bootstrap-reporting"],
+      "acceptance-reporting": ["consumer-reporting"],
+    });
+  });
+
   test("inputs come from the wiring contract", () => {
     expect(byName.get("consumer-analytics")?.inputsFrom).toEqual(["provider"]);
     expect(byName.get("acceptance-analytics")?.inputsFrom).toEqual(["provider", "consumer-analytics"]);
@@ -44,17 +82,17 @@ describe("topology: the order of the stacks", () => {
   });
 
   test("private DNS comes after acceptance; remote-state wiring has no variables to feed", () => {
-    const dns = topology(exampleConfig((raw) => (raw.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })));
+    const dns = stackGraph(exampleConfig((raw) => (raw.provider.service.privateDns = { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" })));
     expect(dns.find((n) => n.name === "private-dns-analytics")?.after).toEqual(["acceptance-analytics"]);
-    const remote = topology(exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] })));
+    const remote = stackGraph(exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] })));
     expect(remote.every((n) => n.inputsFrom.length === 0)).toBe(true);
     expect(remote.find((n) => n.name === "acceptance-analytics")?.after).toEqual(["consumer-analytics"]);
   });
 
   test("without acceptance, no acceptance stacks; with the cloud backend, no bootstrap stacks", () => {
-    const noAcceptance = topology(exampleConfig((raw) => (raw.provider.service.acceptanceRequired = false)));
+    const noAcceptance = stackGraph(exampleConfig((raw) => (raw.provider.service.acceptanceRequired = false)));
     expect(noAcceptance.some((n) => n.kind === "acceptance")).toBe(false);
-    const cloud = topology(exampleConfig((raw) => (raw.backend = { type: "cloud", organization: "acme" })));
+    const cloud = stackGraph(exampleConfig((raw) => (raw.backend = { type: "cloud", organization: "acme" })));
     expect(cloud.some((n) => n.kind === "bootstrap")).toBe(false);
     expect(cloud.find((n) => n.name === "provider")?.after).toEqual([]);
   });

@@ -1,35 +1,23 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OrphanStateError, checkOrphanStates, consumerOfStack, orphanProbe, retire, retirementLine } from "../src/lifecycle/orphans";
-import { topology } from "../src/lifecycle/topology";
+import { OrphanStateError, checkOrphanStates, orphanProbe, retire, retirementLine } from "../src/lifecycle/orphans";
+import { stackGraph } from "../src/wiring/stack-graph";
 import { ROOT, exampleConfig, type Block } from "./helpers";
 
 // Removing a consumer from the config must not strand its stacks: plan and
 // deploy look for state of stacks the config no longer has and refuse.
 
 describe("the probe", () => {
-  test("lists the project's state files and counts resources only in those the config does not have", () => {
+  test("lists the keys of the project's state files only: no state body is read into its own state", () => {
     const probe: Block = orphanProbe(
       { terraform: { required_providers: { aws: { version: "6.25.0" } } }, provider: { aws: [{ region: "us-east-1" }] } },
       "state-bucket",
       "privatelink/demo/",
-      ["privatelink/demo/provider.tfstate"],
     );
-    expect(probe.data.aws_s3_objects.states).toEqual({ bucket: "state-bucket", prefix: "privatelink/demo/" });
-    expect(probe.data.aws_s3_object.state.for_each).toContain('!contains(["privatelink/demo/provider.tfstate"], k)');
+    expect(probe.data).toEqual({ aws_s3_objects: { states: { bucket: "state-bucket", prefix: "privatelink/demo/" } } });
     expect(probe.provider).toEqual({ aws: [{ region: "us-east-1" }] });
-    expect(probe.output.resources.value).toContain("jsondecode(o.body).resources");
-  });
-
-  test("stack names map back to their consumer", () => {
-    expect(["consumer-billing", "acceptance-billing", "private-dns-billing", "provider", "bootstrap-billing"].map(consumerOfStack)).toEqual([
-      "billing",
-      "billing",
-      "billing",
-      undefined,
-      undefined,
-    ]);
+    expect(probe.output.keys.value).toBe('${[for k in data.aws_s3_objects.states.keys : k if endswith(k, ".tfstate")]}');
   });
 });
 
@@ -56,8 +44,13 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     );
   }
   const calls = join(tmp, "calls");
-  const known = topology(config).map((n) => n.name);
-  const served = ["consumer-analytics", "acceptance-analytics", "consumer-reporting", "acceptance-reporting"];
+  const known = stackGraph(config).map((n) => n.name);
+  const served = {
+    "consumer-analytics": "analytics",
+    "acceptance-analytics": "analytics",
+    "consumer-reporting": "reporting",
+    "acceptance-reporting": "reporting",
+  };
   const run = (providerOutputs: Record<string, unknown>, env: Record<string, string>) => {
     rmSync(calls, { force: true });
     Object.assign(process.env, {
@@ -73,7 +66,7 @@ describe("checkOrphanStates against a stand-in terraform", () => {
 
   test("a consumer the provider was deployed for and the config dropped: its stacks' state is read, and resources in it refuse the run", async () => {
     const error = await run(
-      { service_name: "x", served_stacks: [...served, "consumer-billing", "acceptance-billing"] },
+      { service_name: "x", served_stacks: { ...served, "consumer-billing": "billing", "acceptance-billing": "billing" } },
       { FAKE_TF_STATE: "aws_vpc_endpoint.endpoint\naws_security_group.sg\n" },
     ).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
@@ -98,14 +91,14 @@ describe("checkOrphanStates against a stand-in terraform", () => {
   });
 
   test("no state file at a key (the stack never kept state in that bucket) is nothing; another failure to read it is an error", async () => {
-    await expect(run({ served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "none" })).resolves.toEqual([]);
-    await expect(run({ served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "broken" })).rejects.toThrow(
+    await expect(run({ served_stacks: { ...served, "consumer-billing": "billing" } }, { FAKE_TF_STATE: "none" })).resolves.toEqual([]);
+    await expect(run({ served_stacks: { ...served, "consumer-billing": "billing" } }, { FAKE_TF_STATE: "broken" })).rejects.toThrow(
       /^Cannot read the state of consumer-billing in privatelink-demo-state-\d+: Error: AccessDenied: not allowed/,
     );
   });
 
   test("emptied state (a consumer destroyed first) is fine", async () => {
-    await expect(run({ service_name: "x", served_stacks: [...served, "consumer-billing"] }, { FAKE_TF_STATE: "" })).resolves.toEqual([]);
+    await expect(run({ service_name: "x", served_stacks: { ...served, "consumer-billing": "billing" } }, { FAKE_TF_STATE: "" })).resolves.toEqual([]);
   });
 
   test("nothing deployed, or every served consumer still in the config: nothing is read", async () => {
@@ -132,7 +125,7 @@ describe("checkOrphanStates against a stand-in terraform", () => {
       off,
       outdir,
       join(tmp, "work"),
-      topology(off).map((n) => n.name),
+      stackGraph(off).map((n) => n.name),
       async () => ({ served_stacks: served }),
     );
     expect(retirements.map((r) => [r.stack, r.how, r.bucket])).toEqual([]);
@@ -141,7 +134,7 @@ describe("checkOrphanStates against a stand-in terraform", () => {
       off,
       outdir,
       join(tmp, "work"),
-      topology(off).map((n) => n.name),
+      stackGraph(off).map((n) => n.name),
       async () => ({ served_stacks: served }),
     );
     expect(found.map((r) => [r.stack, r.how, r.bucket, r.addresses])).toEqual([
@@ -169,7 +162,10 @@ describe("checkOrphanStates against a stand-in terraform", () => {
         provider: { aws: [{ allowed_account_ids: ["222222222222"], region: "us-east-1" }] },
       }),
     );
-    const found = await run({ served_stacks: [...served, "private-dns-analytics"] }, { FAKE_TF_STATE: "aws_vpc_endpoint_private_dns.private-dns\n" });
+    const found = await run(
+      { served_stacks: { ...served, "private-dns-analytics": "analytics" } },
+      { FAKE_TF_STATE: "aws_vpc_endpoint_private_dns.private-dns\n" },
+    );
     expect(found.map((r) => [r.stack, r.how, r.bucket])).toEqual([["private-dns-analytics", "destroy", "privatelink-demo-state-222222222222"]]);
     const scratch = JSON.parse(readFileSync(join(found[0].dir, "main.tf.json"), "utf8"));
     expect(scratch.provider).toEqual({ aws: [{ allowed_account_ids: ["222222222222"], region: "us-east-1" }] });
@@ -179,14 +175,43 @@ describe("checkOrphanStates against a stand-in terraform", () => {
     expect(called()).toEqual(["privatelink-demo-state-222222222222-private-dns-analytics apply -auto-approve -input=false -no-color -lock-timeout=5m"]);
   });
 
-  test("a provider deployed before it recorded its consumers: every bucket is listed instead", async () => {
+  test("a provider deployed before it recorded its consumers: every bucket's keys are listed, and each unknown one is read", async () => {
+    const keys = ["privatelink/privatelink-demo/provider.tfstate", "privatelink/privatelink-demo/consumer-billing.tfstate"];
     const error = await run(
       { service_name: "x" },
-      { FAKE_TF_OUTPUTS: JSON.stringify({ resources: { value: { "privatelink/privatelink-demo/consumer-billing.tfstate": 16 } } }) },
+      { FAKE_TF_OUTPUTS: JSON.stringify({ keys: { value: keys } }), FAKE_TF_STATE: "aws_vpc.a\naws_subnet.b\n" },
     ).catch((e) => e);
     expect(error).toBeInstanceOf(OrphanStateError);
-    expect(error.message).toContain("consumer-billing: 16 resources");
+    expect(error.message).toContain("consumer-billing: 2 resources in s3://privatelink-demo-state-222222222222/");
+    // Its consumer is not known from a key: the message says to destroy it with the config that has it.
+    expect(error.message).toContain("Destroy consumer-billing with the config that still has it, then change the config.");
+    expect(error.message).not.toContain("npm run destroy -- --consumer");
     const probe = JSON.parse(readFileSync(join(tmp, "work", "bootstrap-analytics", "main.tf.json"), "utf8"));
     expect(probe.data.aws_s3_objects.states.bucket).toBe("privatelink-demo-state-222222222222");
+    // Known keys (provider) are not read.
+    expect(
+      called()
+        .filter((c) => c.includes(" state list"))
+        .every((c) => c.includes("-consumer-billing ")),
+    ).toBe(true);
+  });
+
+  test("a bucket the probe cannot list because it does not exist holds nothing; any other failure is an error", async () => {
+    Object.assign(process.env, { FAKE_TF_APPLY_FAIL: "Error: reading S3 Objects: NoSuchBucket: The specified bucket does not exist" });
+    await expect(run({ service_name: "x" }, {})).resolves.toEqual([]);
+    Object.assign(process.env, { FAKE_TF_APPLY_FAIL: "Error: reading S3 Objects: AccessDenied: status code: 403" });
+    await expect(run({ service_name: "x" }, {})).rejects.toThrow(
+      /^Cannot look for state of removed stacks in privatelink-demo-state-\d+: Error: reading S3 Objects: AccessDenied/,
+    );
+    delete process.env.FAKE_TF_APPLY_FAIL;
+  });
+
+  test("the release that recorded stacks without their consumers: a dropped consumer's stacks are still found", async () => {
+    const error = await run(
+      { service_name: "x", served_stacks: [...Object.keys(served), "consumer-billing"] },
+      { FAKE_TF_STATE: "aws_vpc_endpoint.endpoint\n" },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(OrphanStateError);
+    expect(error.message).toContain("Destroy consumer-billing with the config that still has it");
   });
 });

@@ -165,8 +165,13 @@ describe("provider stack", () => {
       expect.stringMatching(/availability_zone_id/),
       expect.stringMatching(/availability_zone_id/),
     ]);
-    // The example's consumers' stacks: what the orphan check compares the next config with.
-    expect(json.output.served_stacks.value).toEqual(["consumer-analytics", "acceptance-analytics", "consumer-reporting", "acceptance-reporting"]);
+    // The example's consumers' stacks, each with its consumer: what the orphan check compares the next config with.
+    expect(json.output.served_stacks.value).toEqual({
+      "consumer-analytics": "analytics",
+      "acceptance-analytics": "analytics",
+      "consumer-reporting": "reporting",
+      "acceptance-reporting": "reporting",
+    });
   });
 
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {

@@ -3,9 +3,10 @@ import { WiredInputs } from "../../src/constructs/wired-inputs";
 import { SERVICE_AZ_IDS, SERVICE_NAME, type WiringHop } from "../../src/wiring/contract";
 import { synthOf } from "./scope";
 
+const fromAccount = { id: "123456789012", region: "eu-west-1" };
 const hops: WiringHop[] = [
-  { stack: "consumer-a", fromStack: "provider", value: SERVICE_NAME },
-  { stack: "consumer-a", fromStack: "provider", value: SERVICE_AZ_IDS },
+  { stack: "consumer-a", fromStack: "provider", fromAccount, value: SERVICE_NAME },
+  { stack: "consumer-a", fromStack: "provider", fromAccount, value: SERVICE_AZ_IDS },
 ];
 const KEY = "arn:aws:kms:eu-west-1:123456789012:alias/terraform-state-state-123456789012";
 const stateOf = (stack: string) => ({ bucket: "state-123456789012", key: `p/${stack}.tfstate`, region: "eu-west-1", kmsKeyArn: KEY });

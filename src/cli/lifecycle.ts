@@ -8,7 +8,8 @@ import { type Retirement, checkOrphanStates, retire, retirementLine } from "../l
 import { type StackReview, refusalMessage, refusedChanges, summaryMarkdown, trafficChanges } from "../lifecycle/review";
 import { schedule } from "../lifecycle/scheduler";
 import { type PreparedPlan, type StepResult, StackSteps } from "../lifecycle/steps";
-import { consumersFirst, selectStacks, topology } from "../lifecycle/topology";
+import { consumersFirst, selectStacks } from "../lifecycle/topology";
+import { stackGraph } from "../wiring/stack-graph";
 import { PROVIDER_STACK } from "../wiring/contract";
 import { type LifecycleCommand, LifecycleUsageError, parseLifecycleArgs, resumeHint, usage } from "../lifecycle/args";
 
@@ -32,7 +33,7 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
 
   const configFile = configPathFromEnv();
   const config = loadConfig(configFile);
-  const nodes = topology(config);
+  const nodes = stackGraph(config);
   const selected = selectStacks(nodes, args.consumers, command === "destroy");
   const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
 

@@ -1,6 +1,6 @@
 import { latestImageParameter, supportsEbsOptimization } from "./images";
 import * as v from "valibot";
-import { stackNames } from "../wiring/contract";
+import { stackNames } from "../wiring/stack-graph";
 import { ConfigError, type Problems } from "./errors";
 import { dedupe, issueProblems } from "./issues";
 import { resolveNetwork } from "./network-rules";

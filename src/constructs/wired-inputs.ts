@@ -12,7 +12,7 @@ export interface WiredInputsProps {
   /** State location of a producing stack; used in `remote-state` mode. */
   readonly stateOf: (stack: string) => StateLocation;
   /** Role to assume to read a producer's state: never a deployer role (see `stateReadRoleArn` in the contract). */
-  readonly readRoleArnOf: (producer: string) => string | undefined;
+  readonly readRoleArnOf: (hop: WiringHop) => string | undefined;
 }
 
 /**
@@ -33,7 +33,8 @@ export class WiredInputs extends Construct {
     const stack = TerraformStack.of(this);
     const remoteStates = new Map<string, DataTerraformRemoteStateS3>();
 
-    for (const { fromStack, value } of props.hops) {
+    for (const hop of props.hops) {
+      const { fromStack, value } = hop;
       if (props.mode === "variables") {
         const variable = new TerraformVariable(stack, value.name, {
           type: value.type === "list" ? "list(string)" : "string",
@@ -47,7 +48,7 @@ export class WiredInputs extends Construct {
         let state = remoteStates.get(fromStack);
         if (!state) {
           const location = props.stateOf(fromStack);
-          const roleArn = props.readRoleArnOf(fromStack);
+          const roleArn = props.readRoleArnOf(hop);
           state = new DataTerraformRemoteStateS3(stack, `remote-state-${fromStack}`, {
             bucket: location.bucket,
             key: location.key,
@@ -97,6 +98,6 @@ export function wiredInputsOf(stack: Construct, config: PrivateLinkConfig, name:
     hops: hopsInto(config, name),
     mode: config.wiring.mode,
     stateOf,
-    readRoleArnOf: (producer) => stateReadRoleArn(config, producer),
+    readRoleArnOf: (hop) => stateReadRoleArn(config, hop.fromAccount),
   });
 }

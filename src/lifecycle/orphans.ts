@@ -7,6 +7,8 @@ import { completeLineOf, errorLineOf, initArgs, outputArgs, stateBucketMissing, 
 /** A stack whose state still holds resources though the config no longer has it. */
 export interface OrphanState {
   readonly stack: string;
+  /** The consumer it belonged to, as the provider recorded it; unknown when found by listing a bucket. */
+  readonly consumer?: string;
   readonly bucket: string;
   readonly key: string;
   readonly resources: number;
@@ -20,50 +22,51 @@ export class OrphanStateError extends Error {
   }
 }
 
-/** The consumer a stack name belongs to, if it is a consumer's stack. */
-export function consumerOfStack(stack: string): string | undefined {
-  return /^(?:consumer|acceptance|private-dns)-(.+)$/.exec(stack)?.[1];
-}
-
 function orphanMessage(orphans: readonly OrphanState[]): string {
-  const consumers = [...new Set(orphans.map((o) => consumerOfStack(o.stack)).filter((c): c is string => c !== undefined))];
+  const consumers = [...new Set(orphans.flatMap((o) => (o.consumer ? [o.consumer] : [])))];
+  const unknown = [...new Set(orphans.filter((o) => !o.consumer).map((o) => o.stack))];
   const lines = orphans.map((o) => `  - ${o.stack}: ${o.resources} resources in s3://${o.bucket}/${o.key}`);
-  const fix = consumers.length
-    ? "Removing a consumer from the config does not remove its stacks (and AWS keeps an accepted connection). " +
-      `Put ${consumers.join(", ")} back into the config, run\n  npm run destroy -- --consumer ${consumers.join(" ")}\n` +
-      `then remove ${consumers.length > 1 ? "them" : "it"} from the config again (README: "Removing a consumer").`
-    : "Destroy these stacks with the config that still has them, then change the config.";
-  return `The config no longer has these stacks, but their state still holds resources:\n${lines.join("\n")}\n${fix}\nNothing was changed.`;
+  const fixes = [
+    ...(consumers.length
+      ? [
+          "Removing a consumer from the config does not remove its stacks (and AWS keeps an accepted connection). " +
+            `Put ${consumers.join(", ")} back into the config, run\n  npm run destroy -- --consumer ${consumers.join(" ")}\n` +
+            `then remove ${consumers.length > 1 ? "them" : "it"} from the config again (README: "Removing a consumer").`,
+        ]
+      : []),
+    ...(unknown.length ? [`Destroy ${unknown.join(", ")} with the config that still has ${unknown.length > 1 ? "them" : "it"}, then change the config.`] : []),
+  ];
+  return `The config no longer has these stacks, but their state still holds resources:\n${lines.join("\n")}\n${fixes.join("\n")}\nNothing was changed.`;
 }
 
 /**
- * The throwaway Terraform configuration that lists one bucket's state files
- * of this project and counts the resources in those the config no longer
- * has. It reads with the same provider settings as the bucket's bootstrap
- * stack (account lock, role, emulator), copied from its synthesized JSON, so
- * it must run at the same depth as the stack directories.
+ * The throwaway Terraform configuration that lists the keys of one bucket's
+ * state files of this project: keys only, so no state body is copied into
+ * its own scratch state. It reads with the same provider settings as the
+ * bucket's bootstrap stack (account lock, role, emulator), copied from its
+ * synthesized JSON, so it must run at the same depth as the stack
+ * directories.
  */
-export function orphanProbe(
-  stackJson: { terraform: { required_providers: unknown }; provider: unknown },
-  bucket: string,
-  prefix: string,
-  knownKeys: readonly string[],
-): object {
+export function orphanProbe(stackJson: { terraform: { required_providers: unknown }; provider: unknown }, bucket: string, prefix: string): object {
   return {
     terraform: { required_providers: stackJson.terraform.required_providers },
     provider: stackJson.provider,
-    data: {
-      aws_s3_objects: { states: { bucket, prefix } },
-      aws_s3_object: {
-        state: {
-          for_each: `\${toset([for k in data.aws_s3_objects.states.keys : k if endswith(k, ".tfstate") && !contains(${JSON.stringify(knownKeys)}, k)])}`,
-          bucket,
-          key: "${each.value}",
-        },
-      },
-    },
-    output: { resources: { value: "${{ for k, o in data.aws_s3_object.state : k => length(try(jsondecode(o.body).resources, [])) }}" } },
+    data: { aws_s3_objects: { states: { bucket, prefix } } },
+    output: { keys: { value: '${[for k in data.aws_s3_objects.states.keys : k if endswith(k, ".tfstate")]}' } },
   };
+}
+
+/**
+ * The stacks the provider recorded (`served_stacks`) with their consumers:
+ * a map since stacks carry their consumer, a list (consumers unknown) as the
+ * release before recorded it; undefined when the provider recorded nothing.
+ */
+function recordedStacks(served: unknown): Map<string, string | undefined> | undefined {
+  if (Array.isArray(served)) return new Map(served.filter((s): s is string => typeof s === "string").map((s) => [s, undefined]));
+  if (served && typeof served === "object") {
+    return new Map(Object.entries(served as Record<string, unknown>).map(([stack, consumer]) => [stack, typeof consumer === "string" ? consumer : undefined]));
+  }
+  return undefined;
 }
 
 /**
@@ -111,12 +114,12 @@ export async function checkOrphanStates(
     throw new Error(`Cannot look for state of removed stacks: the provider's outputs could not be read: ${(err as Error).message}`);
   }
   if (Object.keys(outputs).length === 0) return [];
-  const served = outputs[SERVED_STACKS.name];
-  if (!Array.isArray(served)) {
+  const served = recordedStacks(outputs[SERVED_STACKS.name]);
+  if (!served) {
     await probeBuckets(config, outdir, workDir, known);
     return [];
   }
-  const gone = served.filter((stack): stack is string => typeof stack === "string" && !known.includes(stack));
+  const gone = [...served.keys()].filter((stack) => !known.includes(stack));
   // A consumer's own stacks, when the config still has it: a feature was turned off.
   const retiring = config.consumers.flatMap((consumer) => [
     ...(gone.includes(acceptanceStackName(consumer.name))
@@ -133,7 +136,9 @@ export async function checkOrphanStates(
       account.state ? candidates.map((stack) => stateResources(config, outdir, workDir, account.state as NonNullable<typeof account.state>, stack)) : [],
     ),
   );
-  const orphans = found.flatMap((o) => (o && o.resources > 0 ? [{ stack: o.stack, bucket: o.bucket, key: o.key, resources: o.resources }] : []));
+  const orphans = found.flatMap((o) =>
+    o && o.resources > 0 ? [{ stack: o.stack, consumer: served.get(o.stack), bucket: o.bucket, key: o.key, resources: o.resources }] : [],
+  );
   if (orphans.length > 0) throw new OrphanStateError(orphans);
 
   const retirements = await Promise.all(
@@ -220,9 +225,11 @@ async function stateResources(
 
 /**
  * Looks in every state bucket for state files of this project's stacks that
- * the config no longer has and that still hold resources. A bucket that does
- * not exist yet holds none. Runs Terraform in a scratch directory under
- * `workDir`; throws `OrphanStateError` listing what it found.
+ * the config no longer has and that still hold resources: lists the keys,
+ * then reads each unknown one with `terraform state list`. A bucket that
+ * does not exist yet holds none; any other failure is an error. Runs
+ * Terraform in scratch directories under `workDir`; throws
+ * `OrphanStateError` listing what it found.
  */
 async function probeBuckets(config: PrivateLinkConfig, outdir: string, workDir: string, known: readonly string[]): Promise<void> {
   const found = await Promise.all(
@@ -234,25 +241,24 @@ async function probeBuckets(config: PrivateLinkConfig, outdir: string, workDir: 
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const stackJson = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
-      // The bootstrap stacks' own state lives in the bucket too once moved there.
-      const knownKeys = [...known, ...bootstrapStacks(config).map((b) => b.name)].map((stack) => stateKey(state.keyPrefix, config.project, stack));
-      writeFileSync(join(dir, "main.tf.json"), JSON.stringify(orphanProbe(stackJson, state.bucket, prefix, knownKeys), null, 2));
+      writeFileSync(join(dir, "main.tf.json"), JSON.stringify(orphanProbe(stackJson, state.bucket, prefix), null, 2));
       const log = join(dir, "terraform.log");
       const init = await terraform(initArgs(), dir, log);
       if (init.code !== 0) throw new Error(`Cannot look for state of removed stacks in ${state.bucket}: terraform init failed: ${errorLineOf(init.output)}`);
-      // Data sources only: one apply reads them and records the output, in this scratch directory's state.
+      // A data source only: one apply reads the keys and records them, in this scratch directory's state.
       const read = await terraform(["apply", "-auto-approve", "-input=false", "-no-color"], dir, log);
       if (read.code !== 0) {
-        if (/NoSuchBucket|does not exist|status code: 404/.test(read.output)) return [];
+        if (stateBucketMissing(read.output)) return [];
         throw new Error(`Cannot look for state of removed stacks in ${state.bucket}: ${errorLineOf(read.output)} (log: ${log})`);
       }
       const outputs = await terraform(outputArgs(), dir, log);
-      const counts = (JSON.parse(outputs.stdout || "{}").resources?.value ?? {}) as Record<string, number>;
-      return Object.entries(counts)
-        .filter(([, n]) => n > 0)
-        .map(([key, resources]) => ({ stack: key.slice(prefix.length, -".tfstate".length), bucket: state.bucket, key, resources }));
+      const keys = (JSON.parse(outputs.stdout || "{}").keys?.value ?? []) as string[];
+      // The bootstrap stacks' own state lives in the bucket too once moved there.
+      const knownKeys = [...known, ...bootstrapStacks(config).map((b) => b.name)].map((stack) => stateKey(state.keyPrefix, config.project, stack));
+      const unknown = keys.filter((key) => !knownKeys.includes(key)).map((key) => key.slice(prefix.length, -".tfstate".length));
+      return Promise.all(unknown.map((stack) => stateResources(config, outdir, workDir, state, stack)));
     }),
   );
-  const orphans = found.flat();
+  const orphans = found.flat().flatMap((o) => (o && o.resources > 0 ? [{ stack: o.stack, bucket: o.bucket, key: o.key, resources: o.resources }] : []));
   if (orphans.length > 0) throw new OrphanStateError(orphans);
 }

@@ -31,7 +31,7 @@ import {
   terraform,
   wiredFor,
 } from "./terraform";
-import type { StackNode } from "./topology";
+import type { StackNode } from "../wiring/stack-graph";
 
 /** How one stack fared. `ok: false` holds back the stacks after it. */
 export interface StepResult {

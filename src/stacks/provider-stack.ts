@@ -10,12 +10,12 @@ import {
   SERVICE_AZ_IDS,
   SERVICE_AZ_NAMES,
   SERVED_STACKS,
-  consumerStacks,
   SERVICE_ID,
   SERVICE_NAME,
   SERVICE_PRIVATE_DNS_NAME,
-  type WiredValue,
+  type StackOutput,
 } from "../wiring/contract";
+import { servedStacks } from "../wiring/stack-graph";
 import { partitionOf } from "../config/regions";
 import { AccountStack, accountStackProps } from "./account-stack";
 
@@ -53,11 +53,11 @@ export class ProviderStack extends AccountStack {
     });
 
     const endpointService = this.service.endpointService;
-    const output = (value: WiredValue, ref: unknown) => new TerraformOutput(this, value.name, { value: ref, description: value.description, staticId: true });
+    const output = (value: StackOutput, ref: unknown) => new TerraformOutput(this, value.name, { value: ref, description: value.description, staticId: true });
     output(SERVICE_NAME, endpointService.serviceName);
     output(SERVICE_ID, endpointService.id);
     output(SERVICE_AZ_NAMES, endpointService.availabilityZones);
-    output(SERVED_STACKS, consumerStacks(config));
+    output(SERVED_STACKS, servedStacks(config));
     output(
       SERVICE_AZ_IDS,
       this.network.privateSubnets.map((s) => s.availabilityZoneId),

@@ -18,6 +18,8 @@ export const privateDnsStackName = (consumer: string): string => `private-dns-${
 /** A bootstrap stack: the one that creates a state bucket, named after the first owner using it. */
 export interface BootstrapStackSpec {
   readonly name: string;
+  /** The owner it is named after: `provider` or a consumer's name. */
+  readonly owner: string;
   readonly account: AccountConfig;
 }
 
@@ -36,7 +38,7 @@ export function bootstrapStacks(config: PrivateLinkConfig): BootstrapStackSpec[]
   return owners.flatMap(([owner, account]) => {
     if (!account.state || seen.has(account.state.bucket)) return [];
     seen.add(account.state.bucket);
-    return [{ name: bootstrapStackName(owner), account }];
+    return [{ name: bootstrapStackName(owner), owner, account }];
   });
 }
 
@@ -78,17 +80,6 @@ export function stateWriters(config: PrivateLinkConfig, bucket: string): string[
 /** Where a stack's state lives in its account's bucket. */
 export const stateKey = (keyPrefix: string, project: string, stack: string): string => `${keyPrefix}/${project}/${stack}.tfstate`;
 
-/** The account a stack deploys into. */
-function accountOfStack(config: PrivateLinkConfig, stack: string): AccountConfig {
-  if (stack === PROVIDER_STACK || stack.startsWith("acceptance-")) return config.provider.account;
-  const consumer = config.consumers.find(
-    (c) => stack === consumerStackName(c.name) || stack === privateDnsStackName(c.name) || stack === bootstrapStackName(c.name),
-  );
-  if (consumer) return consumer.account;
-  if (stack === bootstrapStackName("provider")) return config.provider.account;
-  throw new Error(`No stack ${stack} in this config.`);
-}
-
 /** What one state bucket's read-only role may read, and for whom (remote-state wiring). */
 export interface StateReaderGrant {
   /** The role's name in the bucket's account. */
@@ -99,8 +90,8 @@ export interface StateReaderGrant {
   readonly producers: readonly string[];
 }
 
-/** The read-only state role of a bootstrap stack's bucket. */
-const stateReaderRoleName = (project: string, bootstrapStack: string): string => `${project}-state-reader-${bootstrapStack.replace(/^bootstrap-/, "")}`;
+/** The read-only state role of a bucket, named after its bootstrap stack's owner. */
+const stateReaderRoleName = (project: string, bucket: BootstrapStackSpec): string => `${project}-state-reader-${bucket.owner}`;
 
 /**
  * In remote-state wiring, per bootstrap stack: the read-only role its
@@ -115,17 +106,18 @@ const stateReaderRoleName = (project: string, bootstrapStack: string): string =>
  * let any principal of that account read another account's state.
  */
 export function stateReaderGrants(config: PrivateLinkConfig): Map<string, StateReaderGrant> {
-  const producers = new Map<string, Set<string>>();
+  const producers = new Map<string, { bucket: BootstrapStackSpec; stacks: Set<string> }>();
   if (config.wiring.mode !== "remote-state" || config.wiring.stateReadRoleArn) return new Map();
   for (const hop of wiringPlan(config)) {
-    const bootstrap = bootstrapStackOf(config, accountOfStack(config, hop.fromStack));
-    if (!bootstrap) continue;
-    producers.set(bootstrap, (producers.get(bootstrap) ?? new Set<string>()).add(hop.fromStack));
+    const bucket = bootstrapOf(config, hop.fromAccount);
+    if (!bucket) continue;
+    const entry = producers.get(bucket.name) ?? { bucket, stacks: new Set<string>() };
+    producers.set(bucket.name, { bucket, stacks: entry.stacks.add(hop.fromStack) });
   }
   return new Map(
-    [...producers].map(([bootstrap, stacks]) => [
-      bootstrap,
-      { roleName: stateReaderRoleName(config.project, bootstrap), readerPrincipals: [...config.wiring.stateReaders].sort(), producers: [...stacks].sort() },
+    [...producers].map(([name, { bucket, stacks }]) => [
+      name,
+      { roleName: stateReaderRoleName(config.project, bucket), readerPrincipals: [...config.wiring.stateReaders].sort(), producers: [...stacks].sort() },
     ]),
   );
 }
@@ -134,37 +126,26 @@ export function stateReaderGrants(config: PrivateLinkConfig): Map<string, StateR
 export function externalStateReaders(config: PrivateLinkConfig, bootstrap: string): string[] {
   const role = config.wiring.stateReadRoleArn;
   if (config.wiring.mode !== "remote-state" || !role) return [];
-  const read = wiringPlan(config).some((hop) => bootstrapStackOf(config, accountOfStack(config, hop.fromStack)) === bootstrap);
+  const read = wiringPlan(config).some((hop) => bootstrapStackOf(config, hop.fromAccount) === bootstrap);
   return read ? [role] : [];
 }
 
-/** The role a stack assumes to read `producer`'s state: the configured one, else the producer bucket's read-only role. */
-export function stateReadRoleArn(config: PrivateLinkConfig, producer: string): string | undefined {
+/** The role a stack assumes to read the state of a producer in `account`: the configured one, else the producer bucket's read-only role. */
+export function stateReadRoleArn(config: PrivateLinkConfig, account: AccountConfig): string | undefined {
   if (config.wiring.stateReadRoleArn) return config.wiring.stateReadRoleArn;
-  const account = accountOfStack(config, producer);
-  const bootstrap = bootstrapStackOf(config, account);
-  return bootstrap ? `arn:${partitionOf(account.region)}:iam::${account.id}:role/${stateReaderRoleName(config.project, bootstrap)}` : undefined;
+  const bucket = bootstrapOf(config, account);
+  return bucket ? `arn:${partitionOf(account.region)}:iam::${account.id}:role/${stateReaderRoleName(config.project, bucket)}` : undefined;
 }
 
-/** Every stack the config synthesizes, by name: bootstrap, provider, then per consumer. */
-export function stackNames(config: PrivateLinkConfig): string[] {
-  const { acceptanceRequired, privateDns } = config.provider.service;
-  return [
-    ...bootstrapStacks(config).map((b) => b.name),
-    PROVIDER_STACK,
-    ...config.consumers.flatMap((c) => [
-      consumerStackName(c.name),
-      ...(acceptanceRequired ? [acceptanceStackName(c.name)] : []),
-      ...(privateDns ? [privateDnsStackName(c.name)] : []),
-    ]),
-  ];
+/** A named output of a stack. */
+export interface StackOutput {
+  readonly name: string;
+  readonly description: string;
 }
 
 /** A value that crosses from one stack to another. */
-export interface WiredValue {
-  readonly name: string;
+export interface WiredValue extends StackOutput {
   readonly type: "string" | "list";
-  readonly description: string;
   /** RE2 pattern, without anchors, that the value (or each list element) must match. */
   readonly pattern: string;
   readonly errorMessage: string;
@@ -238,30 +219,20 @@ export const NOTIFICATION_TOPIC_ARN: WiredValue = {
 
 /**
  * The consumers' stacks (consumer, acceptance, private DNS) of the config
- * the provider was last deployed with. Not wired into another stack:
+ * the provider was last deployed with, as a map from stack to consumer
+ * (`servedStacks` of the stack graph). Not wired into another stack:
  * `npm run deploy` and `plan` read it to find stacks the config no longer
  * has (a removed consumer's; acceptance or private DNS turned off) without
  * listing the state buckets.
  */
-export const SERVED_STACKS: WiredValue = {
+export const SERVED_STACKS: StackOutput = {
   name: "served_stacks",
-  type: "list",
-  description: "The consumers' stacks this service was last deployed with; the lifecycle reads it to find stacks the config no longer has.",
-  pattern: "[a-z0-9-]+",
-  errorMessage: "served_stacks must be stack names.",
+  description:
+    "The consumers' stacks this service was last deployed with, each with its consumer; the lifecycle reads it to find stacks the config no longer has.",
 };
 
-/** The consumers' stacks of a config, as the provider records them (`SERVED_STACKS`). */
-export function consumerStacks(config: PrivateLinkConfig): string[] {
-  return config.consumers.flatMap((c) => [
-    consumerStackName(c.name),
-    ...(config.provider.service.acceptanceRequired ? [acceptanceStackName(c.name)] : []),
-    ...(config.provider.service.privateDns ? [privateDnsStackName(c.name)] : []),
-  ]);
-}
-
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
-export const PROVIDER_OUTPUTS: readonly WiredValue[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
+export const PROVIDER_OUTPUTS: readonly StackOutput[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
 export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
 
@@ -269,6 +240,8 @@ export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DN
 export interface WiringHop {
   readonly stack: string;
   readonly fromStack: string;
+  /** The account `fromStack` deploys into, whose bucket holds its state. */
+  readonly fromAccount: AccountConfig;
   readonly value: WiredValue;
 }
 
@@ -277,18 +250,20 @@ export interface WiringHop {
  * consumer → acceptance → private DNS, per consumer.
  */
 export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
+  const provider = { fromStack: PROVIDER_STACK, fromAccount: config.provider.account };
   return config.consumers.flatMap((consumer) => {
     const consumerStack = consumerStackName(consumer.name);
-    const hops: WiringHop[] = [{ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_NAME }];
+    const fromConsumer = { fromStack: consumerStack, fromAccount: consumer.account };
+    const hops: WiringHop[] = [{ stack: consumerStack, ...provider, value: SERVICE_NAME }];
     // With azLookup the consumer asks AWS for the service's AZs itself; across regions the AZs do not apply.
-    if (!consumer.azLookup && !consumer.serviceRegion) hops.push({ stack: consumerStack, fromStack: PROVIDER_STACK, value: SERVICE_AZ_IDS });
+    if (!consumer.azLookup && !consumer.serviceRegion) hops.push({ stack: consumerStack, ...provider, value: SERVICE_AZ_IDS });
     if (config.provider.service.acceptanceRequired) {
       const acceptanceStack = acceptanceStackName(consumer.name);
-      hops.push({ stack: acceptanceStack, fromStack: PROVIDER_STACK, value: SERVICE_ID });
-      hops.push({ stack: acceptanceStack, fromStack: consumerStack, value: ENDPOINT_ID });
+      hops.push({ stack: acceptanceStack, ...provider, value: SERVICE_ID });
+      hops.push({ stack: acceptanceStack, ...fromConsumer, value: ENDPOINT_ID });
     }
     if (config.provider.service.privateDns) {
-      hops.push({ stack: privateDnsStackName(consumer.name), fromStack: consumerStack, value: ENDPOINT_ID });
+      hops.push({ stack: privateDnsStackName(consumer.name), ...fromConsumer, value: ENDPOINT_ID });
     }
     return hops;
   });
