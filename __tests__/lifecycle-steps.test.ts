@@ -52,7 +52,7 @@ afterAll(() => process.chdir(cwd));
 describe("deploy of one stack", () => {
   test("wires the producer's outputs into the var file, plans, checks the plan, and applies exactly that plan", async () => {
     const result = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).deploy("consumer-analytics");
-    expect(result).toMatchObject({ ok: true, changed: true, status: "Apply complete! Resources: 1 added, 0 changed, 1 destroyed." });
+    expect(result).toMatchObject({ outcome: "applied", status: "Apply complete! Resources: 1 added, 0 changed, 1 destroyed." });
     const varFile = join(tmp, "vars/consumer-analytics.tfvars.json");
     expect(JSON.parse(readFileSync(varFile, "utf8"))).toEqual({
       service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
@@ -71,8 +71,7 @@ describe("deploy of one stack", () => {
 
   test("a producer without outputs is waited on, not failed, and nothing is planned", async () => {
     const result = await steps().deploy("consumer-analytics");
-    expect(result).toMatchObject({ ok: false, waitingOn: "provider", status: "waiting on provider" });
-    expect(result.failed).toBeUndefined();
+    expect(result).toMatchObject({ outcome: "waiting", waitingOn: "provider", status: "waiting on provider" });
     expect(called().some((c) => c.includes(" plan "))).toBe(false);
   });
 
@@ -80,14 +79,13 @@ describe("deploy of one stack", () => {
     const withoutAzs = JSON.stringify({ service_name: JSON.parse(providerOutputs).service_name });
     const result = await steps({}, { FAKE_TF_OUTPUTS: withoutAzs }).deploy("consumer-analytics");
     expect(result).toMatchObject({
-      ok: false,
+      outcome: "waiting",
       waitingOn: "provider",
       status: "waiting on provider (its output service_availability_zone_ids not deployed yet)",
     });
-    expect(result.failed).toBeUndefined();
     const planned = await steps({}, { FAKE_TF_OUTPUTS: withoutAzs }).plan("consumer-analytics");
     expect(planned).toMatchObject({
-      ok: true,
+      outcome: "waiting",
       waitingOn: "provider",
       status: "waiting on provider (its output service_availability_zone_ids not deployed yet)",
     });
@@ -106,7 +104,7 @@ describe("deploy of one stack", () => {
 
   test("a saved plan (deploy --plans) whose wired values changed since npm run plan is refused as stale, never planned again", async () => {
     const planned = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).plan("consumer-analytics");
-    expect(planned.ok).toBe(true);
+    expect(planned.outcome).toBe("planned");
     const moved = providerOutputs.replace("0123456789abcdef0", "0fedcba9876543210");
     // npm run plan kept the wired values it planned with beside the plan.
     expect(JSON.parse(readFileSync(join(tmp, "plans/consumer-analytics.vars.json"), "utf8"))).toMatchObject({
@@ -114,7 +112,7 @@ describe("deploy of one stack", () => {
     });
     const saved = steps({ savedPlansOnly: true }, { FAKE_TF_OUTPUTS: moved });
     const result = await saved.deploy("consumer-analytics", saved.savedPlan("consumer-analytics"));
-    expect(result).toMatchObject({ ok: false, failed: true });
+    expect(result.outcome).toBe("failed");
     expect(result.status).toBe("the saved plan is stale: its wired input service_name changed since it was planned; run npm run plan again and review it");
     expect(called().some((c) => c.includes(" plan ") || c.includes(" apply "))).toBe(false);
     const none = steps({ savedPlansOnly: true }, { FAKE_TF_OUTPUTS: providerOutputs });
@@ -125,7 +123,7 @@ describe("deploy of one stack", () => {
 
   test("an empty plan is not applied", async () => {
     const result = await steps({}, { FAKE_TF_PLAN_CODE: "0" }).deploy("provider");
-    expect(result).toMatchObject({ ok: true, changed: false, status: "no changes" });
+    expect(result).toMatchObject({ outcome: "unchanged", status: "no changes" });
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
     // Nor exported: an empty plan has nothing to check.
     expect(called().some((c) => c.startsWith("provider show"))).toBe(false);
@@ -133,7 +131,7 @@ describe("deploy of one stack", () => {
 
   test("a failed plan is reported with Terraform's error line", async () => {
     const result = await steps({}, { FAKE_TF_PLAN_CODE: "1" }).deploy("provider");
-    expect(result).toMatchObject({ ok: false, failed: true, status: "Error: creating EC2 VPC Endpoint: InvalidServiceName" });
+    expect(result).toMatchObject({ outcome: "failed", status: "Error: creating EC2 VPC Endpoint: InvalidServiceName" });
   });
 
   test("in a terminal, the plan is shown and applied only after yes", async () => {
@@ -144,12 +142,12 @@ describe("deploy of one stack", () => {
         return false;
       },
     }).deploy("provider");
-    expect(declined).toMatchObject({ ok: false, status: "not applied: declined at the prompt" });
+    expect(declined).toMatchObject({ outcome: "declined", status: "not applied: declined at the prompt" });
     expect(shown).toEqual(["provider: # aws_instance.x must be replaced"]);
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
 
     const approved = await steps({ approve: async () => true }).deploy("provider");
-    expect(approved.ok).toBe(true);
+    expect(approved.outcome).toBe("applied");
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(true);
   });
 });
@@ -187,17 +185,15 @@ describe("terraform init", () => {
 describe("before the state buckets exist (a first deploy)", () => {
   test("a stack whose bucket is not made yet waits on the bootstrap stack that makes it, in plan and deploy", async () => {
     const planned = await steps({}, { FAKE_TF_INIT_FAIL: "1" }).plan("provider", true);
-    expect(planned).toMatchObject({ ok: true, waitingOn: "bootstrap-provider", status: "waiting on bootstrap-provider (its state bucket)" });
-    expect(planned.failed).toBeUndefined();
+    expect(planned).toMatchObject({ outcome: "waiting", waitingOn: "bootstrap-provider", status: "waiting on bootstrap-provider (its state bucket)" });
     const deployed = await steps({}, { FAKE_TF_INIT_FAIL: "1" }).deploy("consumer-analytics");
-    expect(deployed).toMatchObject({ ok: false, waitingOn: "bootstrap-analytics" });
-    expect(deployed.failed).toBeUndefined();
+    expect(deployed).toMatchObject({ outcome: "waiting", waitingOn: "bootstrap-analytics" });
   });
 });
 
 describe("destroy of one stack", () => {
   test("a stack without state is left alone", async () => {
-    expect(await steps().destroy("acceptance-analytics")).toMatchObject({ ok: true, changed: false, status: "nothing to destroy (no state)" });
+    expect(await steps().destroy("acceptance-analytics")).toMatchObject({ outcome: "unchanged", status: "nothing to destroy (no state)" });
     expect(called().some((c) => c.includes(" plan "))).toBe(false);
   });
 
@@ -205,7 +201,7 @@ describe("destroy of one stack", () => {
     const result = await steps({}, { FAKE_TF_STATE: "aws_vpc_endpoint_connection_accepter.accepter\n", FAKE_TF_OUTPUTS: providerOutputs }).destroy(
       "consumer-analytics",
     );
-    expect(result.ok).toBe(true);
+    expect(result.outcome).toBe("applied");
     expect(called().find((c) => c.startsWith("consumer-analytics plan"))).toMatch(/-destroy -var-file=.*consumer-analytics\.tfvars\.json/);
   });
 });
@@ -213,7 +209,7 @@ describe("destroy of one stack", () => {
 describe("plan of one stack", () => {
   test("saves the plan under plans/, exports its JSON and reviews it", async () => {
     const result = await steps().plan("provider");
-    expect(result).toMatchObject({ ok: true, changed: true, status: "+0 ~0 ±1 -0" });
+    expect(result).toMatchObject({ outcome: "planned", status: "+0 ~0 ±1 -0" });
     expect(result.review?.risky).toEqual([{ address: "aws_instance.x", action: "replace", forcedBy: ["ami"], reason: undefined }]);
     expect(existsSync(join(tmp, "plans/provider.json"))).toBe(true);
     expect(called().some((c) => c.startsWith("provider apply"))).toBe(false);
@@ -222,7 +218,7 @@ describe("plan of one stack", () => {
   test("an empty plan is saved with its wired values but not exported: nothing to review", async () => {
     rmSync(join(tmp, "plans/bootstrap-analytics.json"), { force: true });
     const result = await steps({}, { FAKE_TF_PLAN_CODE: "0" }).plan("bootstrap-analytics");
-    expect(result).toMatchObject({ ok: true, changed: false, status: "no changes" });
+    expect(result).toMatchObject({ outcome: "unchanged", status: "no changes" });
     expect(existsSync(join(tmp, "plans/bootstrap-analytics.json"))).toBe(false);
     expect(existsSync(join(tmp, "plans/bootstrap-analytics.vars.json"))).toBe(true);
     expect(called().some((c) => c.startsWith("bootstrap-analytics show"))).toBe(false);
@@ -230,7 +226,7 @@ describe("plan of one stack", () => {
 
   test("a stack whose producer is not deployed is waiting, and the run goes on", async () => {
     const result = await steps().plan("acceptance-analytics");
-    expect(result).toMatchObject({ ok: true, waitingOn: "provider", status: "waiting on provider" });
+    expect(result).toMatchObject({ outcome: "waiting", waitingOn: "provider", status: "waiting on provider" });
     expect(result.review?.status).toBe("waiting on provider");
   });
 });

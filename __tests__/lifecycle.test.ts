@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_PARALLELISM, parseLifecycleArgs, resumeHint } from "../src/lifecycle/args";
 import { reviewPlan, summaryMarkdown } from "../src/lifecycle/review";
+import { type Outcome, exitCode } from "../src/lifecycle/outcome";
 import { schedule } from "../src/lifecycle/scheduler";
 import { applyArgs, completeLineOf, errorLineOf, planArgs, runUrlOf, wiredArgs, wiredFor } from "../src/lifecycle/terraform";
 import { selectStacks } from "../src/lifecycle/topology";
@@ -282,6 +283,29 @@ describe("the review sheet", () => {
   });
 });
 
+describe("exit codes from the stacks' outcomes", () => {
+  const plain = { detailedExitcode: false, retiring: false };
+  const detailed = { detailedExitcode: true, retiring: false };
+
+  test("deploy and destroy succeed only when every stack was applied or had nothing to change", () => {
+    expect(exitCode("deploy", ["applied", "unchanged"], plain)).toBe(0);
+    for (const outcome of ["waiting", "declined", "failed", "blocked"] as const) {
+      expect(exitCode("deploy", ["applied", outcome], plain)).toBe(1);
+      expect(exitCode("destroy", [outcome], plain)).toBe(1);
+    }
+    expect(exitCode("destroy", ["unchanged"], plain)).toBe(0);
+  });
+
+  test("plan fails only on a failed plan; with --detailed-exitcode, changes, a waiting stack or a retirement give 2", () => {
+    expect(exitCode("plan", ["planned", "waiting"], plain)).toBe(0);
+    expect(exitCode("plan", ["planned", "failed"], detailed)).toBe(1);
+    expect(exitCode("plan", ["unchanged", "unchanged"], detailed)).toBe(0);
+    expect(exitCode("plan", ["unchanged", "planned"], detailed)).toBe(2);
+    expect(exitCode("plan", ["unchanged", "waiting"], detailed)).toBe(2);
+    expect(exitCode("plan", ["unchanged"], { detailedExitcode: true, retiring: true })).toBe(2);
+  });
+});
+
 describe("scheduling", () => {
   const tasks = [
     { name: "provider", after: [] },
@@ -298,9 +322,9 @@ describe("scheduling", () => {
       4,
       async (name) => {
         order.push(name);
-        return { ok: name !== "consumer-a", name };
+        return { outcome: (name === "consumer-a" ? "failed" : "applied") as Outcome, name };
       },
-      (name, by) => ({ ok: false, name: `${name} blocked by ${by}` }),
+      (name, by) => ({ outcome: "blocked" as Outcome, name: `${name} blocked by ${by}` }),
     );
     expect(order[0]).toBe("provider");
     expect(order).toContain("acceptance-b");
@@ -322,9 +346,9 @@ describe("scheduling", () => {
         order.push(name);
         await new Promise((r) => setTimeout(r, 5));
         running--;
-        return { ok: true } as { ok: boolean };
+        return { outcome: "unchanged" as Outcome };
       },
-      () => ({ ok: false }),
+      () => ({ outcome: "blocked" as Outcome }),
       true,
     );
     expect(peak).toBe(2);

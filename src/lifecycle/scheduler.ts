@@ -1,3 +1,5 @@
+import { type Outcome, letsFollowersRun } from "./outcome";
+
 /** A unit of work with the units it must follow. */
 export interface Task {
   readonly name: string;
@@ -5,15 +7,15 @@ export interface Task {
   readonly after: readonly string[];
 }
 
-/** What a task's work returns; `ok: false` holds back every task that follows it. */
-export interface TaskResult {
-  readonly ok: boolean;
+/** What a task's work returns; an outcome other than applied or unchanged holds back every task that follows it. */
+interface TaskResult {
+  readonly outcome: Outcome;
 }
 
 /**
  * Runs `work` for every task once all the tasks it follows have finished
- * with `ok`, at most `parallelism` at a time, and returns every result by
- * name. A task whose predecessor did not finish `ok` does not run:
+ * (applied or unchanged), at most `parallelism` at a time, and returns every
+ * result by name. A task whose predecessor did not finish does not run:
  * `blocked(task, predecessor)` gives its result instead, so one failing
  * consumer holds back only its own later stacks. With `reverse`, every
  * dependency is flipped (destroy order).
@@ -45,14 +47,14 @@ export async function schedule<R extends TaskResult>(
         for (const task of tasks) {
           if (started.has(task.name)) continue;
           const pending = deps.get(task.name) ?? [];
-          const failed = pending.find((d) => results.has(d) && !results.get(d)?.ok);
+          const failed = pending.find((d) => results.has(d) && !letsFollowersRun((results.get(d) as R).outcome));
           if (failed) {
             started.add(task.name);
             results.set(task.name, blocked(task.name, failed));
             progressed = true;
             continue;
           }
-          if (running >= parallelism || !pending.every((d) => results.get(d)?.ok)) continue;
+          if (running >= parallelism || !pending.every((d) => results.has(d) && letsFollowersRun((results.get(d) as R).outcome))) continue;
           started.add(task.name);
           running++;
           work(task.name).then((result) => {

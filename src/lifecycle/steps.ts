@@ -32,18 +32,16 @@ import {
   wiredFor,
 } from "./terraform";
 import type { StackNode } from "../wiring/stack-graph";
+import type { Outcome } from "./outcome";
 
-/** How one stack fared. `ok: false` holds back the stacks after it. */
+/** How one stack fared. Only `applied` and `unchanged` let the stacks after it run. */
 export interface StepResult {
-  readonly ok: boolean;
+  readonly outcome: Outcome;
   /** One line: Terraform's own summary, "no changes", "waiting on <stack>", or the error. */
   readonly status: string;
   readonly seconds: number;
-  /** Whether the plan had changes (plan) or something was applied (deploy, destroy). */
-  readonly changed: boolean;
-  /** Set when the step could not run because an earlier stack is not deployed (or failed). */
+  /** Waiting or blocked: the stack that is not deployed (or did not finish). */
   readonly waitingOn?: string;
-  readonly failed?: boolean;
   readonly review?: StackReview;
   /** The plan, kept for deploy to apply (deploy's first pass). */
   readonly prepared?: PreparedPlan;
@@ -186,17 +184,17 @@ export class StackSteps {
   async deploy(name: string, prepared?: PreparedPlan): Promise<StepResult> {
     const started = Date.now();
     const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
-    const failed = (status: string) => done({ ok: false, failed: true, changed: false, status });
+    const failed = (status: string) => done({ outcome: "failed", status });
     const node = this.node(name);
     const init = await this.init(name);
     const bucketFrom = this.bucketNotMade(node, init);
-    if (bucketFrom) return done({ ok: false, changed: false, waitingOn: bucketFrom, status: `waiting on ${bucketFrom} (its state bucket)` });
+    if (bucketFrom) return done({ outcome: "waiting", waitingOn: bucketFrom, status: `waiting on ${bucketFrom} (its state bucket)` });
     if (init.code !== 0) return failed(`terraform init failed: ${errorLineOf(init.output)}`);
     const wiring = await this.wire(node);
     if (wiring.waitingOn) {
       if (prepared?.saved || this.ctx.savedPlansOnly)
         return failed(`no reviewed plan: ${wiring.waitingOn} is not deployed; deploy it, then run npm run plan again`);
-      return done({ ok: false, changed: false, waitingOn: wiring.waitingOn, status: wiring.waiting ?? `waiting on ${wiring.waitingOn}` });
+      return done({ outcome: "waiting", waitingOn: wiring.waitingOn, status: wiring.waiting ?? `waiting on ${wiring.waitingOn}` });
     }
     if (wiring.error) return failed(wiring.error);
 
@@ -217,17 +215,17 @@ export class StackSteps {
     }
     if (!plan.changed) {
       if (!plan.saved) rmSync(plan.planFile, { force: true });
-      return done({ ok: true, changed: false, status: "no changes" });
+      return done({ outcome: "unchanged", status: "no changes" });
     }
     if (this.ctx.approve) {
       const shown = await this.tf(name, showArgs(plan.planFile));
-      if (!(await this.ctx.approve(name, shown.stdout))) return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
+      if (!(await this.ctx.approve(name, shown.stdout))) return done({ outcome: "declined", status: "not applied: declined at the prompt" });
     }
     const apply = await this.tf(name, applyArgs(plan.planFile, this.ctx.lockTimeout));
     if (!plan.saved) rmSync(plan.planFile, { force: true });
     this.changedInRun.add(name);
-    if (apply.code !== 0) return done({ ok: false, failed: true, changed: true, status: errorLineOf(apply.output) });
-    return done({ ok: true, changed: true, status: completeLineOf(apply.output) ?? "applied" });
+    if (apply.code !== 0) return failed(errorLineOf(apply.output));
+    return done({ outcome: "applied", status: completeLineOf(apply.output) ?? "applied" });
   }
 
   /**
@@ -317,15 +315,16 @@ export class StackSteps {
   async destroy(name: string): Promise<StepResult> {
     const started = Date.now();
     const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
+    const failed = (status: string) => done({ outcome: "failed", status });
     const node = this.node(name);
     const init = await this.init(name);
-    if (init.code !== 0) return done({ ok: false, failed: true, changed: false, status: `terraform init failed: ${errorLineOf(init.output)}` });
+    if (init.code !== 0) return failed(`terraform init failed: ${errorLineOf(init.output)}`);
     const state = await this.tf(name, stateListArgs());
-    if (state.code === 0 && state.stdout.trim() === "") return done({ ok: true, changed: false, status: "nothing to destroy (no state)" });
+    if (state.code === 0 && state.stdout.trim() === "") return done({ outcome: "unchanged", status: "nothing to destroy (no state)" });
     // Destroy reads the var file the last deploy wrote when a producer is already gone.
     const wiring = await this.wire(node, true);
-    if (wiring.waitingOn) return done({ ok: false, changed: false, waitingOn: wiring.waitingOn, status: `waiting on ${wiring.waitingOn}` });
-    if (wiring.error) return done({ ok: false, failed: true, changed: false, status: wiring.error });
+    if (wiring.waitingOn) return done({ outcome: "waiting", waitingOn: wiring.waitingOn, status: `waiting on ${wiring.waitingOn}` });
+    if (wiring.error) return failed(wiring.error);
 
     const planFile = join(this.dir(name), "destroy.tfplan");
     const wired = Object.keys(wiring.vars).length === 0 ? this.varFileOnly(node) : this.wired(node, wiring.vars);
@@ -333,19 +332,19 @@ export class StackSteps {
     const url = runUrlOf(plan.output);
     if (url) this.ctx.note(`${name}: Terraform Cloud run ${url}`);
     if (plan.code !== 2) rmSync(planFile, { force: true });
-    if (plan.code === 0) return done({ ok: true, changed: false, status: "no changes" });
-    if (plan.code !== 2) return done({ ok: false, failed: true, changed: false, status: errorLineOf(plan.output) });
+    if (plan.code === 0) return done({ outcome: "unchanged", status: "no changes" });
+    if (plan.code !== 2) return failed(errorLineOf(plan.output));
     if (this.ctx.approve) {
       const shown = await this.tf(name, showArgs(planFile));
       if (!(await this.ctx.approve(name, shown.stdout))) {
         rmSync(planFile, { force: true });
-        return done({ ok: false, changed: false, status: "not applied: declined at the prompt" });
+        return done({ outcome: "declined", status: "not applied: declined at the prompt" });
       }
     }
     const apply = await this.tf(name, applyArgs(planFile, this.ctx.lockTimeout));
     rmSync(planFile, { force: true });
-    if (apply.code !== 0) return done({ ok: false, failed: true, changed: true, status: errorLineOf(apply.output) });
-    return done({ ok: true, changed: true, status: completeLineOf(apply.output) ?? "destroyed" });
+    if (apply.code !== 0) return failed(errorLineOf(apply.output));
+    return done({ outcome: "applied", status: completeLineOf(apply.output) ?? "destroyed" });
   }
 
   /** The var file of an earlier deploy, for destroying a stack whose producers are gone. */
@@ -363,18 +362,18 @@ export class StackSteps {
     const started = Date.now();
     const done = (result: Omit<StepResult, "seconds">): StepResult => ({ ...result, seconds: (Date.now() - started) / 1000 });
     const node = this.node(name);
-    const fail = (status: string) => done({ ok: true, failed: true, changed: false, status, review: { stack: name, status: `failed: ${status}`, risky: [] } });
+    const fail = (status: string) => done({ outcome: "failed", status, review: { stack: name, status: `failed: ${status}`, risky: [] } });
     const init = await this.init(name);
     const bucketFrom = this.bucketNotMade(node, init);
     if (bucketFrom) {
       const status = `waiting on ${bucketFrom} (its state bucket)`;
-      return done({ ok: true, changed: false, waitingOn: bucketFrom, status, review: { stack: name, status, risky: [] } });
+      return done({ outcome: "waiting", waitingOn: bucketFrom, status, review: { stack: name, status, risky: [] } });
     }
     if (init.code !== 0) return fail(`terraform init failed: ${errorLineOf(init.output)}`);
     const wiring = await this.wire(node);
     if (wiring.waitingOn) {
       const status = wiring.waiting ?? `waiting on ${wiring.waitingOn}`;
-      return done({ ok: true, changed: false, waitingOn: wiring.waitingOn, status, review: { stack: name, status, risky: [] } });
+      return done({ outcome: "waiting", waitingOn: wiring.waitingOn, status, review: { stack: name, status, risky: [] } });
     }
     if (wiring.error) return fail(wiring.error);
 
@@ -388,8 +387,7 @@ export class StackSteps {
     }
     const { review, changed } = result.plan;
     return done({
-      ok: true,
-      changed,
+      outcome: changed ? "planned" : "unchanged",
       status: changed && review.counts ? countsLine(review.counts) : "no changes",
       review,
       prepared: forDeploy ? result.plan : undefined,
