@@ -15,8 +15,9 @@ import { Testing } from "cdktf";
 import { buildExample, exampleConfig, inventory, parsed, type RawConfig, type Block, created } from "./helpers";
 
 describe("provider stack", () => {
-  // GIVEN the example config; the tests below read the synthesized JSON, and
-  // take the values they expect from the config, so editing the example breaks none.
+  // GIVEN the example config (config/example.json): the tests read the synthesized
+  // JSON and compare it with that file's values as literals a reviewer can check,
+  // except the service port and the VPC CIDR, read from the config below.
   const config = exampleConfig();
   const { port } = config.provider.service.listeners[0];
   const network = created(config.provider.network);

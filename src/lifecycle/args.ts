@@ -32,11 +32,53 @@ export class LifecycleUsageError extends Error {
   }
 }
 
-const FLAGS: Record<LifecycleCommand, string> = {
-  deploy: "[--auto-approve] [--plans] [--allow-replace STACK:ADDRESS ...] [--allow-outage] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
-  plan: "[--detailed-exitcode] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
-  destroy: "[--auto-approve] [--consumer NAME ...] [--parallelism N] [--lock-timeout D]",
-};
+/** One flag of the lifecycle commands. */
+export interface LifecycleFlag {
+  /** The flag and its argument, as typed. */
+  readonly flag: string;
+  readonly commands: readonly LifecycleCommand[];
+  readonly what: string;
+}
+
+/**
+ * Every flag of the lifecycle commands, in usage order: the one source of
+ * each command's usage line, the README's flags table (npm run docs) and
+ * the check that `help` lists them all.
+ */
+export const LIFECYCLE_FLAGS: readonly LifecycleFlag[] = [
+  { flag: "--auto-approve", commands: ["deploy", "destroy"], what: "apply without asking (needed without a terminal)" },
+  { flag: "--plans", commands: ["deploy"], what: "apply exactly the saved plans of `npm run plan` (`plans/`), refusing stale ones" },
+  {
+    flag: "--allow-replace STACK:ADDRESS ...",
+    commands: ["deploy"],
+    what: "apply this deletion or replacement of a traffic-bearing resource, which the guard refuses otherwise (a bare ADDRESS matches in any stack)",
+  },
+  { flag: "--allow-outage", commands: ["deploy"], what: "apply every such change (a replaced NLB, VPC or subnet, or a removed IPv6 block, never applies)" },
+  { flag: "--detailed-exitcode", commands: ["plan"], what: "exit 0 if no stack would change, 2 if any would (a waiting stack counts), 1 on error" },
+  {
+    flag: "--consumer NAME ...",
+    commands: ["deploy", "plan", "destroy"],
+    what: "only these consumers' stacks (deploy and plan: with the shared stacks they need)",
+  },
+  { flag: "--parallelism N", commands: ["deploy", "plan", "destroy"], what: `stacks at once (default ${DEFAULT_PARALLELISM})` },
+  {
+    flag: "--lock-timeout D",
+    commands: ["deploy", "plan", "destroy"],
+    what: `wait this long for a state lock another run holds (default ${DEFAULT_LOCK_TIMEOUT})`,
+  },
+];
+
+const flagsOf = (command: LifecycleCommand) =>
+  LIFECYCLE_FLAGS.filter((f) => f.commands.includes(command))
+    .map((f) => `[${f.flag}]`)
+    .join(" ");
+
+/** The README's flags table, generated from `LIFECYCLE_FLAGS`. */
+export function flagsTable(): string {
+  const commands: LifecycleCommand[] = ["deploy", "plan", "destroy"];
+  const rows = LIFECYCLE_FLAGS.map((f) => `| \`${f.flag}\` | ${commands.map((c) => (f.commands.includes(c) ? "✓" : "")).join(" | ")} | ${f.what} |`);
+  return ["| flag | deploy | plan | destroy | what it does |", "|---|---|---|---|---|", ...rows].join("\n");
+}
 
 const WHAT: Record<LifecycleCommand, string> = {
   deploy: `Synthesizes, plans every stack, then applies them in dependency order
@@ -67,7 +109,7 @@ endpoint deleted; the other consumers are untouched.`,
 };
 
 export function usage(command: LifecycleCommand): string {
-  return `Usage: npm run ${command} -- ${FLAGS[command]}
+  return `Usage: npm run ${command} -- ${flagsOf(command)}
 
 ${WHAT[command]}
 
@@ -80,7 +122,7 @@ The config is PRIVATELINK_CONFIG (default config/example.json).`;
 }
 
 export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly string[]): LifecycleArgs {
-  if (!(command in FLAGS)) throw new LifecycleUsageError(`Unknown command ${command}; expected deploy, plan or destroy.`);
+  if (!["deploy", "plan", "destroy"].includes(command)) throw new LifecycleUsageError(`Unknown command ${command}; expected deploy, plan or destroy.`);
   const consumers: string[] = [];
   let autoApprove = false;
   let detailedExitcode = false;

@@ -113,7 +113,7 @@ export class StackSteps {
         if (sameStateLocation(this.dir(stack))) return remember(await this.tf(stack, [...initArgs(), "-reconfigure"]));
         const output =
           `The state location of ${stack} changed (for a bootstrap stack: bootstrapBackend moved to s3). Move its state once with: npx ` +
-          `cdktf deploy ${stack} --migrate-state (README: "Moving the bootstrap state into its bucket"), then run this again.`;
+          `cdktf deploy ${stack} --migrate-state (docs/lifecycle.md: "Moving the bootstrap state into its bucket"), then run this again.`;
         return { ...result, output: `Error: ${output}` };
       });
       // A failed init is tried again next time (the state bucket may exist by then).
