@@ -1,6 +1,7 @@
 /**
  * `npm run test:terraform` (L2): `terraform validate` of every synthesized
- * stack of the example and its variants against the real AWS provider, then
+ * stack of the example and its variants against the real AWS provider (and
+ * `terraform fmt -check` of their HCL, as `npm run synth:hcl` writes it), then
  * checkov on every stack with zero failed checks (skips: checkov-skips.txt,
  * each with its reason).
  */
@@ -115,6 +116,11 @@ async function main(): Promise<number> {
       writeFileSync(file, JSON.stringify(configVariant(name, mirror?.version)));
       const out = join(work, `synth-${name}`);
       run("node", ["dist/main.js"], root, { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: out });
+      // The HCL a reviewer reads (npm run synth:hcl) must parse and be laid out as terraform fmt lays it out.
+      const hclOut = join(work, `hcl-${name}`);
+      run("node", ["dist/main.js"], root, { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: hclOut, SYNTH_HCL_OUTPUT: "true" });
+      const fmt = spawnSync("terraform", ["fmt", "-check", "-recursive", "-no-color", join(hclOut, "stacks")], { encoding: "utf8" });
+      if (fmt.status !== 0) throw new Error(`terraform fmt -check FAILED for the HCL of ${name}: ${fmt.stdout}${fmt.stderr}`);
       const dirs = readdirSync(join(out, "stacks")).map((stack) => {
         const dir = join(work, `tf-${name}-${stack}`);
         mkdirSync(dir);
@@ -134,7 +140,7 @@ async function main(): Promise<number> {
         if (validate.code !== 0) throw new Error(`terraform validate FAILED for ${name}/${stack}\n${validate.output}`);
       });
       stacks += dirs.length;
-      say(`terraform validate: ${name} (${dirs.length} stacks) valid`);
+      say(`terraform validate: ${name} (${dirs.length} stacks) valid; its HCL (synth:hcl) is fmt-clean`);
     }
     say(`terraform validate passed for ${stacks} stacks (${names.length} configs)`);
     stripForCheckov(work, names);
