@@ -24,9 +24,18 @@ describe("WiredInputs", () => {
     expect(Object.keys(json.variable).sort()).toEqual(["service_availability_zone_ids", "service_name"]);
     expect(json.variable.service_name).toMatchObject({ type: "string", nullable: false });
     expect(json.variable.service_name.validation[0]).toEqual({
-      condition: `\${can(regex("^${SERVICE_NAME.pattern}$", var.service_name))}`,
-      error_message: SERVICE_NAME.errorMessage,
+      condition: '${can(regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", var.service_name))}',
+      error_message: "service_name must look like com.amazonaws.vpce.<region>.vpce-svc-<hex>; copy the provider stack's service_name output.",
     });
+    // The pattern (RE2, here read as a JavaScript RegExp: the syntax it uses is common to both) takes AWS's service names only.
+    const serviceName = new RegExp(/regex\("([^"]+)"/.exec(json.variable.service_name.validation[0].condition)?.[1] ?? "");
+    expect(["com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", "com.amazonaws.vpce.eu-west-1.vpce-svc-0a1b"].map((n) => serviceName.test(n))).toEqual([
+      true,
+      true,
+    ]);
+    expect(["vpce-svc-0123456789abcdef0", "com.amazonaws.us-east-1.s3", "com.amazonaws.vpce.us-east-1.vpce-svc-0123 "].map((n) => serviceName.test(n))).toEqual(
+      [false, false, false],
+    );
     expect(json.variable.service_availability_zone_ids.type).toBe("list(string)");
     expect(json.variable.service_availability_zone_ids.validation[0].condition).toContain("length(var.service_availability_zone_ids) >= 1");
   });
@@ -51,7 +60,10 @@ describe("WiredInputs", () => {
     build("remote-state", undefined, (inputs) => {
       preconditions = inputs.preconditions;
     });
-    expect(preconditions.map((p) => p.errorMessage)).toEqual([SERVICE_NAME.errorMessage, SERVICE_AZ_IDS.errorMessage]);
+    expect(preconditions.map((p) => p.errorMessage)).toEqual([
+      "service_name must look like com.amazonaws.vpce.<region>.vpce-svc-<hex>; copy the provider stack's service_name output.",
+      "service_availability_zone_ids must be a non-empty list of AZ ids such as use1-az1; copy the provider stack's output.",
+    ]);
   });
 
   test("asking for an input that has no hop into the stack fails at synth, naming the fix", () => {
