@@ -31,9 +31,15 @@ config copy, state, var files and logs), on a free port:
      roll the fleet through an instance refresh and replace nothing (5, 9);
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
-     dropping IPv6 before the provider (6b). Where no stack's wired inputs
-     change on the way, the deploy
-     applies exactly the reviewed plans (--plans). Each transition's time is
+     dropping IPv6 before the provider (6b); a new provider CIDR, which
+     replaces the VPC and its subnets under the NLB: refused, with
+     --allow-outage too (11); private DNS on for the deployed service, the
+     name verified through Route 53 (8a), then off together with
+     acceptance, the private-DNS stack retired by destroying it (8b) and the
+     accepter by forgetting it, the connection staying accepted (7); the
+     removed consumer added back (10a). Where no stack's wired inputs change
+     on the way, the deploy applies exactly the reviewed plans (--plans).
+     Each transition's time is
      printed at the end;
   6. npm run destroy -- --auto-approve: every stack's state is empty and no
      account holds anything of the topology but the state buckets (and
@@ -263,12 +269,12 @@ def main():
         for r in g["IpPermissions"]
     )
     if consumer_rules != [(443, 443), (8080, 8080)]:
-        fail(f"{consumers[0][0]}'s endpoint admits {consumer_rules}, expected the wired listener ports 443 and 8080")
+        fail(f"{consumers[0][0]}'s endpoint admits {consumer_rules}, expected the listener ports 443 and 8080")
     log(
         f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
         f"{consumers[1][0]}'s endpoint is in its own VPC in {second_region}, names the service's region, and no VPC was created there; "
         f"the service supports {', '.join(supported)}; a role of {consumers[0][0]} that is not allowed was refused; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
-        f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the wired ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
+        f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the listener ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
         f"every state file in its own account's bucket"
     )
 
@@ -323,6 +329,7 @@ def main():
         groups_named = ec2c.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{first_name}-endpoint"]}])["SecurityGroups"]
         states, _ = connection_states()
         return {
+            "provider VPC": sorted(v["VpcId"] for v in ec2p.describe_vpcs()["Vpcs"] if not v.get("IsDefault")),
             "NLB": sorted(lb["LoadBalancerArn"] for lb in elb.describe_load_balancers()["LoadBalancers"]),
             "endpoint service": sorted(s["ServiceId"] for s in ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]),
             "endpoint": sorted((e["VpcEndpointId"], e["State"]) for e in endpoints),
@@ -393,7 +400,10 @@ def main():
 
         return check
 
-    transition("1", "a third listener added (TCP 9090)", lambda c: listeners.append({"port": 9090}), check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
+    # The consumers read the ports from the config, so no wired input changes: the reviewed plans are applied.
+    transition(
+        "1", "a third listener added (TCP 9090)", lambda c: listeners.append({"port": 9090}), check=expect_ports([443, 8080, 9090], [443, 8080, 9090]), reviewed=True
+    )
     transition("2", "the listeners reordered: nothing to change", lambda c: listeners.reverse(), applies=False, check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
 
     def move_8080(c):
@@ -417,6 +427,7 @@ def main():
         lambda c: listeners.remove(next(l for l in listeners if l["port"] == 8080)),
         flags=removed_listener,
         check=expect_ports([443, 9090], [443, 9090]),
+        reviewed=True,
     )
 
     # Instances roll: a new instance type, a pinned AMI and a new release of the user data, in one change.
@@ -471,6 +482,99 @@ def main():
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
     transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
+
+    def new_cidr(c):
+        c["provider"]["network"]["cidr"] = "10.30.0.0/16"
+
+    # A new CIDR replaces the VPC and its subnets, destroy-first, under the NLB: refused before anything applies.
+    transition(
+        "11",
+        "a new provider CIDR, which forces a new network and NLB: refused, with --allow-outage too",
+        new_cidr,
+        refused=["replace aws_vpc.", "(VPC or subnet, forced by cidr_block; cannot apply, even with --allow-outage)", "DependencyViolation"],
+        flags=lambda: ["--allow-outage"],
+    )
+    config["provider"]["network"]["cidr"] = "10.10.0.0/16"
+
+    # Private DNS on, then off: the name is verified through a TXT record in a
+    # public hosted zone of the provider account, made here as its owner would.
+    zone_id = aws("route53", provider_account).create_hosted_zone(Name="e2e.example.com", CallerReference=str(time.time()))["HostedZone"]["Id"].split("/")[-1]
+
+    def private_dns_on(c):
+        c["provider"]["service"]["privateDns"] = {"name": "service.e2e.example.com", "hostedZoneId": zone_id}
+
+    def endpoint_private_dns():
+        return next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted").get("PrivateDnsEnabled")
+
+    def named():
+        _, now = connection_states()
+        verification = now.get("PrivateDnsNameConfiguration", {}).get("State")
+        if (now.get("PrivateDnsName"), verification, endpoint_private_dns()) != ("service.e2e.example.com", "verified", True):
+            fail(f"private DNS on: the service's name {now.get('PrivateDnsName')} is {verification}, the endpoint's private DNS {endpoint_private_dns()}")
+        log(f"checked: the deployed service got its name, verified through Route 53, and {first_name}'s endpoint resolves it (private DNS on)")
+
+    # The private-DNS stack is new and waits on an output the provider gains here, so deploy plans it itself.
+    transition("8a", "private DNS on for the deployed service: the name verified, then turned on at the endpoint", private_dns_on, check=named)
+
+    def private_dns_off(c):
+        del c["provider"]["service"]["privateDns"]
+
+    def unnamed():
+        if f"retired private-dns-{first_name}:" not in last["deploy"]:
+            fail(f"deploy did not retire private-dns-{first_name}:\n{last['deploy'][-2000:]}")
+        state = json.loads(aws("s3", first_account).get_object(Bucket=config["consumers"][0]["account"]["state"]["bucket"], Key=f"privatelink/{config['project']}/private-dns-{first_name}.tfstate")["Body"].read())
+        if state.get("resources") or endpoint_private_dns():
+            fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
+        log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
+
+    def acceptance_off(c):
+        c["provider"]["service"]["acceptanceRequired"] = False
+
+    def forgotten():
+        if f"retired acceptance-{first_name}: forgot aws_vpc_endpoint_connection_accepter." not in last["deploy"]:
+            fail(f"deploy did not retire acceptance-{first_name} by forgetting its accepter:\n{last['deploy'][-2000:]}")
+        key = f"privatelink/{config['project']}/acceptance-{first_name}.tfstate"
+        state = json.loads(aws("s3", provider_account).get_object(Bucket=config["provider"]["account"]["state"]["bucket"], Key=key)["Body"].read())
+        _, now = connection_states()
+        if state.get("resources") or now["AcceptanceRequired"]:
+            fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
+        log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
+
+    def both_off(c):
+        private_dns_off(c)
+        acceptance_off(c)
+
+    def both_retired():
+        unnamed()
+        forgotten()
+
+    # One config change turns both consumer-side features off: each retires its stacks its own way.
+    transition(
+        "8b, 7",
+        "private DNS off (the private-DNS stack destroyed) and acceptance off (the accepter forgotten; the connection stays accepted)",
+        both_off,
+        check=both_retired,
+        reviewed=True,
+    )
+
+    # The consumer removed in step 4 comes back: its VPC (its own, in another
+    # region) and state bucket are still there, its stacks' states empty.
+    def add_second(c):
+        c["consumers"].append(next(x for x in full_config["consumers"] if x["name"] == second_name))
+
+    def second_served():
+        states, now = connection_states()
+        principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=now["ServiceId"])["AllowedPrincipals"])
+        supported = sorted(r["Region"] for r in now.get("SupportedRegions", []))
+        endpoints = [e for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+        if principals != sorted(p for ps in allowed.values() for p in ps) or supported != sorted({config["provider"]["account"]["region"], second_region}):
+            fail(f"{second_name} added: the service allows {principals} in {supported}")
+        if [(e["VpcId"], e["State"]) for e in endpoints] != [(own_vpc, "available")] or states.get(second_account) != "available":
+            fail(f"{second_name} added: endpoints {[(e['VpcId'], e['State']) for e in endpoints]}, connection {states.get(second_account)}")
+        log(f"checked: {second_name} is served again: its principal and region are back, its endpoint is available in its own VPC and accepted (acceptance is off)")
+
+    # Its stacks plan against the provider's outputs as they are (the service name does not change): the reviewed plans are applied.
+    transition("10a", f"a consumer added to the deployed topology ({second_name}, cross-region, in its own VPC)", add_second, check=second_served, reviewed=True)
 
     log("transitions and their times:")
     for number, title, seconds in timings:
