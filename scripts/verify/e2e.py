@@ -31,7 +31,8 @@ config copy, state, var files and logs), on a free port:
      roll the fleet through an instance refresh and replace nothing (5, 9);
      the networks' IPv6 blocks removed, which cannot apply on AWS: refused
      (6a); dual stack off through provider.service.dualStack, the consumers
-     dropping IPv6 before the provider (6b); a new provider CIDR, which
+     dropping IPv6 before the provider (6b), then on again, the provider
+     first (6c); a new provider CIDR, which
      replaces the VPC and its subnets under the NLB: refused, with
      --allow-outage too (11); private DNS on for the deployed service, the
      name verified through Route 53 (8a), then off together with
@@ -482,6 +483,21 @@ def main():
         log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
     transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
+
+    def ipv6_on(c):
+        c["provider"]["service"]["dualStack"] = True
+
+    def dual_again():
+        nlb = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
+        types = sorted(ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0].get("SupportedIpAddressTypes") or [])
+        endpoint = next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted")
+        now = (nlb, types, endpoint.get("IpAddressType"), endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
+        if now != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
+            fail(f"dual stack on: NLB, service types, endpoint type and DNS records were {now}")
+        log("checked: the provider serves IPv6 again, then the consumer's endpoint follows: NLB, service and endpoint are dual stack")
+
+    # The networks kept their IPv6 blocks: turning it back on is the provider first (the default order), then the endpoints.
+    transition("6c", "dual stack on for the deployed topology: provider.service.dualStack true", ipv6_on, check=dual_again, reviewed=True)
 
     def new_cidr(c):
         c["provider"]["network"]["cidr"] = "10.30.0.0/16"
