@@ -82,6 +82,23 @@ def _is_read(environ):
 _answered = {}
 
 
+# The same holds for any change an AWS SDK sends again: every attempt of one
+# call carries the same amz-sdk-invocation-id (a new call gets a new one). On
+# AWS the first attempt's answer arrives; from this emulator under load it can
+# be lost after the change went through (moto's werkzeug server), and the retry
+# then fails where AWS would have answered (CreateSubnet, which takes no
+# ClientToken: InvalidSubnet.Conflict against the subnet the first attempt
+# made). So a retried attempt of a call whose change succeeded gets that
+# answer again; a new call (new invocation id) is served as always.
+# https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+_INVOCATIONS_KEPT = 10000
+
+
+def _invocation(environ):
+    """The SDK's id of the call this request is an attempt of; None when it sent none."""
+    return environ.get("HTTP_AMZ_SDK_INVOCATION_ID") or None
+
+
 def _client_token(environ):
     """(action, ClientToken) of a Query request that carries one; None otherwise. Reads the body once and puts it back."""
     if not environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
@@ -112,12 +129,16 @@ class TransportMiddleware:
         if _is_read(environ):
             return list(self.app(environ, logged))
         with _serial:
-            key = _client_token(environ)
-            key = key and (_request.access_key, *key)
-            if key and key in _answered:
-                status, headers, body = _answered[key]
-                start_response(status, headers)
-                return body
+            token = _client_token(environ)
+            invocation = _invocation(environ)
+            keys = [k for k in ((_request.access_key, *token) if token else None, ("invocation", invocation) if invocation else None) if k]
+            for key in keys:
+                if key in _answered:
+                    status, headers, body = _answered[key]
+                    if key[0] == "invocation":
+                        sys.stderr.write(f"emulator: answered a retried attempt of call {invocation} with its first answer\n")
+                    start_response(status, headers)
+                    return body
             answer = {}
 
             def remembered(status, headers, *rest):
@@ -125,8 +146,12 @@ class TransportMiddleware:
                 return logged(status, headers, *rest)
 
             body = list(self.app(environ, remembered))
-            if key and answer.get("status", "").startswith("2"):
-                _answered[key] = (answer["status"], answer["headers"], body)
+            if answer.get("status", "").startswith("2"):
+                for key in keys:
+                    _answered[key] = (answer["status"], answer["headers"], body)
+                # Retries come within seconds: the oldest answers go first (dicts keep insertion order).
+                while len(_answered) > _INVOCATIONS_KEPT:
+                    del _answered[next(iter(_answered))]
             return body
 
 

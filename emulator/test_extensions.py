@@ -232,6 +232,24 @@ class EmulatorTest(unittest.TestCase):
         other = ec2.create_vpc_endpoint_service_configuration(NetworkLoadBalancerArns=[arn], AcceptanceRequired=False, ClientToken="retry-2")
         self.assertNotEqual(other["ServiceConfiguration"]["ServiceId"], first["ServiceConfiguration"]["ServiceId"])
 
+    def test_a_retried_attempt_of_a_call_gets_its_first_answer_and_a_new_call_is_served_as_always(self):
+        ec2, vpc, _ = self.network(PROVIDER, "10.17.0.0/16")
+        invocation = {"id": "call-1"}
+
+        def same_call(request, **_):
+            # What an SDK retry sends: the first attempt's invocation id.
+            request.headers["amz-sdk-invocation-id"] = invocation["id"]
+
+        ec2.meta.events.register("before-send.ec2.CreateSubnet", same_call)
+        first = ec2.create_subnet(VpcId=vpc, CidrBlock="10.17.100.0/24")["Subnet"]["SubnetId"]
+        again = ec2.create_subnet(VpcId=vpc, CidrBlock="10.17.100.0/24")["Subnet"]["SubnetId"]
+        self.assertEqual(again, first)
+        self.assertEqual([s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "cidr-block", "Values": ["10.17.100.0/24"]}])["Subnets"]], [first])
+        invocation["id"] = "call-2"
+        with self.assertRaises(ClientError) as refused:
+            ec2.create_subnet(VpcId=vpc, CidrBlock="10.17.100.0/24")
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidSubnet.Conflict")
+
     def test_a_launch_template_image_from_ssm_is_resolved_at_launch(self):
         ec2, vpc, subnets = self.network(PROVIDER, "10.15.0.0/16")
         parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"
