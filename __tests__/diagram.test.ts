@@ -33,6 +33,20 @@ describe("architecture diagram", () => {
     expect(changed).not.toContain("reporting");
   });
 
+  test("shows the alarms of the provider and of each consumer that has them, and where they notify", () => {
+    const withAlarms = architectureDiagram(
+      exampleConfig((raw) => {
+        raw.provider.service.alarms = {};
+        raw.consumers[1].alarms = { topicArn: "arn:aws:sns:us-east-1:333333333333:pager" };
+      }),
+    );
+    expect(withAlarms).toContain("CloudWatch alarms: target health per target group, reset packets<br/>dashboard; notify its own SNS topic");
+    expect(withAlarms).toContain('c_reporting_alarms["CloudWatch alarm: dropped packets<br/>notifies the given topic"]');
+    expect(withAlarms).toContain("c_reporting_endpoint -.-> c_reporting_alarms");
+    expect(withAlarms).not.toContain("c_analytics_alarms");
+    expect(diagram).not.toContain("alarm");
+  });
+
   test("shows the options: regions, dual stack, existing VPCs, listeners, principals, and what a cross-region consumer is wired", () => {
     const options = architectureDiagram(
       exampleConfig((raw) => {

@@ -195,6 +195,28 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     },
   ],
   [
+    "consumer.alarms-cross-region",
+    `${C0}.alarms`,
+    (r) => {
+      r.consumers[0].account.region = "us-west-2";
+      r.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
+      r.consumers[0].alarms = {};
+    },
+    (r) => (r.consumers[0].alarms = {}),
+  ],
+  [
+    "alarms.topic-other-region",
+    `${P}.service.alarms.topicArn`,
+    (r) => (r.provider.service.alarms = { topicArn: "arn:aws:sns:us-west-2:111111111111:pager" }),
+    (r) => (r.provider.service.alarms = { topicArn: "arn:aws:sns:us-east-1:999999999999:pager" }),
+  ],
+  [
+    "alarms.topic-other-region",
+    `${C0}.alarms.topicArn`,
+    (r) => (r.consumers[0].alarms = { topicArn: "arn:aws:sns:us-west-2:222222222222:pager" }),
+    (r) => (r.consumers[0].alarms = { topicArn: "arn:aws:sns:us-east-1:222222222222:pager" }),
+  ],
+  [
     "consumer.principal-other-account",
     `${C0}.principals[1]`,
     (r) => (r.consumers[0].principals = ["arn:aws:iam::222222222222:role/app", "arn:aws:iam::999999999999:role/app"]),

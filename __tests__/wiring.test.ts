@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from "cdktf";
 import type { PrivateLinkStacks } from "../src/app";
-import { CONSUMER_OUTPUTS, PROVIDER_OPTIONAL_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
+import { CONSUMER_OPTIONAL_OUTPUTS, CONSUMER_OUTPUTS, PROVIDER_OPTIONAL_OUTPUTS, PROVIDER_OUTPUTS, wiringPlan } from "../src/wiring/contract";
 import { WireError, outputsOf, wireVariables } from "../src/wiring/wire";
 import { buildExample, exampleConfig, parsed, type RawConfig } from "./helpers";
 
@@ -50,6 +50,19 @@ describe("the wiring contract", () => {
     const provider = Object.keys(byName.get("provider")?.output ?? {});
     expect(provider.filter((name) => !optional.includes(name)).sort()).toEqual(PROVIDER_OUTPUTS.map((v) => v.name).sort());
     expect(Object.keys(byName.get("consumer-analytics")?.output ?? {}).sort()).toEqual(CONSUMER_OUTPUTS.map((v) => v.name).sort());
+  });
+
+  test("optional outputs appear when their option is on, under the contract's names", () => {
+    const config = exampleConfig((raw) => {
+      raw.provider.service.alarms = {};
+      raw.consumers[0].alarms = {};
+    });
+    const stacks = buildExample(config);
+    const provider = Object.keys(parsed(Testing.synth(stacks.provider)).output);
+    const consumer = Object.keys(parsed(Testing.synth(stacks.consumers[0])).output);
+    const optional = new Set([...PROVIDER_OPTIONAL_OUTPUTS, ...CONSUMER_OPTIONAL_OUTPUTS].map((v) => v.name));
+    expect(provider.filter((name) => optional.has(name)).sort()).toEqual(["alarm_topic_arn", "notification_topic_arn"]);
+    expect(consumer.filter((name) => !CONSUMER_OUTPUTS.some((v) => v.name === name))).toEqual(CONSUMER_OPTIONAL_OUTPUTS.map((v) => v.name));
   });
 
   test("in variables mode no stack reads another's state", () => {

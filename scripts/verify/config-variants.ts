@@ -63,6 +63,12 @@ export const CONFIG_VARIANTS: Readonly<Record<string, (raw: RawConfig) => void>>
     service.proxyProtocolV2 = true;
     service.userData = "#!/bin/bash\ndnf install -y nginx && systemctl enable --now nginx\n";
   },
+  // Alarms: the provider's and the first consumer's into topics they create, the second consumer's into a given one.
+  alarms: (raw) => {
+    raw.provider.service.alarms = {};
+    raw.consumers[0].alarms = {};
+    raw.consumers[1].alarms = { topicArn: "arn:aws:sns:us-east-1:333333333333:oncall" };
+  },
   // Role principals for the first consumer.
   principals: (raw) => {
     raw.consumers[0].principals = ["arn:aws:iam::222222222222:role/analytics-app", "arn:aws:iam::222222222222:role/analytics-batch"];

@@ -9,11 +9,13 @@ config copy, state, var files and logs), on a free port:
      network.vpcId/subnetIds); the first consumer allows one role
      (principals; its deployer is allowed with it), and the service gets two
      listeners, TLS with an ACM certificate issued here and TCP, with proxy
-     protocol v2; the provider and the first consumer are dual stack;
+     protocol v2; the provider and the first consumer are dual stack; the
+     service and the first consumer have alarms (topics the stacks create);
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account, including that a
-     role the service does not allow is refused;
+     role the service does not allow is refused, and the alarms, their
+     metrics and topics, and the provider's dashboard;
   3. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
   4. the removal procedure (transition 10b): plan with the second consumer
      dropped from the config refuses, naming its stacks; npm run destroy --
@@ -202,6 +204,9 @@ def main():
     config["consumers"][0]["network"]["ipv6"] = True
     first_role = f"arn:aws:iam::{consumers[0][1]}:role/{consumers[0][0]}-app"
     config["consumers"][0]["principals"] = [first_role]
+    # Alarms on the service and the first consumer's endpoint, into topics the stacks create.
+    service_config["alarms"] = {}
+    config["consumers"][0]["alarms"] = {}
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     # The first consumer's deployer creates its endpoint, so it is allowed with the configured role.
     first_deployer = config["consumers"][0]["account"]["roleArn"]
@@ -271,12 +276,40 @@ def main():
     )
     if consumer_rules != [(443, 443), (8080, 8080)]:
         fail(f"{consumers[0][0]}'s endpoint admits {consumer_rules}, expected the listener ports 443 and 8080")
+    # The alarms: per target group and on the endpoint service in the provider account, on the endpoint in the first consumer's, each notifying its own stack's topic.
+    def alarms_of(account):
+        cw = aws("cloudwatch", account)
+        topics = [t["TopicArn"] for t in aws("sns", account).list_topics()["Topics"] if t["TopicArn"].endswith("-alarms")]
+        found = {a["AlarmName"]: a for a in cw.describe_alarms()["MetricAlarms"]}
+        for name, a in found.items():
+            if a["AlarmActions"] != topics or a["OKActions"] != topics or len(topics) != 1:
+                fail(f"alarm {name} notifies {a['AlarmActions']} (ok: {a['OKActions']}), expected its stack's topic {topics}")
+        return found, cw
+    provider_alarms, cw = alarms_of(provider_account)
+    prefix = f"{config['project']}-provider"
+    expected = sorted([f"{prefix}-reset-packets"] + [f"{prefix}-tg-{p}-{h}-hosts" for p in (8080, 8443) for h in ("healthy", "unhealthy")])
+    if sorted(provider_alarms) != expected:
+        fail(f"provider alarms {sorted(provider_alarms)}, expected {expected}")
+    resets = provider_alarms[f"{prefix}-reset-packets"]
+    if (resets["Namespace"], resets["MetricName"], resets["Dimensions"]) != ("AWS/PrivateLinkServices", "RstPacketsSent", [{"Name": "Service Id", "Value": service["ServiceId"]}]):
+        fail(f"the reset-packets alarm watches {resets['Namespace']} {resets['MetricName']} {resets['Dimensions']}")
+    dashboards = [d["DashboardName"] for d in cw.list_dashboards()["DashboardEntries"]]
+    if dashboards != [prefix]:
+        fail(f"dashboards in the provider account: {dashboards}, expected {prefix}")
+    consumer_alarms, _ = alarms_of(consumers[0][1])
+    dropped = consumer_alarms.get(f"{config['project']}-{consumers[0][0]}-endpoint-dropped-packets")
+    watched = dropped and {d["Name"]: d["Value"] for d in dropped["Dimensions"]}
+    if len(consumer_alarms) != 1 or watched != {"Endpoint Type": "Interface", "Service Name": service["ServiceName"], "VPC Endpoint Id": first_endpoint["VpcEndpointId"], "VPC Id": first_endpoint["VpcId"]}:
+        fail(f"{consumers[0][0]}'s alarms {sorted(consumer_alarms)} watch {watched}")
+    if aws("cloudwatch", consumers[1][1], second_region).describe_alarms()["MetricAlarms"]:
+        fail(f"{consumers[1][0]} (cross-region, no endpoint metrics) has alarms")
     log(
         f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
         f"{consumers[1][0]}'s endpoint is in its own VPC in {second_region}, names the service's region, and no VPC was created there; "
         f"the service supports {', '.join(supported)}; a role of {consumers[0][0]} that is not allowed was refused; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
         f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the listener ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
-        f"every state file in its own account's bucket"
+        f"every state file in its own account's bucket; the provider alarms on target groups 8080 and 8443 and on reset packets, with one dashboard; "
+        f"{consumers[0][0]} alarms on packets its endpoint drops; each alarm notifies its own stack's topic"
     )
 
     # 3. No perpetual diff in any stack.

@@ -227,3 +227,23 @@ export function checkConsumerNames(names: readonly (string | undefined)[], probl
     }
   });
 }
+
+/**
+ * Endpoint alarms need endpoint metrics, which AWS does not publish for
+ * consumers that reach a service in another region ("They are not published
+ * for … endpoint service consumers that use cross-Region access", CloudWatch
+ * metrics for AWS PrivateLink:
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html):
+ * such alarms would never see a data point.
+ */
+export function checkConsumerAlarms(alarms: unknown, serviceRegion: string | undefined, path: string, problems: Problems): void {
+  if (alarms === undefined || serviceRegion === undefined) return;
+  problems.push({
+    code: "consumer.alarms-cross-region",
+    path: `${path}.alarms`,
+    message:
+      `expected no alarms for a consumer of a service in another region (${serviceRegion}): AWS publishes no PrivateLink endpoint ` +
+      "metrics for cross-region access, so the alarms would never see data",
+    value: alarms,
+  });
+}

@@ -64,11 +64,14 @@ export const PROBLEM_CODES = [
   "listener.tls-needs-certificate",
   "listener.tls-option-on-tcp",
   "listener.certificate-elsewhere",
+  // alarms
+  "alarms.topic-other-region",
   // consumers
   "consumer.region-not-cross-region",
   "consumer.dual-stack-without-ipv6",
   "consumer.dual-stack-without-service",
   "consumer.az-lookup-cross-region",
+  "consumer.alarms-cross-region",
   "consumer.principal-other-account",
   "consumer.principal-with-path",
   "consumer.deployer-not-allowed",

@@ -120,3 +120,25 @@ export function checkPartition(arn: string, region: string, path: string, proble
     problems.push({ code: "arn.partition", path, message: `expected an ARN of partition ${partitionOf(region)}, the partition of ${region}`, value: arn });
   }
 }
+
+/**
+ * The topic the alarms notify must be in the alarms' region: PutMetricAlarm
+ * refuses an action in another region ("Invalid region … specified. Only
+ * <region> is supported"; AlarmActions in the API reference,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html),
+ * and in the region's partition. Another account's topic is allowed: its
+ * policy decides whether CloudWatch may publish.
+ */
+export function checkAlarmTopic(topicArn: string | undefined, region: string, path: string, problems: Problems): void {
+  if (topicArn === undefined) return;
+  checkPartition(topicArn, region, path, problems);
+  const topicRegion = topicArn.split(":")[3];
+  if (topicRegion !== region) {
+    problems.push({
+      code: "alarms.topic-other-region",
+      path,
+      message: `expected an SNS topic in ${region}, the region of the alarms: CloudWatch alarms notify topics in their own region only`,
+      value: topicArn,
+    });
+  }
+}

@@ -81,3 +81,22 @@ export const instanceType = v.pipe(
   v.string("expected an EC2 instance type"),
   v.regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an EC2 instance type such as t3.micro"),
 );
+
+const snsTopicArn = v.pipe(
+  v.string("expected an SNS topic ARN"),
+  v.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "expected an SNS topic ARN such as arn:aws:sns:us-east-1:111111111111:alerts"),
+);
+
+/** CloudWatch alarms of a stack (`provider.service.alarms`, `consumers[].alarms`) and where they notify. */
+export const AlarmsSchema = v.strictObject({
+  topicArn: v.optional(
+    derivedDefault(
+      described(
+        snsTopicArn,
+        "SNS topic the alarms notify, in the stack's region (CloudWatch refuses a topic in another region). Its policy must let " +
+          "`cloudwatch.amazonaws.com` publish, and a KMS key that encrypts it must let that principal use it.",
+      ),
+      "a topic the stack creates, encrypted with its own KMS key (output `alarm_topic_arn`; subscribe to it)",
+    ),
+  ),
+});

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { AccountSchema } from "./account-schema";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { NetworkSchema } from "./network-schema";
-import { bool, cidr, derivedDefault, described, imageId, instanceType, roleArn } from "./schema-fields";
+import { AlarmsSchema, bool, cidr, derivedDefault, described, imageId, instanceType, roleArn } from "./schema-fields";
 import { ServiceSchema } from "./service-schema";
 
 /**
@@ -86,6 +86,13 @@ export const ConsumerSchema = v.strictObject({
   azLookup: v.optional(
     described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."),
     false,
+  ),
+  alarms: v.optional(
+    described(
+      AlarmsSchema,
+      "A CloudWatch alarm on the endpoint: packets it dropped. Not for a consumer in another region than the provider: AWS publishes no " +
+        "endpoint metrics for cross-region access.",
+    ),
   ),
 });
 

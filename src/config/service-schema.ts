@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { bool, derivedDefault, described, imageId, instanceType, port } from "./schema-fields";
+import { AlarmsSchema, bool, derivedDefault, described, imageId, instanceType, port } from "./schema-fields";
 
 /** The service the provider offers: its port, instances, acceptance, private DNS name and notifications. */
 
@@ -159,6 +159,13 @@ export const ServiceSchema = v.strictObject({
   deletionProtection: v.optional(described(bool, "Deletion protection on the NLB. Turn it off to let `cdktf destroy` remove the service."), true),
   privateDns: v.optional(described(PrivateDnsSchema, "A private DNS name for the service, verified through a TXT record in Route 53.")),
   notifications: v.optional(described(NotificationsSchema, "An encrypted SNS topic told of consumer connections.")),
+  alarms: v.optional(
+    described(
+      AlarmsSchema,
+      "CloudWatch alarms on the service: per target group, unhealthy targets (more than 0) and healthy ones (fewer than `instanceCount`); " +
+        "on the endpoint service, reset packets sent to consumers; and one dashboard of the NLB and the endpoint service.",
+    ),
+  ),
 });
 
 export type ServiceInput = v.InferOutput<typeof ServiceSchema>;

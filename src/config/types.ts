@@ -2,12 +2,17 @@ import type { AwsEndpointService } from "./aws-services";
 import type { AccountInput, StateInput } from "./account-schema";
 import type { BackendInput, WiringInput } from "./schema";
 import type { ServiceInput } from "./service-schema";
+import type * as v from "valibot";
+import type { AlarmsSchema } from "./schema-fields";
 
 /**
  * The config after validation, with every default and derived value filled
  * in. Constructs and stacks only ever see these types, never the schema's
  * `…Input` types they are resolved from.
  */
+
+/** Alarms of a stack: the topic they notify, or undefined for one the stack creates. */
+type AlarmsConfig = v.InferOutput<typeof AlarmsSchema>;
 
 /** How values cross from one stack to the next. */
 export type WiringMode = WiringInput["mode"];
@@ -142,6 +147,8 @@ export interface ConsumerConfig {
   readonly azLookup: boolean;
   /** A dual-stack endpoint: `dualStack`, or else the network's `ipv6` when the service is dual stack. */
   readonly dualStack: boolean;
+  /** CloudWatch alarms on the endpoint; undefined when not configured. */
+  readonly alarms?: AlarmsConfig;
 }
 
 export interface PrivateLinkConfig {

@@ -6,17 +6,19 @@ import { dedupe, issueProblems } from "./issues";
 import { resolveNetwork } from "./network-rules";
 import {
   checkClientCidrs,
+  checkConsumerAlarms,
   checkConsumerNames,
   checkConsumerPlacement,
   type ProviderFacts,
   resolveConsumerDualStack,
   resolvePrincipals,
 } from "./consumer-rules";
-import { checkNoEffect, checkPartition, resolveAccount, resolveBackend } from "./rules";
+import { checkAlarmTopic, checkNoEffect, checkPartition, resolveAccount, resolveBackend } from "./rules";
 import { resolveService } from "./service-rules";
 import { AccountSchema } from "./account-schema";
 import { NetworkSchema } from "./network-schema";
 import { BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema } from "./schema";
+import { AlarmsSchema } from "./schema-fields";
 import { ServiceSchema } from "./service-schema";
 import type { ConsumerConfig, PrivateLinkConfig } from "./types";
 
@@ -50,6 +52,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     });
   }
   const providerService = account && service && resolveService(service, "provider.service", { ...account, ipv6: network?.ipv6 ?? false }, problems);
+  if (account && service?.alarms) checkAlarmTopic(service.alarms.topicArn, account.region, "provider.service.alarms.topicArn", problems);
   const readRole = at(raw, "wiring", "stateReadRoleArn");
   if (account && typeof readRole === "string") checkPartition(readRole, account.region, "wiring.stateReadRoleArn", problems);
   const readers = at(raw, "wiring", "stateReaders");
@@ -74,6 +77,9 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       cAccount && cNetwork && providerFacts ? checkConsumerPlacement(cAccount, cNetwork, path, providerFacts, at(c, "azLookup") === true, problems) : undefined;
     const dualStack = cNetwork && providerFacts ? resolveConsumerDualStack(at(c, "dualStack"), cNetwork, path, providerFacts, problems) : false;
     if (cAllowed) checkClientCidrs(cAllowed, `${path}.allowedClientCidrs`, problems);
+    const cAlarms = part(AlarmsSchema, at(c, "alarms"));
+    if (cAlarms && cAccount) checkAlarmTopic(cAlarms.topicArn, cAccount.region, `${path}.alarms.topicArn`, problems);
+    checkConsumerAlarms(at(c, "alarms"), serviceRegion, path, problems);
     const whole = part(ConsumerSchema, c);
     if (!whole || !resolvedAccount || !resolvedNetwork) return undefined;
     return {
@@ -90,6 +96,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       clientDetailedMonitoring: whole.clientDetailedMonitoring,
       azLookup: whole.azLookup,
       dualStack,
+      alarms: whole.alarms,
     };
   });
   checkConsumerNames(

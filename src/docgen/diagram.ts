@@ -39,6 +39,10 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []),
     ...(service.notifications ? ["SNS notifications"] : []),
   ];
+  if (service.alarms) {
+    const topic = service.alarms.topicArn ? "the given topic" : "its own SNS topic";
+    lines.push(`    provider_alarms["CloudWatch alarms: target health per target group, reset packets<br/>dashboard; notify ${topic}"]`);
+  }
   lines.push(`    endpoint_service[["endpoint service<br/>${serviceNotes.join("<br/>")}"]]`);
   for (const consumer of config.consumers) {
     if (service.acceptanceRequired) {
@@ -60,6 +64,11 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
         `${consumer.serviceRegion ? `<br/>to ${consumer.serviceRegion} (cross-region)` : ""}` +
         `${consumer.principals.some((p) => !p.endsWith(":root")) ? `<br/>allowed: ${consumer.principals.join(", ")}` : ""}"]`,
     ]);
+    if (consumer.alarms) {
+      lines.push(
+        `    ${prefix}_alarms["CloudWatch alarm: dropped packets<br/>notifies ${consumer.alarms.topicArn ? "the given topic" : "its own SNS topic"}"]`,
+      );
+    }
     if (service.privateDns) {
       const node = `${prefix}_private_dns`;
       stackNode.set(privateDnsStackName(consumer.name), node);
@@ -70,6 +79,8 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
 
   lines.push(
     "  nlb --> endpoint_service",
+    ...(service.alarms ? ["  nlb -.-> provider_alarms", "  endpoint_service -.-> provider_alarms"] : []),
+    ...config.consumers.filter((c) => c.alarms).map((c) => `  c_${id(c.name)}_endpoint -.-> c_${id(c.name)}_alarms`),
     ...config.consumers.flatMap((c) => {
       const prefix = `c_${id(c.name)}`;
       return [`  ${prefix}_client --> ${prefix}_endpoint`, `  ${prefix}_endpoint -. PrivateLink .-> endpoint_service`];

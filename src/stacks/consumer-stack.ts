@@ -7,7 +7,10 @@ import { PrivateNetwork } from "../constructs/network";
 import { PrivateInstance, latestAmazonLinuxAmi } from "../constructs/private-instance";
 import { wiredInputsOf } from "../constructs/wired-inputs";
 import { listenerPortsOf } from "../config/user-data";
-import { ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { EndpointAlarms } from "../constructs/metric-alarms";
+import { partitionOf } from "../config/regions";
+import { ALARM_TOPIC_ARN, ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
@@ -87,5 +90,24 @@ export class ConsumerStack extends AccountStack {
       description: ENDPOINT_DNS_NAMES.description,
       staticId: true,
     });
+
+    if (consumer.alarms) {
+      const { account } = consumer;
+      const topic = new AlarmTopic(this, "alarm-topic", {
+        topicArn: consumer.alarms.topicArn,
+        accountId: account.id,
+        region: account.region,
+        partition: partitionOf(account.region),
+        name: `${prefix}-alarms`,
+      });
+      new EndpointAlarms(this, "alarms", {
+        endpointId: endpoint.id,
+        serviceName: inputs.string(SERVICE_NAME),
+        vpcId: this.network.vpcId,
+        topicArn: topic.arn,
+        name: prefix,
+      });
+      new TerraformOutput(this, ALARM_TOPIC_ARN.name, { value: topic.arn, description: ALARM_TOPIC_ARN.description, staticId: true });
+    }
   }
 }

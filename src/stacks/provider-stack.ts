@@ -5,7 +5,10 @@ import { PrivateNetwork } from "../constructs/network";
 import { PrivateLinkService } from "../constructs/privatelink-service";
 import { ConnectionNotifications } from "../constructs/connection-notifications";
 import { ServicePrivateDns } from "../constructs/service-private-dns";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { ServiceAlarms } from "../constructs/metric-alarms";
 import {
+  ALARM_TOPIC_ARN,
   NOTIFICATION_TOPIC_ARN,
   SERVICE_AZ_IDS,
   SERVICE_AZ_NAMES,
@@ -63,7 +66,7 @@ export class ProviderStack extends AccountStack {
       this.network.privateSubnets.map((s) => s.availabilityZoneId),
     );
 
-    const { privateDns, notifications } = config.provider.service;
+    const { privateDns, notifications, alarms } = config.provider.service;
     if (privateDns) {
       new ServicePrivateDns(this, "private-dns", { endpointService, hostedZoneId: privateDns.hostedZoneId });
       output(SERVICE_PRIVATE_DNS_NAME, endpointService.privateDnsName);
@@ -77,6 +80,25 @@ export class ProviderStack extends AccountStack {
         name: `${prefix}-connections`,
       }).topic;
       output(NOTIFICATION_TOPIC_ARN, topic.arn);
+    }
+    if (alarms) {
+      const topic = new AlarmTopic(this, "alarm-topic", {
+        topicArn: alarms.topicArn,
+        accountId: account.id,
+        region: account.region,
+        partition,
+        name: `${prefix}-alarms`,
+      });
+      new ServiceAlarms(this, "alarms", {
+        loadBalancerArnSuffix: this.service.loadBalancer.arnSuffix,
+        targetGroups: [...this.service.targetGroups].map(([port, group]) => ({ port, arnSuffix: group.arnSuffix })),
+        instanceCount: config.provider.service.instanceCount,
+        serviceId: endpointService.id,
+        topicArn: topic.arn,
+        region: account.region,
+        name: prefix,
+      });
+      output(ALARM_TOPIC_ARN, topic.arn);
     }
   }
 }

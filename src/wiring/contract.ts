@@ -217,6 +217,12 @@ export const NOTIFICATION_TOPIC_ARN: WiredValue = {
   errorMessage: "notification_topic_arn must be an SNS topic ARN.",
 };
 
+/** Where a stack's CloudWatch alarms notify (given, or created by the stack); not wired into another stack. */
+export const ALARM_TOPIC_ARN: StackOutput = {
+  name: "alarm_topic_arn",
+  description: "SNS topic the stack's CloudWatch alarms notify; subscribe to it to be paged.",
+};
+
 /**
  * The consumers' stacks (consumer, acceptance, private DNS) of the config
  * the provider was last deployed with, as a map from stack to consumer
@@ -233,8 +239,9 @@ export const SERVED_STACKS: StackOutput = {
 
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
 export const PROVIDER_OUTPUTS: readonly StackOutput[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
-export const PROVIDER_OPTIONAL_OUTPUTS: readonly WiredValue[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN];
+export const PROVIDER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN, ALARM_TOPIC_ARN];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
+export const CONSUMER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [ALARM_TOPIC_ARN];
 
 /** One hop: `stack`'s variable `value.name` is fed by `fromStack`'s output of the same name. */
 export interface WiringHop {
