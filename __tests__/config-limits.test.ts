@@ -262,7 +262,7 @@ describe("npm run docs", () => {
   });
 
   test("the reference lists number choices as numbers", () => {
-    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toMatch(/`provider\.network\.flowLogRetentionDays` \| `1` \\\| `3` \\\| `5`/);
+    expect(readFileSync(join(ROOT, "docs/configuration.md"), "utf8")).toMatch(/`provider\.network\.flowLogRetentionDays` \| `1` \\\| `3` \\\| `5`/);
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigSchema } from "../src/config/schema";
 import { configJsonSchemaText } from "../src/docgen/json-schema";
-import { REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docgen/config-reference";
+import { CONFIG_REFERENCE_PATH, REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docgen/config-reference";
 import { ROOT } from "./helpers";
 
 describe("config reference", () => {
@@ -37,10 +37,11 @@ describe("config reference", () => {
     expect(byPath["consumers[].account"].description).toContain("Same fields as `provider.account`.");
   });
 
-  test("README.md carries the current table (run npm run docs)", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    expect(withReference(readme)).toBe(readme);
-    expect(readme).toContain(configReferenceTable());
+  test("docs/configuration.md carries the current table (run npm run docs), and the README links it", () => {
+    const page = readFileSync(join(ROOT, CONFIG_REFERENCE_PATH), "utf8");
+    expect(withReference(page)).toBe(page);
+    expect(page).toContain(configReferenceTable());
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain("[docs/configuration.md](docs/configuration.md)");
   });
 
   test("refuses a document without the markers", () => {

@@ -47,6 +47,24 @@ describe("architecture diagram", () => {
     expect(diagram).not.toContain("alarm");
   });
 
+  test("shows the shared resources, each consumer's resource endpoints, and whether it accepts the share", () => {
+    const withResources = architectureDiagram(
+      exampleConfig((raw) => {
+        raw.provider.resources = [
+          { name: "orders-db", dnsName: "orders.internal.example.com", ports: [5432] },
+          { name: "cache", ipAddress: "10.10.40.10", ports: [6379, "7000-7005"] },
+        ];
+        raw.consumers[0].resources = ["cache"];
+      }),
+    );
+    expect(withResources).toContain("orders-db: orders.internal.example.com TCP 5432<br/>cache: 10.10.40.10 TCP 6379, 7000-7005");
+    expect(withResources).toContain('c_analytics_resources["Resource endpoints: cache<br/>accepts the RAM share"]');
+    expect(withResources).toContain("c_analytics_resources -. PrivateLink .-> resource_gateway");
+    expect(withResources).toContain('"service_name, service_availability_zone_ids, resource_configuration_arns, resource_share_arns" ==> c_analytics_endpoint');
+    expect(withResources).not.toContain("c_reporting_resources");
+    expect(diagram).not.toContain("resource_gateway");
+  });
+
   test("shows the options: regions, dual stack, existing VPCs, listeners, principals, and what a cross-region consumer is wired", () => {
     const options = architectureDiagram(
       exampleConfig((raw) => {

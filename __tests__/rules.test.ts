@@ -33,6 +33,8 @@ function useListeners(raw: RawConfig, listeners: RawConfig[]): void {
   raw.provider.service.listeners = listeners;
 }
 const C0 = "consumers[0]";
+/** A shared resource of the provider. */
+const DB = { name: "db", dnsName: "db.internal.example.com", ports: [5432] };
 
 /**
  * Each rule that spans fields, as a pair in the style of cdk-nag's
@@ -215,6 +217,76 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     `${C0}.alarms.topicArn`,
     (r) => (r.consumers[0].alarms = { topicArn: "arn:aws:sns:us-west-2:222222222222:pager" }),
     (r) => (r.consumers[0].alarms = { topicArn: "arn:aws:sns:us-east-1:222222222222:pager" }),
+  ],
+  [
+    "resource.name-repeated",
+    `${P}.resources[1].name`,
+    (r) => (r.provider.resources = [DB, { ...DB }]),
+    (r) => (r.provider.resources = [DB, { ...DB, name: "db2" }]),
+  ],
+  [
+    "resource.address-missing",
+    `${P}.resources[0]`,
+    (r) => (r.provider.resources = [{ name: "db", ports: [5432] }]),
+    (r) => (r.provider.resources = [{ name: "db", ipAddress: "10.10.9.9", ports: [5432] }]),
+  ],
+  ["resource.address-both", `${P}.resources[0]`, (r) => (r.provider.resources = [{ ...DB, ipAddress: "10.10.9.9" }]), (r) => (r.provider.resources = [DB])],
+  [
+    "resource.port-range",
+    `${P}.resources[0].ports[1]`,
+    (r) => (r.provider.resources = [{ ...DB, ports: [5432, "8100-8000"] }]),
+    (r) => (r.provider.resources = [{ ...DB, ports: [5432, "8000-8100"] }]),
+  ],
+  [
+    "resource.port-range",
+    `${P}.resources[0].ports[0]`,
+    (r) => (r.provider.resources = [{ ...DB, ports: ["0-80"] }]),
+    (r) => (r.provider.resources = [{ ...DB, ports: ["1-80"] }]),
+  ],
+  [
+    "resource.port-overlap",
+    `${P}.resources[0].ports[1]`,
+    (r) => (r.provider.resources = [{ ...DB, ports: ["8000-8100", 8050] }]),
+    (r) => (r.provider.resources = [{ ...DB, ports: ["8000-8100", 8101] }]),
+  ],
+  [
+    "consumer.resource-unknown",
+    `${C0}.resources[0]`,
+    (r) => {
+      r.provider.resources = [DB];
+      r.consumers[0].resources = ["cache"];
+    },
+    (r) => {
+      r.provider.resources = [DB];
+      r.consumers[0].resources = ["db"];
+    },
+  ],
+  [
+    "consumer.resource-repeated",
+    `${C0}.resources[1]`,
+    (r) => {
+      r.provider.resources = [DB];
+      r.consumers[0].resources = ["db", "db"];
+    },
+    (r) => {
+      r.provider.resources = [DB, { ...DB, name: "db2" }];
+      r.consumers[0].resources = ["db", "db2"];
+    },
+  ],
+  [
+    "consumer.resources-cross-region",
+    `${C0}.resources`,
+    (r) => {
+      r.provider.resources = [DB];
+      r.consumers[0].resources = ["db"];
+      r.consumers[0].account.region = "us-west-2";
+      r.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
+    },
+    (r) => {
+      r.provider.resources = [DB];
+      r.consumers[0].account.region = "us-west-2";
+      r.consumers[0].network.azIds = ["usw2-az1", "usw2-az2"];
+    },
   ],
   [
     "consumer.principal-other-account",

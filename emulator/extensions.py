@@ -37,6 +37,8 @@ from moto.sts.models import sts_backends
 from moto.ssm.models import ssm_backends
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 
+import resource_sharing
+
 # Set per request by `TransportMiddleware`: whether it came over TLS, and the
 # access key that signed it (whose assumed role is the caller).
 _request = threading.local()
@@ -230,6 +232,15 @@ _create_vpc_endpoint = VPCBackend.create_vpc_endpoint
 def create_vpc_endpoint(self, *args, **kwargs):
     service_name = kwargs.get("service_name")
     endpoint_type = (kwargs.get("endpoint_type") or "").lower()
+    if endpoint_type == "resource":
+        # A resource endpoint (resource_sharing.py): to a resource configuration shared with this account.
+        arn = getattr(_request, "resource_configuration_arn", None)
+        configuration = resource_sharing.check_resource_endpoint(self, arn, kwargs.get("subnet_ids"))
+        endpoint = _create_vpc_endpoint(self, *args, **kwargs)
+        endpoint.resource_configuration_arn = arn
+        endpoint.dns_entries = [resource_sharing.resource_dns_entry(endpoint.id, configuration, self.region_name)]
+        endpoint.service_region = self.region_name
+        return endpoint
     config, owner = _service_by_name(service_name) if endpoint_type == "interface" else (None, None)
     if config and not _allows(config, owner, self.account_id):
         raise InvalidServiceName(service_name)
@@ -273,10 +284,12 @@ def create_vpc_endpoint_service_configuration(self):
 
 def create_vpc_endpoint_with_ip_types(self):
     _request.service_region = self._get_param("ServiceRegion")
+    _request.resource_configuration_arn = self._get_param("ResourceConfigurationArn")
     try:
         result = _create_vpc_endpoint_response(self)
     finally:
         _request.service_region = None
+        _request.resource_configuration_arn = None
     endpoint = result.result["VpcEndpoint"]
     # An interface endpoint is IPv4 with IPv4 DNS records unless asked otherwise, and reports so.
     endpoint.ip_address_type = self._get_param("IpAddressType") or "ipv4"
@@ -740,8 +753,9 @@ def _subnet_users(backend, subnet_id):
     endpoints = [
         e.id
         for e in backend.vpc_end_points.values()
-        if (e.vpc_endpoint_type or "").lower() == "interface" and e.state != "deleted" and subnet_id in (e.subnet_ids or [])
+        if (e.vpc_endpoint_type or "").lower() in ("interface", "resource") and e.state != "deleted" and subnet_id in (e.subnet_ids or [])
     ]
+    endpoints += resource_sharing.gateways_in_subnet(backend.account_id, backend.region_name, subnet_id)
     balancers = [lb.name for lb in elbv2_backends[backend.account_id][backend.region_name].load_balancers.values() if any(s.id == subnet_id for s in lb.subnets)]
     return instances + endpoints + balancers
 
@@ -792,3 +806,4 @@ def install():
     Monitoring.monitor_instances = monitor_instances
     Monitoring.unmonitor_instances = unmonitor_instances
     FakeBucket.get_permission = get_permission
+    resource_sharing.install()

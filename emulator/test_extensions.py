@@ -402,6 +402,112 @@ class EmulatorTest(unittest.TestCase):
         self.assertTrue(extensions._condition_holds({"Bool": {"aws:SecureTransport": ["true"]}}))
         self.assertTrue(extensions._condition_holds({"StringEquals": {"aws:PrincipalAccount": "1"}}))
 
+    # --- PrivateLink for resources (resource_sharing.py) ---
+    def shared_configuration(self, cidr, name, principals=(), allow_external=True):
+        """A resource gateway in two subnets of a new provider VPC, a resource configuration behind it, and a share of it."""
+        ec2, vpc, subnets = self.network(PROVIDER, cidr)
+        lattice = self.client("vpc-lattice", PROVIDER)
+        gateway = lattice.create_resource_gateway(name=f"{name}-gw", vpcIdentifier=vpc, subnetIds=subnets)
+        configuration = lattice.create_resource_configuration(
+            name=f"{name}-db", type="SINGLE", portRanges=["5432"], resourceGatewayIdentifier=gateway["id"],
+            resourceConfigurationDefinition={"dnsResource": {"domainName": "db.internal.example.com", "ipAddressType": "IPV4"}},
+        )
+        ram = self.client("ram", PROVIDER)
+        share = ram.create_resource_share(name=f"{name}-share", allowExternalPrincipals=allow_external)["resourceShare"]["resourceShareArn"]
+        ram.associate_resource_share(resourceShareArn=share, resourceArns=[configuration["arn"]], principals=list(principals))
+        return lattice, gateway, configuration, ram, share, ec2, subnets
+
+    def test_resource_gateways_and_configurations_are_checked_and_cannot_go_while_in_use(self):
+        lattice, gateway, configuration, _, _, ec2, subnets = self.shared_configuration("10.17.0.0/16", "rg-a")
+        self.assertEqual(lattice.get_resource_gateway(resourceGatewayIdentifier=gateway["id"])["status"], "ACTIVE")
+        self.assertEqual(lattice.get_resource_configuration(resourceConfigurationIdentifier=configuration["arn"])["portRanges"], ["5432"])
+        _, other_vpc, other_subnets = self.network(PROVIDER, "10.18.0.0/16")
+        for bad in [
+            dict(name="rg-a-gw", vpcIdentifier=other_vpc, subnetIds=other_subnets),  # the name is taken
+            dict(name="rg-b-gw", vpcIdentifier=other_vpc, subnetIds=subnets),  # subnets of another VPC
+            dict(name="Bad_Name", vpcIdentifier=other_vpc, subnetIds=other_subnets),
+        ]:
+            with self.assertRaises(ClientError):
+                lattice.create_resource_gateway(**bad)
+        with self.assertRaises(ClientError) as refused:
+            lattice.create_resource_configuration(
+                name="rg-a-bad", type="SINGLE", portRanges=["9000-8000"], resourceGatewayIdentifier=gateway["id"],
+                resourceConfigurationDefinition={"ipResource": {"ipAddress": "10.17.0.9"}},
+            )
+        self.assertEqual(refused.exception.response["Error"]["Code"], "ValidationException")
+        # The gateway holds its subnets, and its configuration holds it.
+        with self.assertRaises(ClientError) as refused:
+            ec2.delete_subnet(SubnetId=subnets[0])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "DependencyViolation")
+        with self.assertRaises(ClientError) as refused:
+            lattice.delete_resource_gateway(resourceGatewayIdentifier=gateway["id"])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "ConflictException")
+        lattice.delete_resource_configuration(resourceConfigurationIdentifier=configuration["id"])
+        lattice.delete_resource_gateway(resourceGatewayIdentifier=gateway["id"])
+        with self.assertRaises(ClientError) as gone:
+            lattice.get_resource_gateway(resourceGatewayIdentifier=gateway["id"])
+        self.assertEqual(gone.exception.response["Error"]["Code"], "ResourceNotFoundException")
+        ec2.delete_subnet(SubnetId=subnets[0])
+
+    def test_a_share_invites_an_account_outside_the_organization_which_sees_it_once_it_accepts(self):
+        _, _, configuration, ram, share, _, _ = self.shared_configuration("10.19.0.0/16", "rs-a", principals=[CONSUMER])
+        association = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])["resourceShareAssociations"]
+        self.assertEqual([(a["associatedEntity"], a["status"]) for a in association], [(CONSUMER, "ASSOCIATING")])
+        consumer = self.client("ram", CONSUMER)
+        self.assertEqual(consumer.get_resource_shares(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[share])["resourceShares"], [])
+        invitations = consumer.get_resource_share_invitations(resourceShareArns=[share])["resourceShareInvitations"]
+        self.assertEqual([i["status"] for i in invitations], ["PENDING"])
+        # RAM is regional: the invitation is not seen from another region.
+        self.assertEqual(self.client("ram", CONSUMER, region="us-west-2").get_resource_share_invitations()["resourceShareInvitations"], [])
+        consumer.accept_resource_share_invitation(resourceShareInvitationArn=invitations[0]["resourceShareInvitationArn"])
+        association = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])["resourceShareAssociations"]
+        self.assertEqual([a["status"] for a in association], ["ASSOCIATED"])
+        self.assertEqual([s["resourceShareArn"] for s in consumer.get_resource_shares(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[share])["resourceShares"]], [share])
+        resources = consumer.list_resources(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[share])["resources"]
+        self.assertEqual([(r["arn"], r["type"]) for r in resources], [(configuration["arn"], "vpc-lattice:ResourceConfiguration")])
+        permissions = ram.list_resource_share_permissions(resourceShareArn=share)["permissions"]
+        self.assertEqual([p["resourceType"] for p in permissions], ["vpc-lattice:ResourceConfiguration"])
+        # Only the owner changes the share; the account that accepted may leave it.
+        with self.assertRaises(ClientError) as refused:
+            consumer.associate_resource_share(resourceShareArn=share, principals=[STRANGER])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "OperationNotPermittedException")
+        consumer.disassociate_resource_share(resourceShareArn=share, principals=[CONSUMER])
+        self.assertEqual(consumer.get_resource_shares(resourceOwner="OTHER-ACCOUNTS", resourceShareArns=[share])["resourceShares"], [])
+
+    def test_a_share_without_external_principals_refuses_an_account_outside_the_organization(self):
+        _, _, _, ram, share, _, _ = self.shared_configuration("10.20.0.0/16", "rs-b", allow_external=False)
+        with self.assertRaises(ClientError) as refused:
+            ram.associate_resource_share(resourceShareArn=share, principals=[CONSUMER])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "OperationNotPermittedException")
+        self.assertEqual(self.client("ram", CONSUMER).get_resource_share_invitations(resourceShareArns=[share])["resourceShareInvitations"], [])
+
+    def test_a_resource_endpoint_needs_the_configuration_shared_and_accepted_and_an_az_of_the_gateway(self):
+        lattice, _, configuration, _, share, _, _ = self.shared_configuration("10.21.0.0/16", "re-a", principals=[CONSUMER])
+        ec2, vpc, subnets = self.network(CONSUMER, "10.22.0.0/16")
+        create = lambda subnet_ids: ec2.create_vpc_endpoint(VpcEndpointType="Resource", VpcId=vpc, SubnetIds=subnet_ids, ResourceConfigurationArn=configuration["arn"])
+        with self.assertRaises(ClientError) as refused:
+            create(subnets)  # not accepted yet
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidParameter")
+        ram = self.client("ram", CONSUMER)
+        invitation = ram.get_resource_share_invitations(resourceShareArns=[share])["resourceShareInvitations"][0]
+        ram.accept_resource_share_invitation(resourceShareInvitationArn=invitation["resourceShareInvitationArn"])
+        far = ec2.create_subnet(VpcId=vpc, CidrBlock="10.22.9.0/24", AvailabilityZone="us-east-1d")["Subnet"]["SubnetId"]
+        with self.assertRaises(ClientError) as refused:
+            create([far])  # no AZ in common with the gateway
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidParameter")
+        endpoint = create(subnets)["VpcEndpoint"]
+        described = ec2.describe_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])["VpcEndpoints"][0]
+        self.assertEqual((described["VpcEndpointType"], described["State"], described["ResourceConfigurationArn"]), ("Resource", "available", configuration["arn"]))
+        self.assertIn(".vpc-lattice-rsc.us-east-1.on.aws", described["DnsEntries"][0]["DnsName"])
+        with self.assertRaises(ClientError) as refused:
+            lattice.delete_resource_configuration(resourceConfigurationIdentifier=configuration["id"])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "ConflictException")
+        with self.assertRaises(ClientError) as refused:
+            ec2.delete_subnet(SubnetId=subnets[0])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "DependencyViolation")
+        ec2.delete_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])
+        lattice.delete_resource_configuration(resourceConfigurationIdentifier=configuration["id"])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -28,3 +28,16 @@ export function boundedName(name: string, max: number): string {
 export function loadBalancerName(name: string): string {
   return boundedName(name.startsWith("internal-") ? `lb-${name}` : name, LOAD_BALANCER_NAME_MAX);
 }
+
+/**
+ * VPC Lattice names (resource gateways, resource configurations): 3-40
+ * lowercase letters, digits and hyphens, no hyphen at either end and no two
+ * in a row
+ * (https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_CreateResourceGateway.html).
+ */
+const LATTICE_NAME_MAX = 40;
+
+/** A valid VPC Lattice name from `name`. */
+export function latticeName(name: string): string {
+  return boundedName(name.replace(/-{2,}/g, "-"), LATTICE_NAME_MAX);
+}

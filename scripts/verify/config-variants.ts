@@ -8,7 +8,7 @@ import { projectRoot } from "../project-root";
 
 /** A config as JSON, before validation. */
 type RawConfig = { [key: string]: unknown } & {
-  provider: { service: Record<string, unknown>; network: Record<string, unknown> };
+  provider: { account: Record<string, unknown>; service: Record<string, unknown>; network: Record<string, unknown> } & Record<string, unknown>;
   consumers: ({ account: Record<string, unknown>; network: Record<string, unknown> } & Record<string, unknown>)[];
   wiring?: unknown;
   backend?: unknown;
@@ -68,6 +68,17 @@ export const CONFIG_VARIANTS: Readonly<Record<string, (raw: RawConfig) => void>>
     raw.provider.service.alarms = {};
     raw.consumers[0].alarms = {};
     raw.consumers[1].alarms = { topicArn: "arn:aws:sns:us-east-1:333333333333:oncall" };
+  },
+  // Two shared resources: the first consumer gets both (another organization), the second one (the provider's organization).
+  resources: (raw) => {
+    raw.provider.resources = [
+      { name: "orders-db", dnsName: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ports: [5432] },
+      { name: "cache", ipAddress: "10.10.40.10", ports: [6379, "7000-7005"] },
+    ];
+    raw.provider.account.organizationId = "o-a1b2c3d4e5";
+    raw.consumers[0].resources = ["orders-db", "cache"];
+    raw.consumers[1].resources = ["orders-db"];
+    raw.consumers[1].account.organizationId = "o-a1b2c3d4e5";
   },
   // Role principals for the first consumer.
   principals: (raw) => {

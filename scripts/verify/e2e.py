@@ -10,12 +10,15 @@ config copy, state, var files and logs), on a free port:
      (principals; its deployer is allowed with it), and the service gets two
      listeners, TLS with an ACM certificate issued here and TCP, with proxy
      protocol v2; the provider and the first consumer are dual stack; the
-     service and the first consumer have alarms (topics the stacks create);
+     service and the first consumer have alarms (topics the stacks create),
+     and the provider shares one resource (orders-db) with the first consumer;
   1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
      both acceptance stacks;
   2. checks through the AWS API (boto3) in each account, including that a
      role the service does not allow is refused, and the alarms, their
-     metrics and topics, and the provider's dashboard;
+     metrics and topics, and the provider's dashboard; the resource gateway,
+     configuration and RAM share, accepted, and the first consumer's
+     Resource endpoint and its security group;
   3. npm run plan -- --detailed-exitcode exits 0: no perpetual diff;
   4. the removal procedure (transition 10b): plan with the second consumer
      dropped from the config refuses, naming its stacks; npm run destroy --
@@ -207,6 +210,9 @@ def main():
     # Alarms on the service and the first consumer's endpoint, into topics the stacks create.
     service_config["alarms"] = {}
     config["consumers"][0]["alarms"] = {}
+    # One resource shared without a load balancer, with the first consumer (another organization: it accepts the share).
+    config["provider"]["resources"] = [{"name": "orders-db", "dnsName": "orders-db.internal.example.com", "ports": [5432, "7000-7001"]}]
+    config["consumers"][0]["resources"] = ["orders-db"]
     json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
     # The first consumer's deployer creates its endpoint, so it is allowed with the configured role.
     first_deployer = config["consumers"][0]["account"]["roleArn"]
@@ -303,13 +309,37 @@ def main():
         fail(f"{consumers[0][0]}'s alarms {sorted(consumer_alarms)} watch {watched}")
     if aws("cloudwatch", consumers[1][1], second_region).describe_alarms()["MetricAlarms"]:
         fail(f"{consumers[1][0]} (cross-region, no endpoint metrics) has alarms")
+    # The shared resource: a gateway and a configuration in the provider account, shared with the first consumer only, which accepted
+    # the share and reaches the resource through a Resource endpoint that admits its ports from its VPC.
+    lattice = aws("vpc-lattice", provider_account)
+    gateways = lattice.list_resource_gateways()["items"]
+    configurations = lattice.list_resource_configurations()["items"]
+    if len(gateways) != 1 or [(c["name"], c["portRanges"], c["resourceGatewayId"]) for c in configurations] != [(f"{config['project']}-provider-orders-db", ["5432", "7000-7001"], gateways[0]["id"])]:
+        fail(f"resource gateways {gateways}, configurations {configurations}")
+    ram = aws("ram", provider_account)
+    shares = ram.get_resource_shares(resourceOwner="SELF", resourceShareStatus="ACTIVE")["resourceShares"]
+    sharing = {
+        kind: sorted((a["associatedEntity"], a["status"]) for a in ram.get_resource_share_associations(associationType=kind, resourceShareArns=[s["resourceShareArn"] for s in shares])["resourceShareAssociations"])
+        for kind in ("PRINCIPAL", "RESOURCE")
+    }
+    if len(shares) != 1 or sharing != {"PRINCIPAL": [(consumers[0][1], "ASSOCIATED")], "RESOURCE": [(configurations[0]["arn"], "ASSOCIATED")]}:
+        fail(f"resource shares {[s['name'] for s in shares]}: {sharing}")
+    resource_endpoints = [e for e in aws("ec2", consumers[0][1]).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Resource"]
+    if [(e["State"], e.get("ResourceConfigurationArn"), e["VpcId"]) for e in resource_endpoints] != [("available", configurations[0]["arn"], first_endpoint["VpcId"])]:
+        fail(f"{consumers[0][0]}'s resource endpoints: {resource_endpoints}")
+    resource_rules = sorted((r["FromPort"], r["ToPort"]) for g in aws("ec2", consumers[0][1]).describe_security_groups(GroupIds=[g["GroupId"] for g in resource_endpoints[0]["Groups"]])["SecurityGroups"] for r in g["IpPermissions"])
+    if resource_rules != [(5432, 5432), (7000, 7001)]:
+        fail(f"{consumers[0][0]}'s resource endpoint admits {resource_rules}, expected 5432 and 7000-7001")
+    if any(e["VpcEndpointType"] == "Resource" for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"]):
+        fail(f"{consumers[1][0]} has a resource endpoint, but no resources")
     log(
         f"checked: service {service['ServiceId']} requires acceptance and allows {', '.join(principals)}; every endpoint available and accepted; "
         f"{consumers[1][0]}'s endpoint is in its own VPC in {second_region}, names the service's region, and no VPC was created there; "
         f"the service supports {', '.join(supported)}; a role of {consumers[0][0]} that is not allowed was refused; listeners TLS 443 and TCP 8080 on target groups 8443 and 8080 "
         f"with proxy protocol v2; {consumers[0][0]}'s endpoint admits the listener ports 443 and 8080; the NLB, service and {consumers[0][0]}'s endpoint are dual stack; "
         f"every state file in its own account's bucket; the provider alarms on target groups 8080 and 8443 and on reset packets, with one dashboard; "
-        f"{consumers[0][0]} alarms on packets its endpoint drops; each alarm notifies its own stack's topic"
+        f"{consumers[0][0]} alarms on packets its endpoint drops; each alarm notifies its own stack's topic; orders-db is shared through a resource "
+        f"gateway and configuration with {consumers[0][0]} only, which accepted the share and reaches it through a Resource endpoint admitting 5432 and 7000-7001"
     )
 
     # 3. No perpetual diff in any stack.

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { runCli } from "./run";
 import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
-import { withReference } from "../docgen/config-reference";
+import { CONFIG_REFERENCE_PATH, withReference } from "../docgen/config-reference";
 import { architectureDiagram, withDiagram } from "../docgen/diagram";
 import { withFlags } from "../docgen/flags";
 import { CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText } from "../docgen/json-schema";
@@ -9,9 +9,9 @@ import { CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText } from "../docgen/json-sc
 const USAGE = `Usage: npm run docs [-- --out <file>]
 
 With the example config (the default): regenerates the generated parts of
-the docs: the architecture diagram (docs/architecture.md and README.md) and
-the README's config reference, from the schema, and its table of the
-lifecycle's flags, from their usage source.
+the docs: the architecture diagram (docs/architecture.md and README.md), the config
+reference (docs/configuration.md), from the schema, and the README's table
+of the lifecycle's flags, from their usage source.
 
 With another PRIVATELINK_CONFIG: prints that config's diagram (Mermaid) and
 writes nothing, so the README keeps describing the example.
@@ -48,10 +48,11 @@ function main(argv: string[]): number {
     return 0;
   }
   writeFileSync("docs/architecture.md", diagramPage(file, diagram));
-  writeFileSync("README.md", withFlags(withReference(withDiagram(readFileSync("README.md", "utf8"), diagram))));
+  writeFileSync("README.md", withFlags(withDiagram(readFileSync("README.md", "utf8"), diagram)));
+  writeFileSync(CONFIG_REFERENCE_PATH, withReference(readFileSync(CONFIG_REFERENCE_PATH, "utf8")));
   writeFileSync(CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText());
   console.log(
-    `Wrote the diagram of ${file} to docs/architecture.md and README.md, the config reference and flags table to README.md and the JSON Schema to ${CONFIG_JSON_SCHEMA_PATH}`,
+    `Wrote the diagram of ${file} to docs/architecture.md and README.md, the flags table to README.md, the config reference to ${CONFIG_REFERENCE_PATH} and the JSON Schema to ${CONFIG_JSON_SCHEMA_PATH}`,
   );
   return 0;
 }

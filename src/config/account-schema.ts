@@ -47,6 +47,13 @@ export const AccountSchema = v.strictObject({
         "for this account. Relative to the project root. Emulator only: with it the app also gives the emulator's dummy credentials.",
     ),
   ),
+  organizationId: v.optional(
+    described(
+      v.pipe(v.string("expected an organization id"), v.regex(/^o-[a-z0-9]{10,32}$/, "expected an AWS Organizations id such as o-a1b2c3d4e5")),
+      "The AWS organization of the account. When a consumer's is the provider's, resources are shared within the organization (RAM sharing with " +
+        "AWS Organizations must be enabled) and need no acceptance; otherwise the consumer accepts the RAM share's invitation.",
+    ),
+  ),
   state: v.optional(described(StateSchema, "This account's S3 state bucket. Required with the s3 backend; unused with the cloud backend.")),
 });
 

@@ -64,6 +64,12 @@ export const PROBLEM_CODES = [
   "listener.tls-needs-certificate",
   "listener.tls-option-on-tcp",
   "listener.certificate-elsewhere",
+  // shared resources
+  "resource.name-repeated",
+  "resource.address-missing",
+  "resource.address-both",
+  "resource.port-range",
+  "resource.port-overlap",
   // alarms
   "alarms.topic-other-region",
   // consumers
@@ -72,6 +78,9 @@ export const PROBLEM_CODES = [
   "consumer.dual-stack-without-service",
   "consumer.az-lookup-cross-region",
   "consumer.alarms-cross-region",
+  "consumer.resource-unknown",
+  "consumer.resource-repeated",
+  "consumer.resources-cross-region",
   "consumer.principal-other-account",
   "consumer.principal-with-path",
   "consumer.deployer-not-allowed",
@@ -136,5 +145,5 @@ function formatProblems(file: string, problems: readonly ConfigProblem[]): strin
     return `  - ${where}: ${p.message}${got} [${p.code}]`;
   });
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  return `Invalid config ${file}: ${count}\n${lines.join("\n")}\nNothing was synthesized. See "Configuration reference" in README.md.`;
+  return `Invalid config ${file}: ${count}\n${lines.join("\n")}\nNothing was synthesized. See docs/configuration.md for every field.`;
 }

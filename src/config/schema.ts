@@ -3,6 +3,7 @@ import { AccountSchema } from "./account-schema";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { NetworkSchema } from "./network-schema";
 import { AlarmsSchema, bool, cidr, derivedDefault, described, imageId, instanceType, roleArn } from "./schema-fields";
+import { ResourceSchema, resourceName } from "./resource-schema";
 import { ServiceSchema } from "./service-schema";
 
 /**
@@ -86,6 +87,14 @@ export const ConsumerSchema = v.strictObject({
   azLookup: v.optional(
     described(bool, "Place the endpoint by looking the service up from this account (data aws_vpc_endpoint_service) instead of by the provider's AZ ids."),
     false,
+  ),
+  resources: v.optional(
+    described(
+      v.array(resourceName, "expected a list of resource names"),
+      "Names of `provider.resources` this consumer reaches, each through a `Resource` VPC endpoint that admits the resource's ports from " +
+        "`allowedClientCidrs`. In the provider's region only.",
+    ),
+    [],
   ),
   alarms: v.optional(
     described(
@@ -245,6 +254,14 @@ export const ConfigSchema = v.strictObject({
       account: described(AccountSchema, "The provider's AWS account."),
       network: described(NetworkSchema, "The provider VPC: the service instances and NLB go in its private subnets."),
       service: described(ServiceSchema, "The service offered over PrivateLink."),
+      resources: v.optional(
+        described(
+          v.array(ResourceSchema, "expected a list of resources"),
+          "Resources (a database, any TCP endpoint by DNS name or IP address) shared with consumers over PrivateLink without a load balancer: " +
+            "a resource gateway in the private subnets, a resource configuration per resource, and a RAM share per consumer that lists its resources.",
+        ),
+        [],
+      ),
     }),
     "The account that owns the service.",
   ),

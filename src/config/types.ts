@@ -119,10 +119,27 @@ interface WiringConfig {
   readonly stateReaders: readonly string[];
 }
 
+/** TCP ports from `from` to `to`, both included. */
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A resource the provider shares over PrivateLink, with its ports resolved to ranges. */
+export interface SharedResourceConfig {
+  readonly name: string;
+  /** Exactly one of `dnsName` and `ipAddress`. */
+  readonly dnsName?: string;
+  readonly ipAddress?: string;
+  readonly portRanges: readonly PortRange[];
+}
+
 interface ProviderConfig {
   readonly account: AccountConfig;
   readonly network: NetworkConfig;
   readonly service: ServiceConfig;
+  /** Empty when nothing is shared. */
+  readonly resources: readonly SharedResourceConfig[];
 }
 
 export interface ConsumerConfig {
@@ -149,6 +166,10 @@ export interface ConsumerConfig {
   readonly dualStack: boolean;
   /** CloudWatch alarms on the endpoint; undefined when not configured. */
   readonly alarms?: AlarmsConfig;
+  /** Names of the provider resources this consumer reaches; empty for none. */
+  readonly resources: readonly string[];
+  /** Whether it accepts the RAM share of its resources: not in the provider's organization (`account.organizationId`). */
+  readonly acceptsResourceShare: boolean;
 }
 
 export interface PrivateLinkConfig {

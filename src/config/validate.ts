@@ -20,6 +20,8 @@ import { NetworkSchema } from "./network-schema";
 import { BackendSchema, ClientCidrsSchema, ConfigSchema, ConsumerSchema } from "./schema";
 import { AlarmsSchema } from "./schema-fields";
 import { ServiceSchema } from "./service-schema";
+import { ResourceSchema, resourceName } from "./resource-schema";
+import { checkConsumerResources, resolveResources } from "./resource-rules";
 import type { ConsumerConfig, PrivateLinkConfig } from "./types";
 
 /**
@@ -51,6 +53,17 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       value: providerNetwork.subnetIds,
     });
   }
+  const rawResources = at(raw, "provider", "resources") ?? [];
+  const resourceList: unknown[] = Array.isArray(rawResources) ? rawResources : [];
+  const providerResources = Array.isArray(rawResources)
+    ? resolveResources(
+        resourceList.map((r) => part(ResourceSchema, r)),
+        "provider.resources",
+        problems,
+      )
+    : undefined;
+  // Names as given, so a consumer's list is checked even when a resource has another problem.
+  const sharedNames = Array.isArray(rawResources) ? resourceList.map((r) => at(r, "name")).filter((n): n is string => typeof n === "string") : undefined;
   const providerService = account && service && resolveService(service, "provider.service", { ...account, ipv6: network?.ipv6 ?? false }, problems);
   if (account && service?.alarms) checkAlarmTopic(service.alarms.topicArn, account.region, "provider.service.alarms.topicArn", problems);
   const readRole = at(raw, "wiring", "stateReadRoleArn");
@@ -80,6 +93,8 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     const cAlarms = part(AlarmsSchema, at(c, "alarms"));
     if (cAlarms && cAccount) checkAlarmTopic(cAlarms.topicArn, cAccount.region, `${path}.alarms.topicArn`, problems);
     checkConsumerAlarms(at(c, "alarms"), serviceRegion, path, problems);
+    const cResources = part(v.array(resourceName), at(c, "resources") ?? []);
+    if (cResources) checkConsumerResources(cResources, path, sharedNames, serviceRegion, problems);
     const whole = part(ConsumerSchema, c);
     if (!whole || !resolvedAccount || !resolvedNetwork) return undefined;
     return {
@@ -97,6 +112,9 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
       azLookup: whole.azLookup,
       dualStack,
       alarms: whole.alarms,
+      resources: whole.resources,
+      // One organization (RAM sharing with it enabled) shares without invitations.
+      acceptsResourceShare: whole.account.organizationId === undefined || whole.account.organizationId !== account?.organizationId,
     };
   });
   checkConsumerNames(
@@ -113,7 +131,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
   const mode = at(raw, "wiring", "mode");
   const backend = backendInput && resolveBackend(backendInput, project, typeof mode === "string" ? mode : undefined, accounts, problems);
 
-  if (problems.length > 0 || !parsed.success || !providerAccount || !providerNetwork || !providerService || !backend) {
+  if (problems.length > 0 || !parsed.success || !providerAccount || !providerNetwork || !providerService || !providerResources || !backend) {
     throw new ConfigError(file, dedupe(problems));
   }
   const config: PrivateLinkConfig = {
@@ -122,7 +140,7 @@ export function validateConfig(raw: unknown, file = "<inline>"): PrivateLinkConf
     tags: parsed.output.tags,
     wiring: parsed.output.wiring,
     backend,
-    provider: { account: providerAccount, network: providerNetwork, service: providerService },
+    provider: { account: providerAccount, network: providerNetwork, service: providerService, resources: providerResources },
     consumers: consumers.filter((c): c is ConsumerConfig => c !== undefined),
   };
   // Needs the whole config (the stack names), so it runs once everything else holds.

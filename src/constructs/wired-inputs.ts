@@ -1,4 +1,4 @@
-import { DataTerraformRemoteStateS3, Fn, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import type { PrivateLinkConfig, WiringMode } from "../config/types";
 import { type WiredValue, type WiringHop, hopsInto, stateReadRoleArn } from "../wiring/contract";
@@ -23,7 +23,7 @@ export interface WiredInputsProps {
  * resource that uses them.
  */
 export class WiredInputs extends Construct {
-  private readonly values = new Map<string, string | string[]>();
+  private readonly values = new Map<string, string | string[] | IResolvable>();
   /** Checks of the remote-state values; empty in `variables` mode, where the variables validate. */
   readonly preconditions: Precondition[] = [];
 
@@ -37,11 +37,11 @@ export class WiredInputs extends Construct {
       const { fromStack, value } = hop;
       if (props.mode === "variables") {
         const variable = new TerraformVariable(stack, value.name, {
-          type: value.type === "list" ? "list(string)" : "string",
+          type: TERRAFORM_TYPES[value.type],
           description: `${value.description} From the ${fromStack} stack's output ${value.name}.`,
           nullable: false,
         });
-        const ref = value.type === "list" ? variable.listValue : variable.stringValue;
+        const ref = value.type === "list" ? variable.listValue : value.type === "map" ? (variable.value as IResolvable) : variable.stringValue;
         variable.addValidation({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
         this.values.set(value.name, ref);
       } else {
@@ -59,7 +59,7 @@ export class WiredInputs extends Construct {
           });
           remoteStates.set(fromStack, state);
         }
-        const ref = value.type === "list" ? state.getList(value.name) : state.getString(value.name);
+        const ref = value.type === "list" ? state.getList(value.name) : value.type === "map" ? state.get(value.name) : state.getString(value.name);
         this.preconditions.push({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
         this.values.set(value.name, ref);
       }
@@ -76,7 +76,12 @@ export class WiredInputs extends Construct {
     return this.get(value, "list") as string[];
   }
 
-  private get(value: WiredValue, type: WiredValue["type"]): string | string[] {
+  /** The value under `key` of a map input by contract name; the plan fails if the map lacks the key. */
+  entry(value: WiredValue, key: string): string {
+    return Fn.lookup(this.get(value, "map"), key) as string;
+  }
+
+  private get(value: WiredValue, type: WiredValue["type"]): string | string[] | IResolvable {
     const found = this.values.get(value.name);
     if (found === undefined || value.type !== type) {
       throw new Error(`Stack ${TerraformStack.of(this).node.id} has no ${type} input ${value.name}; add the hop to wiringPlan() in src/wiring/contract.ts.`);
@@ -85,10 +90,12 @@ export class WiredInputs extends Construct {
   }
 }
 
-/** `can(regex("^p$", x))`; a list must be non-empty and every element must match. */
-function validCondition(value: WiredValue, ref: string | string[]): unknown {
+const TERRAFORM_TYPES: Record<WiredValue["type"], string> = { string: "string", list: "list(string)", map: "map(string)" };
+
+/** `can(regex("^p$", x))`; a list or map must be non-empty and every element (every value) must match. */
+function validCondition(value: WiredValue, ref: string | string[] | IResolvable): unknown {
   if (value.type === "string") return Fn.can(Fn.regex(`^${value.pattern}$`, ref as string));
-  const joined = Fn.join(",", ref as string[]);
+  const joined = Fn.join(",", value.type === "map" ? Fn.values(ref) : (ref as string[]));
   return Op.and(Op.gte(Fn.lengthOf(ref), 1), Fn.can(Fn.regex(`^${value.pattern}(,${value.pattern})*$`, joined)));
 }
 

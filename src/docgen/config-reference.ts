@@ -100,6 +100,9 @@ export function configReferenceTable(rows: readonly ReferenceRow[] = configRefer
   return `${lines.join("\n")}\n`;
 }
 
+/** The page that carries the reference table. */
+export const CONFIG_REFERENCE_PATH = "docs/configuration.md";
+
 export const REFERENCE_START = "<!-- config-reference:start (npm run docs) -->";
 export const REFERENCE_END = "<!-- config-reference:end -->";
 

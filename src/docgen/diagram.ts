@@ -1,3 +1,4 @@
+import { portRangeText } from "../config/resource-rules";
 import type { NetworkConfig, PrivateLinkConfig, ServiceConfig } from "../config/types";
 import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStackName, wiringPlan } from "../wiring/contract";
 
@@ -39,6 +40,10 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []),
     ...(service.notifications ? ["SNS notifications"] : []),
   ];
+  if (provider.resources.length > 0) {
+    const each = provider.resources.map((r) => `${r.name}: ${r.dnsName ?? r.ipAddress} TCP ${r.portRanges.map(portRangeText).join(", ")}`);
+    lines.push(`    resource_gateway[["resource gateway, RAM share per consumer<br/>${each.join("<br/>")}"]]`);
+  }
   if (service.alarms) {
     const topic = service.alarms.topicArn ? "the given topic" : "its own SNS topic";
     lines.push(`    provider_alarms["CloudWatch alarms: target health per target group, reset packets<br/>dashboard; notify ${topic}"]`);
@@ -64,6 +69,10 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
         `${consumer.serviceRegion ? `<br/>to ${consumer.serviceRegion} (cross-region)` : ""}` +
         `${consumer.principals.some((p) => !p.endsWith(":root")) ? `<br/>allowed: ${consumer.principals.join(", ")}` : ""}"]`,
     ]);
+    if (consumer.resources.length > 0) {
+      const accepts = consumer.acceptsResourceShare ? "accepts the RAM share" : "same organization";
+      lines.push(`    ${prefix}_resources["Resource endpoints: ${consumer.resources.join(", ")}<br/>${accepts}"]`);
+    }
     if (consumer.alarms) {
       lines.push(
         `    ${prefix}_alarms["CloudWatch alarm: dropped packets<br/>notifies ${consumer.alarms.topicArn ? "the given topic" : "its own SNS topic"}"]`,
@@ -80,6 +89,7 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
   lines.push(
     "  nlb --> endpoint_service",
     ...(service.alarms ? ["  nlb -.-> provider_alarms", "  endpoint_service -.-> provider_alarms"] : []),
+    ...config.consumers.filter((c) => c.resources.length > 0).map((c) => `  c_${id(c.name)}_resources -. PrivateLink .-> resource_gateway`),
     ...config.consumers.filter((c) => c.alarms).map((c) => `  c_${id(c.name)}_endpoint -.-> c_${id(c.name)}_alarms`),
     ...config.consumers.flatMap((c) => {
       const prefix = `c_${id(c.name)}`;

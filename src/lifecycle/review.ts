@@ -67,7 +67,10 @@ type TrafficRole =
   | "connection accepter"
   | "endpoint security group"
   | "VPC or subnet"
-  | "IPv6 block";
+  | "IPv6 block"
+  | "resource endpoint"
+  | "resource configuration"
+  | "resource gateway";
 
 /**
  * What a reviewer should do instead of letting a traffic-bearing resource
@@ -92,6 +95,21 @@ const TRAFFIC_ADVICE: Readonly<Record<TrafficRole, { readonly advice: string; re
     advice:
       "Every consumer's endpoint belongs to this service; a new service has a new name, so every endpoint must be recreated and accepted " +
       "again. Undo the change that forces it.",
+  },
+  "resource endpoint": {
+    advice:
+      "The consumer's clients lose the shared resource until a new endpoint is created, and its DNS names change. Undo the change that " +
+      "forces it, or take the resource out of the consumer's `resources` on purpose and deploy with --allow-replace naming this address.",
+  },
+  "resource configuration": {
+    advice:
+      "Every consumer endpoint of this resource belongs to its configuration; a new configuration has a new ARN, so those endpoints are " +
+      "replaced too. Undo the change that forces it (its name, or its address type), or remove the resource on purpose.",
+  },
+  "resource gateway": {
+    advice:
+      "Every shared resource goes through this gateway; a new one needs new resource configurations and new consumer endpoints. Undo " +
+      "the change that forces it: keep the provider's subnets (a new AZ's subnet replaces the gateway).",
   },
   "interface endpoint": {
     advice:
@@ -165,7 +183,7 @@ function endpointSecurityGroups(plan: PlanJson): Set<string> {
  * The traffic role of a resource that a plan deletes or replaces, if it
  * has one: the NLB, its listeners, the endpoint service, an interface
  * endpoint, a connection accepter, a security group an interface endpoint
- * uses, or a replaced VPC or subnet (deleting a subnet is fine once what
+ * uses, a shared resource's gateway, configuration or endpoint, or a replaced VPC or subnet (deleting a subnet is fine once what
  * used it has moved out, which Terraform orders; replacing one is not).
  */
 function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endpointGroups: Set<string>): TrafficRole | undefined {
@@ -175,6 +193,9 @@ function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endp
   if (type === "aws_lb_listener") return "listener";
   if (type === "aws_vpc_endpoint_service") return "endpoint service";
   if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Interface") return "interface endpoint";
+  if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Resource") return "resource endpoint";
+  if (type === "aws_vpclattice_resource_configuration") return "resource configuration";
+  if (type === "aws_vpclattice_resource_gateway") return "resource gateway";
   if (type === "aws_vpc_endpoint_connection_accepter") return "connection accepter";
   if (type === "aws_security_group" && endpointGroups.has(rc.address.replace(/\[.*\]$/, ""))) return "endpoint security group";
   if ((type === "aws_vpc" || type === "aws_subnet") && isReplace(rc.change.actions)) return "VPC or subnet";

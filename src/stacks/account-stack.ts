@@ -2,7 +2,7 @@ import { relative, resolve } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, BackendConfig, ConsumerConfig, PrivateLinkConfig } from "../config/types";
-import { AwsAccountProvider } from "../constructs/aws-account-provider";
+import { AwsAccountProvider, type OptionalService, optionalServices } from "../constructs/aws-account-provider";
 import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
 import { stateKmsKeyArn } from "../wiring/contract";
 
@@ -24,6 +24,8 @@ export interface AccountStackProps {
   readonly stateKmsKeyArn?: string;
   /** Keep cdktf's local state instead of the backend (a bootstrap stack before its bucket exists). @default false */
   readonly localState?: boolean;
+  /** Services the config's options call beyond the usual ones (`optionalServices`). @default none */
+  readonly optionalServices?: readonly OptionalService[];
 }
 
 /** The props every stack of a config shares, for a stack in `account`. */
@@ -35,6 +37,7 @@ export function accountStackProps(config: PrivateLinkConfig, account: AccountCon
     backend: config.backend,
     awsProviderVersion: config.awsProviderVersion,
     stateKmsKeyArn: stateKmsKeyArn(config, account),
+    optionalServices: optionalServices(config),
   };
 }
 
@@ -70,6 +73,7 @@ export class AccountStack extends TerraformStack {
       tags: { Project: props.project, Stack: name, ...props.tags },
       version: props.awsProviderVersion,
       caBundle,
+      optionalServices: props.optionalServices,
     });
     if (props.localState) {
       // cdktf's default is an absolute path of the machine that synthesized; this one holds for any checkout.

@@ -10,7 +10,17 @@ import { listenerPortsOf } from "../config/user-data";
 import { AlarmTopic } from "../constructs/alarm-topic";
 import { EndpointAlarms } from "../constructs/metric-alarms";
 import { partitionOf } from "../config/regions";
-import { ALARM_TOPIC_ARN, ENDPOINT_DNS_NAMES, ENDPOINT_ID, SERVICE_AZ_IDS, SERVICE_NAME } from "../wiring/contract";
+import { ResourceEndpoints } from "../constructs/resource-endpoints";
+import {
+  ALARM_TOPIC_ARN,
+  ENDPOINT_DNS_NAMES,
+  ENDPOINT_ID,
+  RESOURCE_CONFIGURATION_ARNS,
+  RESOURCE_ENDPOINT_IDS,
+  RESOURCE_SHARE_ARNS,
+  SERVICE_AZ_IDS,
+  SERVICE_NAME,
+} from "../wiring/contract";
 import { AccountStack, type ConsumerStackProps, accountStackProps } from "./account-stack";
 
 /**
@@ -90,6 +100,27 @@ export class ConsumerStack extends AccountStack {
       description: ENDPOINT_DNS_NAMES.description,
       staticId: true,
     });
+
+    if (consumer.resources.length > 0) {
+      const shared = new Map(config.provider.resources.map((r) => [r.name, r]));
+      const reached = new ResourceEndpoints(this, "resources", {
+        network: this.network,
+        resources: consumer.resources.map((name) => ({
+          name,
+          portRanges: shared.get(name)?.portRanges ?? [],
+          configurationArn: inputs.entry(RESOURCE_CONFIGURATION_ARNS, name),
+        })),
+        shareArn: consumer.acceptsResourceShare ? inputs.entry(RESOURCE_SHARE_ARNS, consumer.name) : undefined,
+        allowedClientCidrs: consumer.allowedClientCidrs ?? this.network.vpcCidrs,
+        admitVpcIpv6: consumer.dualStack && consumer.allowedClientCidrs === undefined,
+        name: prefix,
+      });
+      new TerraformOutput(this, RESOURCE_ENDPOINT_IDS.name, {
+        value: Object.fromEntries([...reached.endpoints].map(([name, endpoint]) => [name, endpoint.id])),
+        description: RESOURCE_ENDPOINT_IDS.description,
+        staticId: true,
+      });
+    }
 
     if (consumer.alarms) {
       const { account } = consumer;

@@ -7,8 +7,12 @@ import { ConnectionNotifications } from "../constructs/connection-notifications"
 import { ServicePrivateDns } from "../constructs/service-private-dns";
 import { AlarmTopic } from "../constructs/alarm-topic";
 import { ServiceAlarms } from "../constructs/metric-alarms";
+import { SharedResources } from "../constructs/shared-resources";
 import {
   ALARM_TOPIC_ARN,
+  RESOURCE_CONFIGURATION_ARNS,
+  RESOURCE_GATEWAY_SECURITY_GROUP_ID,
+  RESOURCE_SHARE_ARNS,
   NOTIFICATION_TOPIC_ARN,
   SERVICE_AZ_IDS,
   SERVICE_AZ_NAMES,
@@ -99,6 +103,27 @@ export class ProviderStack extends AccountStack {
         name: prefix,
       });
       output(ALARM_TOPIC_ARN, topic.arn);
+    }
+    if (config.provider.resources.length > 0) {
+      const shared = new SharedResources(this, "resources", {
+        network: this.network,
+        resources: config.provider.resources,
+        consumers: config.consumers
+          .filter((c) => c.resources.length > 0)
+          .map((c) => ({ name: c.name, accountId: c.account.id, resources: c.resources, external: c.acceptsResourceShare })),
+        name: prefix,
+      });
+      const byName = <T>(items: Map<string, T>, value: (item: T) => string) => Object.fromEntries([...items].map(([key, item]) => [key, value(item)]));
+      output(
+        RESOURCE_CONFIGURATION_ARNS,
+        byName(shared.configurations, (c) => c.arn),
+      );
+      output(RESOURCE_GATEWAY_SECURITY_GROUP_ID, shared.gatewaySecurityGroup.id);
+      if (shared.shares.size > 0)
+        output(
+          RESOURCE_SHARE_ARNS,
+          byName(shared.shares, (s) => s.arn),
+        );
     }
   }
 }

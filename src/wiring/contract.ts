@@ -145,7 +145,8 @@ export interface StackOutput {
 
 /** A value that crosses from one stack to another. */
 export interface WiredValue extends StackOutput {
-  readonly type: "string" | "list";
+  /** A map's keys are names (of resources, of consumers); the pattern applies to its values. */
+  readonly type: "string" | "list" | "map";
   /** RE2 pattern, without anchors, that the value (or each list element) must match. */
   readonly pattern: string;
   readonly errorMessage: string;
@@ -217,6 +218,34 @@ export const NOTIFICATION_TOPIC_ARN: WiredValue = {
   errorMessage: "notification_topic_arn must be an SNS topic ARN.",
 };
 
+export const RESOURCE_CONFIGURATION_ARNS: WiredValue = {
+  name: "resource_configuration_arns",
+  type: "map",
+  description: "ARN of the VPC Lattice resource configuration of each resource the provider shares, by resource name.",
+  pattern: "arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:[0-9]{12}:resourceconfiguration/rcfg-[0-9a-z]+",
+  errorMessage: "resource_configuration_arns must map resource names to VPC Lattice resource configuration ARNs; copy the provider stack's output.",
+};
+
+export const RESOURCE_SHARE_ARNS: WiredValue = {
+  name: "resource_share_arns",
+  type: "map",
+  description: "ARN of the RAM share of each consumer's resources, by consumer name.",
+  pattern: "arn:aws[a-z-]*:ram:[a-z0-9-]+:[0-9]{12}:resource-share/[0-9a-f-]+",
+  errorMessage: "resource_share_arns must map consumer names to RAM resource share ARNs; copy the provider stack's output.",
+};
+
+/** The security group the shared resources must admit; not wired into another stack. */
+export const RESOURCE_GATEWAY_SECURITY_GROUP_ID: StackOutput = {
+  name: "resource_gateway_security_group_id",
+  description: "Security group of the resource gateway: each shared resource must admit its ports from it.",
+};
+
+/** The consumer's resource endpoints, by resource name; not wired into another stack. */
+export const RESOURCE_ENDPOINT_IDS: StackOutput = {
+  name: "resource_endpoint_ids",
+  description: "Id of the Resource VPC endpoint of each resource this consumer reaches, by resource name.",
+};
+
 /** Where a stack's CloudWatch alarms notify (given, or created by the stack); not wired into another stack. */
 export const ALARM_TOPIC_ARN: StackOutput = {
   name: "alarm_topic_arn",
@@ -239,9 +268,16 @@ export const SERVED_STACKS: StackOutput = {
 
 /** Named outputs of each kind of stack; the provider adds the optional ones when configured. */
 export const PROVIDER_OUTPUTS: readonly StackOutput[] = [SERVICE_NAME, SERVICE_ID, SERVICE_AZ_IDS, SERVICE_AZ_NAMES, SERVED_STACKS];
-export const PROVIDER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [SERVICE_PRIVATE_DNS_NAME, NOTIFICATION_TOPIC_ARN, ALARM_TOPIC_ARN];
+export const PROVIDER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [
+  SERVICE_PRIVATE_DNS_NAME,
+  NOTIFICATION_TOPIC_ARN,
+  ALARM_TOPIC_ARN,
+  RESOURCE_CONFIGURATION_ARNS,
+  RESOURCE_SHARE_ARNS,
+  RESOURCE_GATEWAY_SECURITY_GROUP_ID,
+];
 export const CONSUMER_OUTPUTS: readonly WiredValue[] = [ENDPOINT_ID, ENDPOINT_DNS_NAMES];
-export const CONSUMER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [ALARM_TOPIC_ARN];
+export const CONSUMER_OPTIONAL_OUTPUTS: readonly StackOutput[] = [ALARM_TOPIC_ARN, RESOURCE_ENDPOINT_IDS];
 
 /** One hop: `stack`'s variable `value.name` is fed by `fromStack`'s output of the same name. */
 export interface WiringHop {
@@ -264,6 +300,10 @@ export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
     const hops: WiringHop[] = [{ stack: consumerStack, ...provider, value: SERVICE_NAME }];
     // With azLookup the consumer asks AWS for the service's AZs itself; across regions the AZs do not apply.
     if (!consumer.azLookup && !consumer.serviceRegion) hops.push({ stack: consumerStack, ...provider, value: SERVICE_AZ_IDS });
+    if (consumer.resources.length > 0) {
+      hops.push({ stack: consumerStack, ...provider, value: RESOURCE_CONFIGURATION_ARNS });
+      if (consumer.acceptsResourceShare) hops.push({ stack: consumerStack, ...provider, value: RESOURCE_SHARE_ARNS });
+    }
     if (config.provider.service.acceptanceRequired) {
       const acceptanceStack = acceptanceStackName(consumer.name);
       hops.push({ stack: acceptanceStack, ...provider, value: SERVICE_ID });

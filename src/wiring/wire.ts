@@ -34,6 +34,10 @@ export function outputsOf(fromStack: string, document: unknown): Record<string, 
 function matches(value: WiredValue, v: unknown): boolean {
   const re = new RegExp(`^${value.pattern}$`);
   if (value.type === "string") return typeof v === "string" && re.test(v);
+  if (value.type === "map") {
+    const entries = v !== null && typeof v === "object" && !Array.isArray(v) ? Object.values(v) : [];
+    return entries.length > 0 && entries.every((e) => typeof e === "string" && re.test(e));
+  }
   return Array.isArray(v) && v.length > 0 && v.every((e) => typeof e === "string" && re.test(e));
 }
 
@@ -71,7 +75,7 @@ export function wireVariables(config: PrivateLinkConfig, fromStack: string, toSt
 /** A Terraform Cloud workspace variable, as the API and the UI take it. */
 export interface WorkspaceVariable {
   readonly key: string;
-  /** Strings as they are; lists as HCL (`["a", "b"]`). */
+  /** Strings as they are; lists and maps as HCL (`["a", "b"]`, `{"k":"v"}`). */
   readonly value: string;
   readonly category: "terraform";
   /** Whether `value` is HCL rather than a plain string. */
