@@ -11,7 +11,7 @@ import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerNam
 import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";
 import { SessionManagerProfile } from "../src/constructs/session-manager-profile";
 import { WireError, wireVariables } from "../src/wiring/wire";
-import { ROOT, buildExample, exampleConfig, exampleRaw, parsed, problemsOf, type RawConfig, type Block } from "./helpers";
+import { ROOT, buildExample, exampleConfig, exampleRaw, parsed, problemsOf, type RawConfig, type Block, useCloud } from "./helpers";
 
 // Values AWS would refuse at apply, refused at synth; each case is the bad input and the message it gets.
 
@@ -193,7 +193,7 @@ describe("names the stacks build stay within AWS limits", () => {
 
 describe("options that would do nothing are refused", () => {
   test("a Terraform Cloud workspace for a stack the config does not have", () => {
-    expect(problemsOf((raw) => (raw.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-billing": "ws-billing" } }))).toMatch(
+    expect(problemsOf((raw) => useCloud(raw, { type: "cloud", organization: "acme", workspaces: { "consumer-billing": "ws-billing" } }))).toMatch(
       /backend\.workspaces\.consumer-billing: names no stack of this config, so it would do nothing; the stacks are provider, .*; got "ws-billing"/,
     );
   });

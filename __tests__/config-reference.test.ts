@@ -33,7 +33,7 @@ describe("config reference", () => {
     expect(byPath["provider.service.port"]).toMatchObject({ type: "number", default: "none" });
     expect(byPath["provider.service.listeners[].protocol"]).toMatchObject({ type: '`"TCP"` \\| `"TLS"`', default: '"TCP"' });
     expect(byPath["provider.network.flowLogs"]).toMatchObject({ default: "(true for a VPC the stack creates)" });
-    expect(byPath["wiring.mode"]).toMatchObject({ type: '`"variables"` \\| `"remote-state"`', default: '"variables"' });
+    expect(byPath["wiring.mode"]).toMatchObject({ type: '`"variables"` \\| `"remote-state"` \\| `"tfe-outputs"`', default: '"variables"' });
     expect(byPath["consumers[].account"].description).toContain("Same fields as `provider.account`.");
   });
 

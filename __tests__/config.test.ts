@@ -243,7 +243,7 @@ describe("config validation names each bad field, its value and what is accepted
       /provider\.service\.notifications\.events: expected at least one event/,
     ],
     ["azLookup that is not a boolean", (r: RawConfig) => (r.consumers[1].azLookup = "yes"), /consumers\[1\]\.azLookup: expected true or false; got "yes"/],
-    ["an unknown wiring mode", (r: RawConfig) => (r.wiring.mode = "magic"), /wiring\.mode: expected "variables" or "remote-state"; got "magic"/],
+    ["an unknown wiring mode", (r: RawConfig) => (r.wiring.mode = "magic"), /wiring\.mode: expected "variables", "remote-state" or "tfe-outputs"; got "magic"/],
   ])("rejects %s", (_name, mutate, expected) => {
     expect(problemsOf(mutate)).toMatch(expected);
   });

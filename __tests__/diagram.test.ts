@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "../src/docgen/diagram";
-import { ROOT, exampleConfig } from "./helpers";
+import { ROOT, exampleConfig, useCloud } from "./helpers";
 
 describe("architecture diagram", () => {
   const config = exampleConfig();
@@ -63,6 +63,18 @@ describe("architecture diagram", () => {
     expect(withResources).toContain('"service_name, service_availability_zone_ids, resource_configuration_arns, resource_share_arns" ==> c_analytics_endpoint');
     expect(withResources).not.toContain("c_reporting_resources");
     expect(diagram).not.toContain("resource_gateway");
+  });
+
+  test("with the cloud backend, says where the workspaces are, that runs trigger along the arrows, and how values cross", () => {
+    const cloud = architectureDiagram(
+      exampleConfig((raw) => {
+        useCloud(raw, { type: "cloud", organization: "acme", project: "networking" });
+        raw.wiring = { mode: "tfe-outputs" };
+      }),
+    );
+    expect(cloud).toContain("Terraform Cloud acme / networking: a workspace per stack (npm run tfc), OIDC run roles");
+    expect(cloud).toContain("run triggers along the ==> arrows; each reads its producers' outputs (tfe_outputs)");
+    expect(diagram).not.toContain("Terraform Cloud");
   });
 
   test("shows the options: regions, dual stack, existing VPCs, listeners, principals, and what a cross-region consumer is wired", () => {

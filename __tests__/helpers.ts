@@ -12,6 +12,17 @@ export const ROOT = join(__dirname, "..");
 /** A config as JSON, before validation: tests write wrong values into it on purpose. */
 export type RawConfig = Block;
 
+/**
+ * Puts a raw config on the cloud backend: `backend` as given, and each
+ * account's run role, which the cloud backend needs (dynamic credentials).
+ */
+export function useCloud(raw: RawConfig, backend: RawConfig = { type: "cloud", organization: "acme" }): void {
+  raw.backend = backend;
+  for (const account of [raw.provider.account, ...raw.consumers.map((c: RawConfig) => c.account)]) {
+    account.runRoleArn = `arn:aws:iam::${account.id}:role/terraform-cloud`;
+  }
+}
+
 /** A fresh, mutable copy of config/example.json. */
 export function exampleRaw(): RawConfig {
   return JSON.parse(readFileSync(join(ROOT, "config/example.json"), "utf8"));

@@ -11,7 +11,7 @@ import { stackGraph } from "../src/wiring/stack-graph";
 import { mergeVarFile, readJsonFile } from "../src/wiring/var-file";
 import { App } from "cdktf";
 import { buildStacks } from "../src/app";
-import { exampleConfig } from "./helpers";
+import { exampleConfig, useCloud } from "./helpers";
 
 describe("topology: the order of the stacks", () => {
   const config = exampleConfig();
@@ -93,7 +93,7 @@ describe("topology: the order of the stacks", () => {
   test("without acceptance, no acceptance stacks; with the cloud backend, no bootstrap stacks", () => {
     const noAcceptance = stackGraph(exampleConfig((raw) => (raw.provider.service.acceptanceRequired = false)));
     expect(noAcceptance.some((n) => n.kind === "acceptance")).toBe(false);
-    const cloud = stackGraph(exampleConfig((raw) => (raw.backend = { type: "cloud", organization: "acme" })));
+    const cloud = stackGraph(exampleConfig((raw) => useCloud(raw)));
     expect(cloud.some((n) => n.kind === "bootstrap")).toBe(false);
     expect(cloud.find((n) => n.name === "provider")?.after).toEqual([]);
   });

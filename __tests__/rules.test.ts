@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../src/config/read";
-import { exampleConfig, ROOT, type RawConfig } from "./helpers";
+import { exampleConfig, ROOT, type RawConfig, useCloud } from "./helpers";
 
 /** "path code" of every problem a config change produces; empty when the config is valid. */
 function codesOf(mutate: (raw: RawConfig) => void): string[] {
@@ -471,8 +471,14 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
   [
     "wiring.remote-state-with-cloud",
     "wiring.mode",
-    (r) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
-    (r) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "variables" } }),
+    (r) => {
+      useCloud(r);
+      r.wiring = { mode: "remote-state" };
+    },
+    (r) => {
+      useCloud(r);
+      r.wiring = { mode: "variables" };
+    },
   ],
   [
     "wiring.state-readers-missing",
@@ -489,8 +495,54 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
   [
     "no-effect.workspace",
     "backend.workspaces.consumer-nope",
-    (r) => (r.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-nope": "ws" } }),
-    (r) => (r.backend = { type: "cloud", organization: "acme", workspaces: { "consumer-analytics": "ws" } }),
+    (r) => useCloud(r, { type: "cloud", organization: "acme", workspaces: { "consumer-nope": "ws" } }),
+    (r) => useCloud(r, { type: "cloud", organization: "acme", workspaces: { "consumer-analytics": "ws" } }),
+  ],
+  [
+    "backend.run-role-missing",
+    "consumers[1].account.runRoleArn",
+    (r) => {
+      useCloud(r);
+      delete r.consumers[1].account.runRoleArn;
+    },
+    (r) => useCloud(r),
+  ],
+  [
+    "account.role-other-account",
+    `${P}.account.runRoleArn`,
+    (r) => {
+      useCloud(r);
+      r.provider.account.runRoleArn = "arn:aws:iam::999999999999:role/terraform-cloud";
+    },
+    (r) => {
+      useCloud(r);
+      r.provider.account.runRoleArn = "arn:aws:iam::111111111111:role/tfc-runs";
+    },
+  ],
+  [
+    "no-effect.run-role",
+    `${C0}.account.runRoleArn`,
+    (r) => (r.consumers[0].account.runRoleArn = "arn:aws:iam::222222222222:role/terraform-cloud"),
+    (r) => useCloud(r),
+  ],
+  [
+    "wiring.tfe-outputs-with-s3",
+    "wiring.mode",
+    (r) => (r.wiring = { mode: "tfe-outputs" }),
+    (r) => {
+      useCloud(r);
+      r.wiring = { mode: "tfe-outputs" };
+    },
+  ],
+  [
+    "no-effect.organization-id",
+    `${C0}.account.organizationId`,
+    (r) => (r.consumers[0].account.organizationId = "o-a1b2c3d4e5"),
+    (r) => {
+      r.consumers[0].account.organizationId = "o-a1b2c3d4e5";
+      r.provider.resources = [DB];
+      r.consumers[0].resources = ["db"];
+    },
   ],
   [
     "no-effect.state-read-role",

@@ -1,10 +1,10 @@
 import { Testing } from "cdktf";
 import { workspaceVariables } from "../src/wiring/wire";
-import { buildExample, exampleConfig, parsed, problemsOf, type RawConfig } from "./helpers";
+import { buildExample, exampleConfig, parsed, problemsOf, type RawConfig, useCloud } from "./helpers";
 
 describe("the cloud backend", () => {
   const config = exampleConfig((raw) => {
-    raw.backend = { type: "cloud", organization: "acme", workspaces: { provider: "net-privatelink-service" } };
+    useCloud(raw, { type: "cloud", organization: "acme", workspaces: { provider: "net-privatelink-service" } });
     for (const account of [raw.provider.account, ...raw.consumers.map((c: RawConfig) => c.account)]) delete account.state;
   });
   const stacks = buildExample(config);
@@ -25,7 +25,7 @@ describe("the cloud backend", () => {
   });
 
   test("a workspace prefix and project apply to every stack", () => {
-    const prefixed = buildExample(exampleConfig((raw) => (raw.backend = { type: "cloud", organization: "acme", workspacePrefix: "pl-", project: "Network" })));
+    const prefixed = buildExample(exampleConfig((raw) => useCloud(raw, { type: "cloud", organization: "acme", workspacePrefix: "pl-", project: "Network" })));
     expect(parsed(Testing.synth(prefixed.acceptance[1])).terraform.cloud.workspaces).toEqual({ name: "pl-acceptance-reporting", project: "Network" });
   });
 });
@@ -41,7 +41,7 @@ describe("backend validation", () => {
     [
       "remote-state wiring with the cloud backend",
       (r: RawConfig) => Object.assign(r, { backend: { type: "cloud", organization: "acme" }, wiring: { mode: "remote-state" } }),
-      /wiring\.mode: expected "variables" with the cloud backend/,
+      /wiring\.mode: expected "variables" or "tfe-outputs" with the cloud backend/,
     ],
     [
       "an account without a state bucket on the s3 backend",

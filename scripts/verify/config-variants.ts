@@ -24,6 +24,8 @@ export const CONFIG_VARIANTS: Readonly<Record<string, (raw: RawConfig) => void>>
   },
   cloud: (raw) => {
     raw.backend = { type: "cloud", organization: "acme" };
+    for (const account of [raw.provider.account, ...raw.consumers.map((c) => c.account)])
+      account.runRoleArn = `arn:aws:iam::${account.id}:role/terraform-cloud`;
   },
   // The first consumer in another region (cross-region PrivateLink).
   "cross-region": (raw) => {

@@ -242,7 +242,7 @@ def main():
         fail(f"{consumers[1][0]}: endpoints in {endpoint_vpcs}, VPCs {created_vpcs}; expected the endpoint in its own VPC {own_vpc} and no VPC created")
     for name, account in consumers:
         endpoints = aws("ec2", account, regions[account]).describe_vpc_endpoints()["VpcEndpoints"]
-        mine = [e for e in endpoints if e["ServiceName"] == service["ServiceName"]]
+        mine = [e for e in endpoints if e.get("ServiceName") == service["ServiceName"]]
         if len(mine) != 1 or mine[0]["State"] != "available" or states.get(account) != "available":
             fail(f"consumer {name}: endpoint {[(e['VpcEndpointId'], e['State']) for e in mine]}, connection {states.get(account)}")
         if mine[0].get("ServiceRegion") != config["provider"]["account"]["region"]:
@@ -271,7 +271,7 @@ def main():
     if proxy != {8443: "true", 8080: "true"}:
         fail(f"target groups and proxy protocol: {proxy}")
     nlb_types = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
-    first_endpoint = next(e for e in aws("ec2", consumers[0][1]).describe_vpc_endpoints()["VpcEndpoints"] if e["ServiceName"] == service["ServiceName"])
+    first_endpoint = next(e for e in aws("ec2", consumers[0][1]).describe_vpc_endpoints()["VpcEndpoints"] if e.get("ServiceName") == service["ServiceName"])
     dual = (nlb_types, sorted(service.get("SupportedIpAddressTypes") or []), first_endpoint.get("IpAddressType"), first_endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
     if dual != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
         fail(f"dual stack: NLB, service types, endpoint type and DNS records were {dual}")

@@ -17,6 +17,13 @@ import { projectRoot } from "../project-root";
 
 /** The fork's packages, pinned. cdktn 0.24 needs constructs below 10.8; its CLI (not used here) needs Node 22. */
 export const FORK_PACKAGES = { cdktn: "0.24.0", "@cdktn/provider-aws": "25.7.0", constructs: "10.7.0" } as const;
+/**
+ * The fork publishes no Terraform Cloud (tfe) bindings: the copy keeps
+ * @cdktf/provider-tfe, whose generated code requires `cdktf`, and `cdktf`
+ * there names the fork's package (API-compatible; its token and construct
+ * markers are global symbols, so both names share them).
+ */
+const FORK_ALIASES = { cdktf: `npm:cdktn@${FORK_PACKAGES.cdktn}` } as const;
 /** cdktf packages the fork replaces; cdktf-cli has no place in the copy, the lifecycle scripts drive Terraform. */
 const CDKTF_PACKAGES = ["cdktf", "@cdktf/provider-aws", "cdktf-cli", "constructs"];
 
@@ -94,7 +101,7 @@ function main(): number {
       delete pkg.dependencies[name];
       delete pkg.devDependencies[name];
     }
-    Object.assign(pkg.dependencies, FORK_PACKAGES);
+    Object.assign(pkg.dependencies, FORK_PACKAGES, FORK_ALIASES);
     writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
     rmSync(join(copy, "package-lock.json"));
 

@@ -47,6 +47,14 @@ export const AccountSchema = v.strictObject({
         "for this account. Relative to the project root. Emulator only: with it the app also gives the emulator's dummy credentials.",
     ),
   ),
+  runRoleArn: v.optional(
+    described(
+      roleArn,
+      "With the cloud backend: the role Terraform Cloud runs of this account's workspaces assume with dynamic provider credentials (OIDC; " +
+        "`npm run tfc` sets `TFC_AWS_PROVIDER_AUTH` and `TFC_AWS_RUN_ROLE_ARN`). Its trust policy trusts Terraform Cloud's OIDC provider for these " +
+        "workspaces. The stack's provider then assumes `roleArn` from it (or deploys as it without `roleArn`). Required with the cloud backend.",
+    ),
+  ),
   organizationId: v.optional(
     described(
       v.pipe(v.string("expected an organization id"), v.regex(/^o-[a-z0-9]{10,32}$/, "expected an AWS Organizations id such as o-a1b2c3d4e5")),

@@ -93,6 +93,10 @@ export const PROBLEM_CODES = [
   "client-cidr.whole-space",
   // state and wiring
   "backend.state-missing",
+  "backend.run-role-missing",
+  "wiring.tfe-outputs-with-s3",
+  "no-effect.run-role",
+  "no-effect.organization-id",
   "wiring.remote-state-with-cloud",
   "no-effect.workspace",
   "no-effect.state-read-role",

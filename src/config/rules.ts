@@ -23,6 +23,15 @@ export function resolveAccount(account: AccountInput, path: string, problems: Pr
       value: account.roleArn,
     });
   }
+  if (account.runRoleArn) checkPartition(account.runRoleArn, account.region, `${path}.runRoleArn`, problems);
+  if (account.runRoleArn && !account.runRoleArn.includes(`::${account.id}:`)) {
+    problems.push({
+      code: "account.role-other-account",
+      path: `${path}.runRoleArn`,
+      message: `expected a role in account ${account.id}: the workspace's runs assume it there`,
+      value: account.runRoleArn,
+    });
+  }
   if (account.endpointCaBundle && !account.endpointUrl?.startsWith("https://")) {
     problems.push({
       code: "account.ca-bundle-without-https",
@@ -55,12 +64,41 @@ export function resolveBackend(
           message: 'missing required field; expected the account\'s S3 state bucket, e.g. { "bucket": "my-state-111111111111" } (needed by the s3 backend)',
           value: undefined,
         });
+      if (account.runRoleArn)
+        problems.push({
+          code: "no-effect.run-role",
+          path: `${path}.runRoleArn`,
+          message: "is used only with the cloud backend (Terraform Cloud runs assume it), so it would do nothing",
+          value: account.runRoleArn,
+        });
     }
-  } else if (wiringMode === "remote-state") {
+    if (wiringMode === "tfe-outputs") {
+      problems.push({
+        code: "wiring.tfe-outputs-with-s3",
+        path: "wiring.mode",
+        message: 'expected "variables" or "remote-state" with the s3 backend: tfe-outputs reads Terraform Cloud workspaces, which the s3 backend has none of',
+        value: wiringMode,
+      });
+    }
+  } else {
+    for (const [path, account] of accounts) {
+      if (!account.runRoleArn)
+        problems.push({
+          code: "backend.run-role-missing",
+          path: `${path}.runRoleArn`,
+          message:
+            "missing required field; expected the role this account's workspaces assume with dynamic provider credentials, e.g. " +
+            "arn:aws:iam::111111111111:role/terraform-cloud (the cloud backend keeps no static keys)",
+          value: undefined,
+        });
+    }
+  }
+  if (backend.type === "cloud" && wiringMode === "remote-state") {
     problems.push({
       code: "wiring.remote-state-with-cloud",
       path: "wiring.mode",
-      message: 'expected "variables" with the cloud backend: remote-state wiring reads S3 state; set the values as workspace variables (npm run wire -- --tfc)',
+      message:
+        'expected "variables" or "tfe-outputs" with the cloud backend: remote-state wiring reads S3 state; "tfe-outputs" reads the producer workspaces\' outputs',
       value: wiringMode,
     });
   }
@@ -80,6 +118,21 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
           path: `backend.workspaces.${name}`,
           message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`,
           value: config.backend.workspaces[name],
+        });
+      }
+    }
+  }
+  if (config.provider.resources.length === 0) {
+    for (const [path, account] of [
+      ["provider.account", config.provider.account] as const,
+      ...config.consumers.map((c, i) => [`consumers[${i}].account`, c.account] as const),
+    ]) {
+      if (account.organizationId) {
+        problems.push({
+          code: "no-effect.organization-id",
+          path: `${path}.organizationId`,
+          message: "is used only to share provider.resources (within one organization no share is accepted), and there are none, so it would do nothing",
+          value: account.organizationId,
         });
       }
     }

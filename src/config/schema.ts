@@ -145,7 +145,27 @@ export const BackendSchema = v.variant(
         ),
       ),
       project: v.optional(
-        described(v.pipe(v.string("expected a project name"), v.minLength(1, "expected a project name")), "Terraform Cloud project of the workspaces."),
+        described(
+          v.pipe(v.string("expected a project name"), v.minLength(1, "expected a project name")),
+          "Terraform Cloud project of the workspaces (an existing one; `npm run tfc` looks it up).",
+        ),
+      ),
+      vcsRepo: v.optional(
+        described(
+          v.strictObject({
+            identifier: described(
+              v.pipe(v.string("expected a repository"), v.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected <organization>/<repository>")),
+              "Repository whose pushes start the runs, as `<organization>/<repository>`.",
+            ),
+            oauthTokenId: described(
+              v.pipe(v.string("expected an OAuth token id"), v.regex(/^ot-[A-Za-z0-9]+$/, "expected a Terraform Cloud OAuth token id such as ot-AbCd1234")),
+              "The organization's VCS connection (OAuth token id) that reaches the repository.",
+            ),
+            branch: v.optional(described(v.pipe(v.string("expected a branch"), v.minLength(1, "expected a branch")), "Branch that starts runs."), "main"),
+          }),
+          "Connect every workspace `npm run tfc` makes to this repository: a push plans every stack whose synthesized files changed. " +
+            "The synthesized stacks (`cdktf.out/stacks`) must then be in the repository.",
+        ),
       ),
     }),
   ],
@@ -155,8 +175,10 @@ export const BackendSchema = v.variant(
 const WiringSchema = v.strictObject({
   mode: v.optional(
     described(
-      v.picklist(["variables", "remote-state"], 'expected "variables" or "remote-state"'),
-      "`variables`: outputs are copied to the next stack's variables (`npm run wire`). `remote-state`: the next stack reads the producer's S3 state.",
+      v.picklist(["variables", "remote-state", "tfe-outputs"], 'expected "variables", "remote-state" or "tfe-outputs"'),
+      "`variables`: outputs are copied to the next stack's variables (`npm run wire`; with the cloud backend, `npm run tfc` sets them as workspace " +
+        "variables). `remote-state`: the next stack reads the producer's S3 state. `tfe-outputs` (cloud backend only): the next stack reads the " +
+        "producer workspace's outputs (`tfe_outputs`), which share their state with the workspaces that read them only.",
     ),
     "variables",
   ),

@@ -1,8 +1,10 @@
-import { DataTerraformRemoteStateS3, Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable } from "cdktf";
+import { DataTfeOutputs } from "@cdktf/provider-tfe/lib/data-tfe-outputs";
+import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
+import { DataTerraformRemoteStateS3, Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { PrivateLinkConfig, WiringMode } from "../config/types";
+import type { CloudBackendConfig, PrivateLinkConfig, WiringMode } from "../config/types";
 import { type WiredValue, type WiringHop, hopsInto, stateReadRoleArn } from "../wiring/contract";
-import { type StateLocation, emulatorBackendSettings } from "../state/backend";
+import { type StateLocation, emulatorBackendSettings, workspaceName } from "../state/backend";
 
 export interface WiredInputsProps {
   /** The hops that feed this stack (see `hopsInto`). */
@@ -13,14 +15,18 @@ export interface WiredInputsProps {
   readonly stateOf: (stack: string) => StateLocation;
   /** Role to assume to read a producer's state: never a deployer role (see `stateReadRoleArn` in the contract). */
   readonly readRoleArnOf: (hop: WiringHop) => string | undefined;
+  /** The Terraform Cloud organization, host and producer workspaces; used in `tfe-outputs` mode. */
+  readonly cloud?: { readonly organization: string; readonly hostname: string; readonly workspaceOf: (stack: string) => string };
 }
 
 /**
  * The values a stack receives from earlier stacks. By default each is a
  * Terraform variable with a `validation` block, fed by `npm run wire` or by
  * Terraform Cloud workspace variables. In `remote-state` mode each is read
- * from the producer's state, and the same checks become preconditions of the
- * resource that uses them.
+ * from the producer's S3 state, in `tfe-outputs` mode from the producer
+ * workspace's outputs (`tfe_outputs`, with the run's own token, which the
+ * producer's state sharing admits), and the same checks become
+ * preconditions of the resource that uses them.
  */
 export class WiredInputs extends Construct {
   private readonly values = new Map<string, string | string[] | IResolvable>();
@@ -32,6 +38,8 @@ export class WiredInputs extends Construct {
     // Variables and remote states sit at stack level so their names are exactly the contract's.
     const stack = TerraformStack.of(this);
     const remoteStates = new Map<string, DataTerraformRemoteStateS3>();
+    const workspaceOutputs = new Map<string, DataTfeOutputs>();
+    let tfe: TfeProvider | undefined;
 
     for (const hop of props.hops) {
       const { fromStack, value } = hop;
@@ -43,6 +51,19 @@ export class WiredInputs extends Construct {
         });
         const ref = value.type === "list" ? variable.listValue : value.type === "map" ? (variable.value as IResolvable) : variable.stringValue;
         variable.addValidation({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
+        this.values.set(value.name, ref);
+      } else if (props.mode === "tfe-outputs") {
+        const cloud = props.cloud;
+        if (!cloud) throw new Error("tfe-outputs wiring needs the cloud backend; the config rules refuse it with s3.");
+        if (!tfe) tfe = new TfeProvider(stack, "tfe", { hostname: cloud.hostname, organization: cloud.organization });
+        let outputs = workspaceOutputs.get(fromStack);
+        if (!outputs) {
+          outputs = new DataTfeOutputs(stack, `tfe-outputs-${fromStack}`, { organization: cloud.organization, workspace: cloud.workspaceOf(fromStack) });
+          workspaceOutputs.set(fromStack, outputs);
+        }
+        const found = Fn.lookup(outputs.nonsensitiveValues, value.name);
+        const ref = value.type === "list" ? Token.asList(found) : value.type === "map" ? (found as IResolvable) : Token.asString(found);
+        this.preconditions.push({ condition: validCondition(value, ref), errorMessage: value.errorMessage });
         this.values.set(value.name, ref);
       } else {
         let state = remoteStates.get(fromStack);
@@ -106,5 +127,13 @@ export function wiredInputsOf(stack: Construct, config: PrivateLinkConfig, name:
     mode: config.wiring.mode,
     stateOf,
     readRoleArnOf: (hop) => stateReadRoleArn(config, hop.fromAccount),
+    cloud:
+      config.backend.type === "cloud"
+        ? {
+            organization: config.backend.organization,
+            hostname: config.backend.hostname,
+            workspaceOf: (s) => workspaceName(config.backend as CloudBackendConfig, s),
+          }
+        : undefined,
   });
 }

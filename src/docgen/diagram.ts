@@ -97,6 +97,14 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
     }),
   );
 
+  if (config.backend.type === "cloud") {
+    const { organization, project } = config.backend;
+    const wiring = config.wiring.mode === "tfe-outputs" ? "each reads its producers' outputs (tfe_outputs)" : "wired values as workspace variables";
+    lines.push(
+      `  tfc[["Terraform Cloud ${organization}${project ? ` / ${project}` : ""}: a workspace per stack (npm run tfc), OIDC run roles<br/>` +
+        `run triggers along the ==> arrows; ${wiring}"]]`,
+    );
+  }
   // One edge per producer → consumer stack pair, labelled with the values it carries.
   const edges = new Map<string, string[]>();
   for (const hop of wiringPlan(config)) {

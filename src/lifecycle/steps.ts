@@ -231,13 +231,13 @@ export class StackSteps {
   /**
    * Why a plan made before this point no longer holds, if it does not: a
    * wired value differs from the one it was made with, or (remote-state
-   * wiring, whose reads happen inside the plan) a stack before it applied
+   * and tfe-outputs wiring, whose reads happen inside the plan) a stack before it applied
    * changes in this run.
    */
   private staleness(node: StackNode, plan: PreparedPlan, vars: Readonly<Record<string, unknown>>): string | undefined {
     const differs = Object.keys(vars).filter((k) => canonical(vars[k]) !== canonical(plan.vars[k]));
     if (differs.length > 0) return `its wired ${differs.length > 1 ? "inputs" : "input"} ${differs.join(", ")} changed since it was planned`;
-    if (this.ctx.config.wiring.mode === "remote-state") {
+    if (this.ctx.config.wiring.mode !== "variables") {
       const changed = this.before(node.name).filter((b) => this.changedInRun.has(b));
       if (changed.length > 0) return `${changed.join(", ")} applied changes since it was planned, and its remote-state reads were made before`;
     }
