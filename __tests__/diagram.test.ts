@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram } from "../src/docgen/diagram";
-import { ROOT, exampleConfig, useCloud } from "./helpers";
+import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram, withEveryOption } from "../src/docgen/diagram";
+import { validateConfig } from "../src/config/validate";
+import { ROOT, exampleConfig, exampleRaw, useCloud } from "./helpers";
 
 describe("architecture diagram", () => {
   const config = exampleConfig();
@@ -111,7 +112,12 @@ describe("architecture diagram", () => {
   test("README.md and docs/architecture.md show the example's current diagram (run npm run diagram)", () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     expect(withDiagram(readme, diagram)).toBe(readme);
-    expect(readFileSync(join(ROOT, "docs/architecture.md"), "utf8")).toContain(`\`\`\`mermaid\n${diagram}\`\`\``);
+    const page = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
+    expect(page).toContain(`\`\`\`mermaid\n${diagram}\`\`\``);
+    // And the example with every option, so the alarms, shared resources and Terraform Cloud are drawn too.
+    const everyOption = architectureDiagram(validateConfig(withEveryOption(exampleRaw())));
+    expect(page).toContain(`\`\`\`mermaid\n${everyOption}\`\`\``);
+    for (const part of ["CloudWatch alarms", "resource gateway", "Terraform Cloud acme / networking"]) expect(everyOption).toContain(part);
   });
 
   test("refuses a document without the markers", () => {

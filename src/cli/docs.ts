@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { runCli } from "./run";
 import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
 import { CONFIG_REFERENCE_PATH, withReference } from "../docgen/config-reference";
-import { architectureDiagram, withDiagram } from "../docgen/diagram";
+import { architectureDiagram, withDiagram, withEveryOption } from "../docgen/diagram";
+import { validateConfig } from "../config/validate";
 import { withFlags } from "../docgen/flags";
 import { CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText } from "../docgen/json-schema";
 
@@ -47,7 +48,12 @@ function main(argv: string[]): number {
     process.stdout.write(diagram);
     return 0;
   }
-  writeFileSync("docs/architecture.md", diagramPage(file, diagram));
+  const everyOption = architectureDiagram(validateConfig(withEveryOption(JSON.parse(readFileSync(file, "utf8"))), `${file} with every option`));
+  writeFileSync(
+    "docs/architecture.md",
+    `${diagramPage(file, diagram)}\n## With every option\n\nThe same config with alarms, two shared resources and Terraform Cloud workspaces ` +
+      `(\`withEveryOption\` in src/docgen/diagram.ts):\n\n\`\`\`mermaid\n${everyOption}\`\`\`\n`,
+  );
   writeFileSync("README.md", withFlags(withDiagram(readFileSync("README.md", "utf8"), diagram)));
   writeFileSync(CONFIG_REFERENCE_PATH, withReference(readFileSync(CONFIG_REFERENCE_PATH, "utf8")));
   writeFileSync(CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText());

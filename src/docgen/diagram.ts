@@ -134,3 +134,32 @@ export function withDiagram(markdown: string, diagram: string): string {
   if (start < 0 || end < start) throw new Error(`Markers ${DIAGRAM_START} and ${DIAGRAM_END} not found.`);
   return `${markdown.slice(0, start + DIAGRAM_START.length)}\n\`\`\`mermaid\n${diagram}\`\`\`\n${markdown.slice(end)}`;
 }
+
+/**
+ * The example with the options its diagram leaves out turned on: alarms on
+ * the service and the first consumer, two shared resources (the first
+ * consumer gets both), and Terraform Cloud workspaces with tfe-outputs
+ * wiring. docs/architecture.md draws it under the example's diagram.
+ */
+export function withEveryOption(raw: Record<string, unknown>): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(raw)) as {
+    backend?: unknown;
+    wiring?: unknown;
+    provider: { account: Record<string, unknown>; service: Record<string, unknown>; resources?: unknown };
+    consumers: { account: Record<string, unknown>; alarms?: unknown; resources?: unknown }[];
+  };
+  copy.backend = { type: "cloud", organization: "acme", project: "networking" };
+  copy.wiring = { mode: "tfe-outputs" };
+  for (const account of [copy.provider.account, ...copy.consumers.map((c) => c.account)]) {
+    delete account.state;
+    account.runRoleArn = `arn:aws:iam::${account.id}:role/terraform-cloud`;
+  }
+  copy.provider.service.alarms = {};
+  copy.consumers[0].alarms = {};
+  copy.provider.resources = [
+    { name: "orders-db", dnsName: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ports: [5432] },
+    { name: "cache", ipAddress: "10.10.40.10", ports: [6379] },
+  ];
+  copy.consumers[0].resources = ["orders-db", "cache"];
+  return copy;
+}
