@@ -313,7 +313,7 @@ def main():
     # the share and reaches the resource through a Resource endpoint that admits its ports from its VPC.
     lattice = aws("vpc-lattice", provider_account)
     gateways = lattice.list_resource_gateways()["items"]
-    configurations = lattice.list_resource_configurations()["items"]
+    configurations = [lattice.get_resource_configuration(resourceConfigurationIdentifier=c["id"]) for c in lattice.list_resource_configurations()["items"]]
     if len(gateways) != 1 or [(c["name"], c["portRanges"], c["resourceGatewayId"]) for c in configurations] != [(f"{config['project']}-provider-orders-db", ["5432", "7000-7001"], gateways[0]["id"])]:
         fail(f"resource gateways {gateways}, configurations {configurations}")
     ram = aws("ram", provider_account)
