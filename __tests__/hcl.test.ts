@@ -67,6 +67,22 @@ describe("what cdktf drops or renders wrongly is restored from the JSON", () => 
 });
 
 describe("formatHcl: the layout terraform fmt gives", () => {
+  test("spaces the braces of a one-line object, outside strings only; empty objects and block openers stay", () => {
+    const hcl = [
+      'resource "aws_cloudwatch_dashboard" "d" {',
+      'dashboard_body = "${jsonencode({"widgets" = [{"x" = 0, "p" = {"t" = "a{b}"}}], "e" = {}})}"',
+      "}",
+    ].join("\n");
+    expect(formatHcl(hcl)).toBe(
+      [
+        'resource "aws_cloudwatch_dashboard" "d" {',
+        '  dashboard_body = jsonencode({ "widgets" = [{ "x" = 0, "p" = { "t" = "a{b}" } }], "e" = {} })',
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("indents by nesting, aligns consecutive one-line attributes, and unwraps a block attribute that is one interpolation", () => {
     const hcl = [
       'resource "aws_vpc_endpoint" "e" {',

@@ -1,5 +1,6 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 
 /**
@@ -129,36 +130,45 @@ export class ServiceAlarms extends Construct {
       }),
     );
 
-    const widget = (title: string, metrics: unknown[][], y: number) => ({
-      type: "metric",
-      x: 0,
-      y,
-      width: 24,
-      height: 6,
-      properties: { title, region: props.region, period: PERIOD, view: "timeSeries", metrics },
-    });
-    const perService = (metric: string, stat: string) => ["AWS/PrivateLinkServices", metric, "Service Id", props.serviceId, { stat }];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: name,
-      // Plain JSON: ids and ARN suffixes are interpolated into it, and AWS compares bodies as JSON.
-      dashboardBody: JSON.stringify({
-        widgets: [
-          widget("NLB target health", health, 0),
-          widget(
-            "Endpoint service",
-            [
-              perService("ActiveConnections", "Average"),
-              perService("NewConnections", "Sum"),
-              perService("RstPacketsSent", "Sum"),
-              perService("EndpointsCount", "Maximum"),
-            ],
-            6,
-          ),
-          widget("Endpoint service bytes", [perService("BytesProcessed", "Sum")], 12),
-        ],
-      }),
+      // jsonencode(), not a JSON string: the ids and ARN suffixes stay references, and the HCL output
+      // (which cdktf renders without escaping a string's quotes) stays valid. AWS compares bodies as JSON.
+      dashboardBody: Fn.jsonencode(dashboardBody(props.region, props.serviceId, health)),
     });
   }
+}
+
+/**
+ * The provider's dashboard: target health (the rows given), then the
+ * endpoint service's connections, resets and endpoints, then its bytes.
+ */
+export function dashboardBody(region: string, serviceId: string, health: readonly unknown[][]): { widgets: Record<string, unknown>[] } {
+  const widget = (title: string, metrics: readonly unknown[][], y: number) => ({
+    type: "metric",
+    x: 0,
+    y,
+    width: 24,
+    height: 6,
+    properties: { title, region, period: PERIOD, view: "timeSeries", metrics },
+  });
+  const perService = (metric: string, stat: string) => ["AWS/PrivateLinkServices", metric, "Service Id", serviceId, { stat }];
+  return {
+    widgets: [
+      widget("NLB target health", health, 0),
+      widget(
+        "Endpoint service",
+        [
+          perService("ActiveConnections", "Average"),
+          perService("NewConnections", "Sum"),
+          perService("RstPacketsSent", "Sum"),
+          perService("EndpointsCount", "Maximum"),
+        ],
+        6,
+      ),
+      widget("Endpoint service bytes", [perService("BytesProcessed", "Sum")], 12),
+    ],
+  };
 }
 
 export interface EndpointAlarmsProps {

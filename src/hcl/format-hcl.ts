@@ -29,13 +29,66 @@ export function formatHcl(hcl: string): string {
       if (contexts.at(-1) === "block") line = `${attribute[1]} = ${unwrapped(attribute[2])}`;
       chain.push({ index: out.length, key: `${"  ".repeat(indent)}${attribute[1]}` });
     } else closeChain();
-    out.push(`${"  ".repeat(indent)}${line}`);
+    out.push(`${"  ".repeat(indent)}${spacedObjects(line)}`);
     if (opens < 0) contexts.splice(opens);
     const kind = attribute || contexts.at(-1) === "expression" || /^[[{(]/.test(line) ? "expression" : "block";
     for (let i = 0; i < opens; i++) contexts.push(kind);
   }
   closeChain();
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * A one-line object constructor with a space inside each brace, as terraform
+ * fmt writes it (`jsonencode({ "a" = { "b" = 1 } })`); braces inside strings
+ * and their templates, empty objects and a brace that ends the line (a block
+ * or a multi-line object) stay as they are.
+ */
+function spacedObjects(line: string): string {
+  let out = "";
+  const stack: ("string" | "template" | "object")[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    const top = stack.at(-1);
+    if (top === "string") {
+      if (c === "\\") {
+        out += c + (line[i + 1] ?? "");
+        i++;
+        continue;
+      }
+      if (c === '"') stack.pop();
+      else if ((c === "$" || c === "%") && line[i + 1] === "{") {
+        stack.push("template");
+        out += `${c}{`;
+        i++;
+        continue;
+      }
+      out += c;
+      continue;
+    }
+    if (c === '"') stack.push("string");
+    else if (c === "{") {
+      // In a template, a brace opens an object or closes nothing of ours; only top-level objects are respaced.
+      const inTemplate = stack.includes("template");
+      const rest = line.slice(i + 1);
+      if (!inTemplate && rest.trim() !== "" && !rest.startsWith("}")) {
+        stack.push("object");
+        out += rest.startsWith(" ") ? c : `${c} `;
+        continue;
+      }
+      stack.push(inTemplate ? "template" : "object");
+      if (inTemplate) {
+        // A nested brace inside a template: counted as part of it.
+        out += c;
+        continue;
+      }
+    } else if (c === "}") {
+      const open = stack.pop();
+      if (open === "object" && !out.endsWith(" ") && !out.endsWith("{")) out += " ";
+    }
+    out += c;
+  }
+  return out;
 }
 
 /** `"${expr}"` as `expr` when the string holds nothing but that one interpolation; anything else as it is. */
