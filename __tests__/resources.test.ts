@@ -190,6 +190,24 @@ describe("resources in the stacks", () => {
     expect(() => wireVariables(config, "provider", "consumer-analytics", { ...outputs, resource_share_arns: {} })).toThrow(/resource_share_arns/);
   });
 
+  test("in remote-state wiring the consumer reads the maps from the provider's state, checked by preconditions", () => {
+    const remote = buildExample(
+      exampleConfig((raw) => {
+        withResources(raw);
+        raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] };
+      }),
+    );
+    const consumer = parsed(Testing.synth(remote.consumers[0]));
+    expect(consumer.variable).toEqual({});
+    const endpoints = blocks(consumer, "aws_vpc_endpoint");
+    const cache = endpoints.find((e) => e.tags?.Name === "privatelink-demo-analytics-cache") as Block;
+    expect(cache.resource_configuration_arn).toBe("${data.terraform_remote_state.remote-state-provider.outputs.resource_configuration_arns.cache}");
+    const interfaceEndpoint = endpoints.find((e) => e.vpc_endpoint_type === "Interface") as Block;
+    expect(interfaceEndpoint.lifecycle.precondition.map((p: Block) => p.error_message)).toContain(
+      "resource_configuration_arns must map resource names to VPC Lattice resource configuration ARNs; copy the provider stack's output.",
+    );
+  });
+
   test("without resources nothing of this is synthesized", () => {
     const example = buildExample();
     for (const stack of [example.provider, ...example.consumers]) {
