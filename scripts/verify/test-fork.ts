@@ -116,7 +116,8 @@ function main(): number {
     }
     console.log(`Rewrote the imports of ${rewritten} files to ${Object.keys(FORK_PACKAGES).join(", ")}.`);
 
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], copy);
+    // --legacy-peer-deps: @cdktf/provider-tfe declares cdktf ^0.21 as its peer, which the alias (cdktn 0.24) does not satisfy by number.
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--legacy-peer-deps"], copy);
     run("npx", ["tsc", "-p", "tsconfig.json"], copy);
     // Inside each project, so that paths relative to the project (the bootstrap stacks' local state) compare equal.
     const forkOut = join(copy, "cdktf.out.fork");
