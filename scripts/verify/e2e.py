@@ -686,10 +686,19 @@ def main():
             "running instances": [i["InstanceId"] for r in ec2.describe_instances(Filters=[{"Name": "instance-state-name", "Values": ["pending", "running"]}])["Reservations"] for i in r["Instances"]],
             "endpoints": [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e["State"] != "deleted"],
             "endpoint services": [s["ServiceId"] for s in ec2.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]],
+            "alarms": [a["AlarmName"] for a in aws("cloudwatch", account, regions[account]).describe_alarms()["MetricAlarms"]],
+            "dashboards": [d["DashboardName"] for d in aws("cloudwatch", account, regions[account]).list_dashboards()["DashboardEntries"]],
+            "SNS topics": [t["TopicArn"] for t in aws("sns", account, regions[account]).list_topics()["Topics"]],
+            "resource gateways": [g["id"] for g in aws("vpc-lattice", account, regions[account]).list_resource_gateways()["items"]],
+            "resource configurations": [c["id"] for c in aws("vpc-lattice", account, regions[account]).list_resource_configurations()["items"]],
+            "active resource shares": [r["name"] for r in aws("ram", account, regions[account]).get_resource_shares(resourceOwner="SELF", resourceShareStatus="ACTIVE")["resourceShares"]],
         }
         if any(left.values()):
             fail(f"after destroy, account {account} still holds {left}")
-    log(f"checked: after destroy every stack's state is empty, and no account holds a VPC, load balancer, Auto Scaling group, running instance, endpoint or endpoint service of the topology")
+    log(
+        "checked: after destroy every stack's state is empty, and no account holds a VPC, load balancer, Auto Scaling group, running instance, "
+        "endpoint, endpoint service, alarm, dashboard, SNS topic, resource gateway or configuration, or active resource share of the topology"
+    )
     left_vpc = [v["VpcId"] for v in ec2s.describe_vpcs(VpcIds=[own_vpc])["Vpcs"]]
     left_subnets = sorted(s["SubnetId"] for s in ec2s.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [own_vpc]}])["Subnets"])
     if left_vpc != [own_vpc] or left_subnets != sorted(own_subnets):
