@@ -30,6 +30,19 @@ type AlarmShape = Pick<
   "namespace" | "metricName" | "dimensions" | "statistic" | "comparisonOperator" | "threshold" | "treatMissingData" | "alarmDescription"
 > & { readonly evaluationPeriods: number; readonly datapointsToAlarm: number };
 
+/**
+ * Traffic counters (resets, drops): any in 3 of 5 minutes alarms; a minute
+ * without traffic publishes no data point, which is fine.
+ */
+const ANY_IN_3_OF_5_MINUTES = {
+  statistic: "Sum",
+  comparisonOperator: "GreaterThanThreshold",
+  threshold: 0,
+  evaluationPeriods: 5,
+  datapointsToAlarm: 3,
+  treatMissingData: "notBreaching",
+} as const;
+
 /** One alarm that notifies the topic when it fires and when it clears. */
 function alarm(scope: Construct, id: string, name: string, topicArn: string, shape: AlarmShape): CloudwatchMetricAlarm {
   return new CloudwatchMetricAlarm(scope, id, { alarmName: name, period: PERIOD, alarmActions: [topicArn], okActions: [topicArn], ...shape });
@@ -121,12 +134,7 @@ export class ServiceAlarms extends Construct {
         namespace: "AWS/PrivateLinkServices",
         metricName: "RstPacketsSent",
         dimensions: { "Service Id": props.serviceId },
-        statistic: "Sum",
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 3,
-        treatMissingData: "notBreaching",
+        ...ANY_IN_3_OF_5_MINUTES,
       }),
     );
 
@@ -196,12 +204,7 @@ export class EndpointAlarms extends Construct {
         namespace: "AWS/PrivateLinkEndpoints",
         metricName: "PacketsDropped",
         dimensions: { "Endpoint Type": "Interface", "Service Name": props.serviceName, "VPC Endpoint Id": props.endpointId, "VPC Id": props.vpcId },
-        statistic: "Sum",
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 3,
-        treatMissingData: "notBreaching",
+        ...ANY_IN_3_OF_5_MINUTES,
       }),
     ];
   }
