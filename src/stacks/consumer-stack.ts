@@ -28,7 +28,9 @@ import { AccountStack, type ConsumerStackProps, accountStackProps } from "./acco
  * interface endpoint to the provider's service (service name and AZ ids
  * come in through the wiring contract, the ports from the config; in
  * another region than the provider's, the endpoint names the service's
- * region), and a client instance to test it from.
+ * region), and a client instance to test it from; when configured, a
+ * Resource endpoint per shared resource it reaches, and an alarm on its
+ * endpoint.
  */
 export class ConsumerStack extends AccountStack {
   readonly network: PrivateNetwork;

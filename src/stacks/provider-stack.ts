@@ -34,7 +34,8 @@ export interface ProviderStackProps {
 /**
  * Provider account: the VPC, the service behind an internal NLB, and the
  * endpoint service that allows each consumer's principals (by default its
- * account root), in the consumers' regions too.
+ * account root), in the consumers' regions too; when configured, alarms and
+ * a dashboard, and the resources it shares without a load balancer.
  */
 export class ProviderStack extends AccountStack {
   readonly network: PrivateNetwork;
