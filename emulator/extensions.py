@@ -14,6 +14,7 @@ import uuid
 from urllib.parse import parse_qs
 
 from moto.autoscaling.responses import AutoScalingResponse
+from moto.moto_api._internal.models import MotoAPIBackend
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import DependencyViolationError, EC2ClientError, InvalidParameterValueError, InvalidServiceName
 from moto.ec2.models import ec2_backends
@@ -22,7 +23,7 @@ from moto.ec2.models.instances import InstanceBackend
 from moto.core.types import Base64EncodedString
 from moto.ec2.models.launch_templates import LaunchTemplate, LaunchTemplateBackend
 from moto.ec2.models.subnets import Subnet, SubnetBackend
-from moto.ec2.utils import parse_user_data
+from moto.ec2.utils import parse_user_data, random_private_ip
 from moto.ec2.models.vpcs import VPCBackend
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 import moto.route53.models as route53_models
@@ -35,9 +36,9 @@ from moto.iam.access_control import IAMPolicy
 from moto.s3.models import FakeBucket
 from moto.sts.models import sts_backends
 from moto.ssm.models import ssm_backends
-from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
 
 import resource_sharing
+import traffic
 
 # Set per request by `TransportMiddleware`: whether it came over TLS, and the
 # access key that signed it (whose assumed role is the caller).
@@ -238,6 +239,10 @@ def create_vpc_endpoint(self, *args, **kwargs):
         configuration = resource_sharing.check_resource_endpoint(self, arn, kwargs.get("subnet_ids"))
         endpoint = _create_vpc_endpoint(self, *args, **kwargs)
         endpoint.resource_configuration_arn = arn
+        # "We create a network interface in each subnet" of a Resource endpoint, as for an interface endpoint; moto 5.2.1 creates none.
+        # https://docs.aws.amazon.com/vpc/latest/privatelink/use-resource-endpoint.html
+        endpoint.network_interface_ids = [self.create_network_interface(subnet_id, random_private_ip()).id for subnet_id in kwargs.get("subnet_ids") or []]
+        traffic.place_interfaces(self, endpoint)
         endpoint.dns_entries = [resource_sharing.resource_dns_entry(endpoint.id, configuration, self.region_name)]
         endpoint.service_region = self.region_name
         return endpoint
@@ -294,6 +299,7 @@ def create_vpc_endpoint_with_ip_types(self):
     # An interface endpoint is IPv4 with IPv4 DNS records unless asked otherwise, and reports so.
     endpoint.ip_address_type = self._get_param("IpAddressType") or "ipv4"
     endpoint.dns_options = {"DnsRecordIpType": "ipv4", **(self._get_param("DnsOptions") or {})}
+    traffic.give_ipv6(self.ec2_backend, endpoint)
     return result
 
 
@@ -334,6 +340,7 @@ def modify_vpc_endpoint(self):
             endpoint.ip_address_type = ip_type
         if dns:
             endpoint.dns_options = {**endpoint.dns_options, **dns}
+        traffic.give_ipv6(self.ec2_backend, endpoint)
     return result
 
 
@@ -510,11 +517,31 @@ def _resolved_image(backend, image_id, launch_template):
     return parameter.value
 
 
+# A launch template may give the instance's security groups on its primary
+# network interface (NetworkInterfaces, DeviceIndex 0, Groups) instead of
+# SecurityGroupIds; the instance then carries those groups. moto 5.2.1 reads
+# only SecurityGroupIds and SecurityGroups, so an Auto Scaling group's
+# instances landed in the VPC's default group.
+# https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceNetworkInterfaceSpecificationRequest.html
+def _template_interface_groups(backend, launch_template):
+    data = backend._get_template_from_args(launch_template).data
+    primary = next((n for n in data.get("NetworkInterfaces") or [] if int(n.get("DeviceIndex") or 0) == 0), None)
+    return list((primary or {}).get("Groups") or [])
+
+
 def run_instances(self, image_id, *args, **kwargs):
-    image_id = _resolved_image(self, image_id, kwargs.get("launch_template"))
+    template = kwargs.get("launch_template")
+    image_id = _resolved_image(self, image_id, template)
+    names = args[2] if len(args) > 2 else kwargs.get("security_group_names")
+    if template and not names and not kwargs.get("security_group_ids"):
+        groups = _template_interface_groups(self, template)
+        if groups:
+            kwargs["security_group_ids"] = groups
     reservation = _run_instances(self, image_id, *args, **kwargs)
     for instance in reservation.instances:
         primary = instance.nics.get(0)
+        if primary is not None:
+            traffic.assign_ipv6_on_creation(primary)
         if not instance.security_groups and primary is not None:
             instance.security_groups = list(primary.group_set)
     return reservation
@@ -774,12 +801,28 @@ def route53_zone_id(*args, **kwargs):
     return "Z" + _create_route53_zone_id(*args, **kwargs)[1:]
 
 
+# moto's reset (POST /moto-api/reset) clears its backends; the state these
+# extensions keep beside them (answers to retried calls, instance refreshes,
+# and resource_sharing.py's gateways, configurations, shares and invitations)
+# goes with it, so nothing of one run leaks into the next on the same server.
+_moto_reset = MotoAPIBackend.reset
+
+
+def reset(self):
+    # Served like any change, one at a time (TransportMiddleware holds _serial), so nothing else runs meanwhile.
+    _moto_reset(self)
+    _answered.clear()
+    _refreshes.clear()
+    resource_sharing.reset()
+
+
 def install():
     """Applies every extension to moto, once."""
     global _installed
     if _installed:
         return
     _installed = True
+    MotoAPIBackend.reset = reset
     VPCBackend.create_vpc_endpoint = create_vpc_endpoint
     VPCs.create_vpc_endpoint = create_vpc_endpoint_with_ip_types
     VPCs.modify_vpc_endpoint = modify_vpc_endpoint
@@ -807,3 +850,4 @@ def install():
     Monitoring.unmonitor_instances = unmonitor_instances
     FakeBucket.get_permission = get_permission
     resource_sharing.install()
+    traffic.install()

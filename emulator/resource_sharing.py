@@ -279,12 +279,17 @@ def list_resource_configurations(self):
     return json.dumps({"items": [json.loads(_configuration_view(c)) for c in _configurations.get(_scope(self), {}).values()]})
 
 
-def _configuration_by_arn(arn):
+def configuration_by_arn(arn):
     parts = arn.split(":")
     if len(parts) < 6:
         return None
     configurations = _configurations.get((parts[4], parts[3]), {})
     return next((c for c in configurations.values() if c["arn"] == arn), None)
+
+
+def gateway_of(configuration, account, region):
+    """The resource gateway of a configuration owned by the account in the region, or None when it is gone."""
+    return _gateways.get((account, region), {}).get(configuration["resourceGatewayId"])
 
 
 def gateways_in_subnet(account, region, subnet_id):
@@ -380,7 +385,7 @@ def _add_principal(share, principal):
 def _add_resource(share, resource_arn):
     parts = (resource_arn or "").split(":")
     kind = parts[5].split("/")[0] if len(parts) > 5 else ""
-    if kind not in _SHAREABLE or _configuration_by_arn(resource_arn) is None:
+    if kind not in _SHAREABLE or configuration_by_arn(resource_arn) is None:
         raise ServiceError(400, "UnknownResourceException", f"The resource {resource_arn} does not exist or cannot be shared (the emulator shares VPC Lattice resource configurations).")
     if parts[4] != share["owner"]:
         raise ServiceError(400, "OperationNotPermittedException", f"The resource {resource_arn} belongs to another account than the share's owner.")
@@ -600,7 +605,7 @@ def list_resource_share_permissions(self):
 
 def shared_with(configuration_arn, account):
     """Whether the account may use the resource configuration: it owns it, or an active share lists both and the account accepted."""
-    configuration = _configuration_by_arn(configuration_arn)
+    configuration = configuration_by_arn(configuration_arn)
     if configuration is None:
         return False
     if configuration_arn.split(":")[4] == account:
@@ -625,7 +630,7 @@ def check_resource_endpoint(backend, configuration_arn, subnet_ids):
     """Raises as AWS refuses a resource endpoint; returns the configuration."""
     if not configuration_arn:
         raise EC2ClientError("InvalidParameter", "A Resource endpoint needs a ResourceConfigurationArn.")
-    configuration = _configuration_by_arn(configuration_arn)
+    configuration = configuration_by_arn(configuration_arn)
     if configuration is None or not shared_with(configuration_arn, backend.account_id):
         raise EC2ClientError("InvalidParameter", f"The resource configuration {configuration_arn} does not exist or is not shared with account {backend.account_id}.")
     if configuration_arn.split(":")[3] != backend.region_name:
@@ -645,6 +650,12 @@ def check_resource_endpoint(backend, configuration_arn, subnet_ids):
 
 def resource_dns_entry(endpoint_id, configuration, region):
     return {"dns_name": f"{endpoint_id}-snra-{_hex(8)}.{configuration['id']}.{_hex(7)}.vpc-lattice-rsc.{region}.on.aws", "hosted_zone_id": "Z" + _hex(12).upper()}
+
+
+def reset():
+    """Forgets every gateway, configuration, share and invitation, as moto's reset forgets its backends."""
+    for store in (_gateways, _configurations, _shares, _invitations):
+        store.clear()
 
 
 def install():

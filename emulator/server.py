@@ -100,6 +100,9 @@ def make_app():
     import extensions
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
+    # AWS managed policies exist in every account (AmazonSSMManagedInstanceCore, which Session Manager's instance profile attaches, among them);
+    # moto loads them only when asked. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+    os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     extensions.install()
     return extensions.TransportMiddleware(DomainDispatcherApplication(create_backend_app))
 

@@ -6,15 +6,19 @@ emulator's virtualenv).
 import json
 import ipaddress
 import os
+import ssl
 import tempfile
 import threading
 import unittest
+import urllib.request
 
 import boto3
 from botocore.exceptions import ClientError
 
 import logging
 
+import extensions
+import resource_sharing
 import server
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -23,7 +27,9 @@ PROVIDER, CONSUMER, STRANGER = "111111111111", "222222222222", "444444444444"
 REGION = "us-east-1"
 
 
-class EmulatorTest(unittest.TestCase):
+class EmulatorCase(unittest.TestCase):
+    """A TLS emulator per test class, and clients of its accounts (no tests of its own)."""
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
@@ -62,6 +68,8 @@ class EmulatorTest(unittest.TestCase):
         ec2, vpc, subnets = self.network(account, cidr, role, region)
         return ec2, ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=service_name, VpcEndpointType="Interface", SubnetIds=subnets, **extra)["VpcEndpoint"]
 
+
+class EmulatorTest(EmulatorCase):
     def test_a_role_principal_admits_that_role_only_and_a_root_admits_every_role(self):
         _, service = self.service(False, [f"arn:aws:iam::{CONSUMER}:role/app"])
         _, endpoint = self.endpoint(CONSUMER, service["ServiceName"], "10.23.0.0/16", role="app")
@@ -508,6 +516,30 @@ class EmulatorTest(unittest.TestCase):
         ec2.delete_vpc_endpoints(VpcEndpointIds=[endpoint["VpcEndpointId"]])
         lattice.delete_resource_configuration(resourceConfigurationIdentifier=configuration["id"])
 
+
+
+class ResetTest(EmulatorCase):
+    """moto's reset leaves none of the extensions' own state behind (a server of its own, so no other test loses its state)."""
+
+    def test_a_reset_forgets_gateways_configurations_shares_invitations_and_answers(self):
+        ec2, vpc, subnets = self.network(PROVIDER, "10.77.0.0/16")
+        lattice, ram = self.client("vpc-lattice", PROVIDER), self.client("ram", PROVIDER)
+        gateway = lattice.create_resource_gateway(name="reset-gw", vpcIdentifier=vpc, subnetIds=subnets)
+        configuration = lattice.create_resource_configuration(
+            name="reset-db", type="SINGLE", portRanges=["5432"], resourceGatewayIdentifier=gateway["id"],
+            resourceConfigurationDefinition={"ipResource": {"ipAddress": "10.77.0.9"}},
+        )
+        share = ram.create_resource_share(name="reset-share", allowExternalPrincipals=True)["resourceShare"]["resourceShareArn"]
+        ram.associate_resource_share(resourceShareArn=share, resourceArns=[configuration["arn"]], principals=[CONSUMER])
+        self.assertTrue(resource_sharing._gateways and resource_sharing._configurations and resource_sharing._shares and resource_sharing._invitations)
+        self.assertTrue(extensions._answered)
+        reset = urllib.request.urlopen(urllib.request.Request(f"{self.url}/moto-api/reset", method="POST"), context=ssl.create_default_context(cafile=self.ca))
+        self.assertEqual(reset.status, 200)
+        self.assertEqual((resource_sharing._gateways, resource_sharing._configurations, resource_sharing._shares, resource_sharing._invitations), ({}, {}, {}, {}))
+        self.assertEqual((extensions._answered, extensions._refreshes), ({}, {}))
+        self.assertEqual(self.client("vpc-lattice", PROVIDER).list_resource_gateways()["items"], [])
+        self.assertEqual(self.client("ram", PROVIDER).get_resource_shares(resourceOwner="SELF")["resourceShares"], [])
+        self.assertEqual(self.client("ec2", PROVIDER).describe_vpcs(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Vpcs"], [])
 
 if __name__ == "__main__":
     unittest.main()
