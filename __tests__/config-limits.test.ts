@@ -1,13 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { Testing } from "cdktf";
-import { loadConfig } from "../src/config/read";
+import { loadConfig } from "../src/wiring/load";
 import { arnPartition, partitionOf } from "../src/config/regions";
-import { IAM_ROLE_NAME_MAX, LOAD_BALANCER_NAME_MAX, boundedName, loadBalancerName } from "../src/aws-names";
+import { boundedName, loadBalancerName } from "../src/aws-names";
 import { ServiceEncryptionKey } from "../src/constructs/service-encryption-key";
 import { SessionManagerProfile } from "../src/constructs/session-manager-profile";
 import { WireError, wireVariables } from "../src/wiring/wire";
@@ -182,11 +181,12 @@ describe("names the stacks build stay within AWS limits", () => {
     });
     const stacks = buildExample(config);
     const lb: Block = Object.values(parsed(Testing.synth(stacks.provider)).resource.aws_lb)[0];
-    expect(lb.name.length).toBeLessThanOrEqual(LOAD_BALANCER_NAME_MAX);
+    // ELBv2 CreateLoadBalancer: a name of at most 32 characters.
+    expect(lb.name.length).toBeLessThanOrEqual(32);
     expect(Testing.synth(stacks.provider)).toHaveResourceWithProperties(Lb, { name: lb.name });
     for (const stack of [stacks.provider, stacks.consumers[0]]) {
-      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as Block[])
-        expect(role.name.length).toBeLessThanOrEqual(IAM_ROLE_NAME_MAX);
+      // IAM CreateRole: a name of at most 64 characters.
+      for (const role of Object.values(parsed(Testing.synth(stack)).resource.aws_iam_role) as Block[]) expect(role.name.length).toBeLessThanOrEqual(64);
     }
   });
 });
@@ -196,6 +196,16 @@ describe("options that would do nothing are refused", () => {
     expect(problemsOf((raw) => useCloud(raw, { type: "cloud", organization: "acme", workspaces: { "consumer-billing": "ws-billing" } }))).toMatch(
       /backend\.workspaces\.consumer-billing: names no stack of this config, so it would do nothing; the stacks are provider, .*; got "ws-billing"/,
     );
+  });
+
+  test("a workspace for no stack is listed with every other problem of the config, in one error", () => {
+    const message = problemsOf((raw) => {
+      useCloud(raw, { type: "cloud", organization: "acme", workspaces: { "consumer-billing": "ws-billing" } });
+      raw.provider.account.organizationId = "o-abcdefghij";
+    });
+    expect(message).toMatch(/^Invalid config example: 2 problems\n/);
+    expect(message).toContain("provider.account.organizationId: is used only to share provider.resources");
+    expect(message).toContain("backend.workspaces.consumer-billing: names no stack of this config");
   });
 
   test("a state-reading role in variables wiring", () => {
@@ -239,30 +249,6 @@ describe("wire refuses another environment's values", () => {
         service_availability_zone_ids: ["euw1-az1"],
       }),
     ).toThrow(WireError);
-  });
-});
-
-describe("npm run docs", () => {
-  const docs = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [join(ROOT, "dist/src/cli/docs.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
-
-  test("with another config prints its diagram and leaves the README alone", () => {
-    const before = readFileSync(join(ROOT, "README.md"), "utf8");
-    const result = docs([], { PRIVATELINK_CONFIG: "config/emulator.json" });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^flowchart LR/);
-    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toBe(before);
-  });
-
-  test("--help prints usage and writes nothing; an unknown argument is an error", () => {
-    expect(docs(["--help"]).stdout).toMatch(/^Usage: npm run docs/);
-    const bad = docs(["--bogus"]);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/^Unknown argument --bogus\./);
-  });
-
-  test("the reference lists number choices as numbers", () => {
-    expect(readFileSync(join(ROOT, "docs/configuration.md"), "utf8")).toMatch(/`provider\.network\.flowLogRetentionDays` \| `1` \\\| `3` \\\| `5`/);
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ConfigSchema } from "../src/config/schema";
 import { configJsonSchemaText } from "../src/docgen/json-schema";
 import { CONFIG_REFERENCE_PATH, REFERENCE_END, REFERENCE_START, configReference, configReferenceTable, withReference } from "../src/docgen/config-reference";
-import { ROOT } from "./helpers";
+import { ROOT } from "./root";
 
 describe("config reference", () => {
   const rows = configReference();

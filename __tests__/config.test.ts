@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../src/config/errors";
-import { loadConfig } from "../src/config/read";
+import { loadConfig } from "../src/wiring/load";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformStack, Testing } from "cdktf";
 import { ROOT, buildExample, created, exampleConfig, problemsOf, type RawConfig } from "./helpers";

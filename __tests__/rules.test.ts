@@ -2,8 +2,9 @@ import { type ConfigError, PROBLEM_CODES, type ProblemCode } from "../src/config
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../src/config/read";
-import { exampleConfig, ROOT, type RawConfig, useCloud } from "./helpers";
+import { loadConfig } from "../src/wiring/load";
+import { exampleConfig, type RawConfig, useCloud } from "./config-helpers";
+import { ROOT } from "./root";
 
 /** "path code" of every problem a config change produces; empty when the config is valid. */
 function codesOf(mutate: (raw: RawConfig) => void): string[] {

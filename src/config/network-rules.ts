@@ -65,35 +65,8 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   const cidr = network.cidr;
   const azIds = network.azIds;
   const vpcPrefix = prefixLength(cidr);
-  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, cidr));
-  if (forbidden) {
-    problems.push({
-      code: "vpc.cidr-reserved-range",
-      path: `${path}.cidr`,
-      message:
-        `expected a range AWS allows for a VPC; ${cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} ` +
-        "(RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)",
-      value: network.cidr,
-    });
-  }
-  if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
-    problems.push({
-      code: "vpc.cidr-size",
-      path: `${path}.cidr`,
-      message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`,
-      value: network.cidr,
-    });
-  }
-
-  const prefix = azIdPrefix(region);
-  azIds.forEach((azId, i) => {
-    if (prefix && !azId.startsWith(`${prefix}-`)) {
-      problems.push({ code: "az.other-region", path: `${path}.azIds[${i}]`, message: `expected an AZ id of region ${region} (${prefix}-azN)`, value: azId });
-    }
-    if (azIds.indexOf(azId) !== i) {
-      problems.push({ code: "az.repeated", path: `${path}.azIds[${i}]`, message: "expected each AZ id once; this one is repeated", value: azId });
-    }
-  });
+  checkVpcRange(cidr, `${path}.cidr`, problems);
+  checkAzIds(azIds, region, `${path}.azIds`, problems);
 
   if (network.publicSubnetCidrs && !network.publicSubnets) {
     problems.push({
@@ -125,10 +98,65 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
   const privateSubnetCidrs = subnets(network.privateSubnetCidrs, "privateSubnetCidrs", 0);
   const publicSubnetCidrs = network.publicSubnets ? subnets(network.publicSubnetCidrs, "publicSubnetCidrs", PUBLIC_SUBNET_INDEX_OFFSET) : [];
 
-  const all = [
-    ...privateSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.privateSubnetCidrs[${i}]` })),
-    ...publicSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.publicSubnetCidrs[${i}]` })),
-  ];
+  checkSubnets(
+    cidr,
+    [
+      ...privateSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.privateSubnetCidrs[${i}]` })),
+      ...publicSubnetCidrs.map((cidr, i) => ({ cidr, path: `${path}.publicSubnetCidrs[${i}]` })),
+    ],
+    problems,
+  );
+
+  return {
+    kind: "created",
+    cidr,
+    azIds,
+    privateSubnetCidrs,
+    publicSubnetCidrs,
+    ...common,
+    flowLogRetentionDays: (network.flowLogs ?? true) ? network.flowLogRetentionDays : undefined,
+  };
+}
+
+/** A VPC's block: not in a range AWS forbids, and of a size AWS allows. */
+function checkVpcRange(cidr: string, path: string, problems: Problems): void {
+  const vpcPrefix = prefixLength(cidr);
+  const forbidden = VPC_FORBIDDEN_RANGES.find(([range]) => cidrsOverlap(range, cidr));
+  if (forbidden) {
+    problems.push({
+      code: "vpc.cidr-reserved-range",
+      path,
+      message:
+        `expected a range AWS allows for a VPC; ${cidr} overlaps the ${forbidden[1]} range ${forbidden[0]} ` +
+        "(RFC 1918 ranges such as 10.0.0.0/8 are the usual choice)",
+      value: cidr,
+    });
+  }
+  if (vpcPrefix < MIN_VPC_PREFIX || vpcPrefix > MAX_SUBNET_PREFIX) {
+    problems.push({
+      code: "vpc.cidr-size",
+      path,
+      message: `expected a VPC block from /${MIN_VPC_PREFIX} to /${MAX_SUBNET_PREFIX} (AWS VPC limits)`,
+      value: cidr,
+    });
+  }
+}
+
+/** AZ ids of the network's region, each once. */
+function checkAzIds(azIds: readonly string[], region: string, path: string, problems: Problems): void {
+  const prefix = azIdPrefix(region);
+  azIds.forEach((azId, i) => {
+    if (prefix && !azId.startsWith(`${prefix}-`)) {
+      problems.push({ code: "az.other-region", path: `${path}[${i}]`, message: `expected an AZ id of region ${region} (${prefix}-azN)`, value: azId });
+    }
+    if (azIds.indexOf(azId) !== i) {
+      problems.push({ code: "az.repeated", path: `${path}[${i}]`, message: "expected each AZ id once; this one is repeated", value: azId });
+    }
+  });
+}
+
+/** Subnets inside the VPC `cidr`, of a size AWS allows, none overlapping another. */
+function checkSubnets(cidr: string, all: readonly { cidr: string; path: string }[], problems: Problems): void {
   all.forEach((subnet, i) => {
     if (!cidrContains(cidr, subnet.cidr)) {
       problems.push({ code: "subnet.outside-vpc", path: subnet.path, message: `expected a subnet inside the VPC ${cidr}`, value: subnet.cidr });
@@ -150,16 +178,6 @@ export function resolveNetwork(network: NetworkInput, path: string, region: stri
       });
     }
   });
-
-  return {
-    kind: "created",
-    cidr,
-    azIds,
-    privateSubnetCidrs,
-    publicSubnetCidrs,
-    ...common,
-    flowLogRetentionDays: (network.flowLogs ?? true) ? network.flowLogRetentionDays : undefined,
-  };
 }
 
 /** An existing VPC: only `vpcId` and `subnetIds` (and what applies to any network), each subnet once. */

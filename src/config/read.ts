@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "./errors";
 import type { PrivateLinkConfig } from "./types";
-import { validateConfig } from "./validate";
+import { type WholeConfigCheck, validateConfig } from "./validate";
 
 /** The config used when `PRIVATELINK_CONFIG` is not set. */
 export const DEFAULT_CONFIG_PATH = "config/example.json";
@@ -11,8 +11,13 @@ export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   return env.PRIVATELINK_CONFIG || DEFAULT_CONFIG_PATH;
 }
 
-/** Reads and parses a config file, then validates it; throws `ConfigError` listing every problem. */
-export function loadConfig(file: string): PrivateLinkConfig {
+/**
+ * Reads and parses a config file, then validates its fields; throws
+ * `ConfigError` listing every problem. Commands load a config with
+ * `loadConfig` (src/wiring/load.ts), which adds the checks against the
+ * stacks it makes.
+ */
+export function readConfig(file: string, wholeConfigChecks: readonly WholeConfigCheck[] = []): PrivateLinkConfig {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -38,5 +43,5 @@ export function loadConfig(file: string): PrivateLinkConfig {
       { code: "file.not-an-object", path: "", message: "expected a JSON object at the top level (start from config/example.json)", value: raw },
     ]);
   }
-  return validateConfig(raw, file);
+  return validateConfig(raw, file, wholeConfigChecks);
 }

@@ -1,7 +1,7 @@
 import type { AccountInput } from "./account-schema";
 import type { Problems } from "./errors";
 import { arnPartition, partitionOf } from "./regions";
-import type { BackendInput } from "./schema";
+import type { BackendInput } from "./backend-schema";
 import type { AccountConfig, BackendConfig, PrivateLinkConfig } from "./types";
 
 /**
@@ -98,7 +98,8 @@ export function resolveBackend(
       code: "wiring.remote-state-with-cloud",
       path: "wiring.mode",
       message:
-        'expected "variables" or "tfe-outputs" with the cloud backend: remote-state wiring reads S3 state; "tfe-outputs" reads the producer workspaces\' outputs',
+        'expected "variables" or "tfe-outputs" with the cloud backend: remote-state wiring reads S3 state; ' +
+        '"tfe-outputs" reads the producer workspaces\' outputs',
       value: wiringMode,
     });
   }
@@ -107,21 +108,10 @@ export function resolveBackend(
 
 /**
  * Settings that would silently do nothing are errors: whoever wrote them
- * meant something. `stacks` are the names of the stacks the config makes.
+ * meant something. (A workspace named for a stack the config does not make
+ * is checked where the stacks are known: `src/wiring/load.ts`.)
  */
-export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string[], problems: Problems): void {
-  if (config.backend.type === "cloud") {
-    for (const name of Object.keys(config.backend.workspaces)) {
-      if (!stacks.includes(name)) {
-        problems.push({
-          code: "no-effect.workspace",
-          path: `backend.workspaces.${name}`,
-          message: `names no stack of this config, so it would do nothing; the stacks are ${stacks.join(", ")}`,
-          value: config.backend.workspaces[name],
-        });
-      }
-    }
-  }
+export function checkNoEffect(config: PrivateLinkConfig, problems: Problems): void {
   if (config.provider.resources.length === 0) {
     for (const [path, account] of [
       ["provider.account", config.provider.account] as const,
@@ -142,7 +132,8 @@ export function checkNoEffect(config: PrivateLinkConfig, stacks: readonly string
       code: "no-effect.state-readers",
       path: "wiring.stateReaders",
       message:
-        'is used only with "mode": "remote-state" and no stateReadRoleArn (it says who may assume the read-only roles the bootstrap stacks then create), so it would do nothing',
+        'is used only with "mode": "remote-state" and no stateReadRoleArn ' +
+        "(it says who may assume the read-only roles the bootstrap stacks then create), so it would do nothing",
       value: config.wiring.stateReaders,
     });
   }

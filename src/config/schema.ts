@@ -2,14 +2,15 @@ import * as v from "valibot";
 import { AccountSchema } from "./account-schema";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { NetworkSchema } from "./network-schema";
-import { AlarmsSchema, bool, cidr, derivedDefault, described, imageId, instanceType, roleArn } from "./schema-fields";
+import { AlarmsSchema, bool, cidr, derivedDefault, described, imageId, instanceType } from "./schema-fields";
 import { ResourceSchema, resourceName } from "./resource-schema";
 import { ServiceSchema } from "./service-schema";
+import { BackendSchema, WiringSchema } from "./backend-schema";
 
 /**
  * The config file's schema: field types, formats and defaults. The sections
- * are in `account-schema.ts`, `network-schema.ts` and `service-schema.ts`,
- * their shared formats in `schema-fields.ts`. Checks that span fields
+ * are in `account-schema.ts`, `network-schema.ts`, `service-schema.ts` and
+ * `backend-schema.ts`, their shared formats in `schema-fields.ts`. Checks that span fields
  * (subnets inside their VPC, consumer AZs served by the provider…) live in
  * the `*-rules.ts` files, so that every problem is reported in one run.
  *
@@ -105,110 +106,6 @@ export const ConsumerSchema = v.strictObject({
   ),
 });
 
-const workspaceName = v.pipe(
-  v.string("expected a workspace name"),
-  v.regex(/^[A-Za-z0-9_-]{1,90}$/, "expected a Terraform Cloud workspace name: letters, digits, - and _"),
-);
-
-export const BackendSchema = v.variant(
-  "type",
-  [
-    v.strictObject({
-      type: described(v.literal("s3", 'expected "s3" or "cloud"'), "`s3`: each stack keeps its state in its account's S3 bucket."),
-    }),
-    v.strictObject({
-      type: described(v.literal("cloud", 'expected "s3" or "cloud"'), "`cloud`: each stack is a Terraform Cloud workspace."),
-      organization: described(
-        v.pipe(v.string("expected an organization name"), v.regex(/^[A-Za-z0-9_-]{1,60}$/, "expected a Terraform Cloud organization name")),
-        "Terraform Cloud organization.",
-      ),
-      hostname: v.optional(
-        described(
-          v.pipe(v.string("expected a hostname"), v.regex(/^[a-z0-9.-]+$/, "expected a hostname such as app.terraform.io")),
-          "Terraform Cloud or Enterprise host.",
-        ),
-        "app.terraform.io",
-      ),
-      workspacePrefix: v.optional(
-        derivedDefault(
-          described(
-            v.pipe(v.string("expected a prefix"), v.regex(/^[A-Za-z0-9_-]{0,60}$/, "expected letters, digits, - and _")),
-            "Workspace names are this prefix plus the stack name.",
-          ),
-          "`<project>-`",
-        ),
-      ),
-      workspaces: v.optional(
-        described(
-          v.record(v.string(), workspaceName, "expected an object of stack name to workspace name"),
-          "Workspace names by stack name, overriding the prefix.",
-        ),
-      ),
-      project: v.optional(
-        described(
-          v.pipe(v.string("expected a project name"), v.minLength(1, "expected a project name")),
-          "Terraform Cloud project of the workspaces (an existing one; `npm run tfc` looks it up).",
-        ),
-      ),
-      vcsRepo: v.optional(
-        described(
-          v.strictObject({
-            identifier: described(
-              v.pipe(v.string("expected a repository"), v.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected <organization>/<repository>")),
-              "Repository whose pushes start the runs, as `<organization>/<repository>`.",
-            ),
-            oauthTokenId: described(
-              v.pipe(v.string("expected an OAuth token id"), v.regex(/^ot-[A-Za-z0-9]+$/, "expected a Terraform Cloud OAuth token id such as ot-AbCd1234")),
-              "The organization's VCS connection (OAuth token id) that reaches the repository.",
-            ),
-            branch: v.optional(described(v.pipe(v.string("expected a branch"), v.minLength(1, "expected a branch")), "Branch that starts runs."), "main"),
-          }),
-          "Connect every workspace `npm run tfc` makes to this repository: a push plans every stack whose synthesized files changed. " +
-            "The synthesized stacks (`cdktf.out/stacks`) must then be in the repository.",
-        ),
-      ),
-    }),
-  ],
-  'expected a backend with "type": "s3" or "cloud"',
-);
-
-const WiringSchema = v.strictObject({
-  mode: v.optional(
-    described(
-      v.picklist(["variables", "remote-state", "tfe-outputs"], 'expected "variables", "remote-state" or "tfe-outputs"'),
-      "`variables`: outputs are copied to the next stack's variables (`npm run wire`; with the cloud backend, `npm run tfc` sets them as workspace " +
-        "variables). `remote-state`: the next stack reads the producer's S3 state. `tfe-outputs` (cloud backend only): the next stack reads the " +
-        "producer workspace's outputs (`tfe_outputs`), which share their state with the workspaces that read them only.",
-    ),
-    "variables",
-  ),
-  stateReadRoleArn: v.optional(
-    described(
-      roleArn,
-      "In `remote-state` mode, a role that may read the producers' state files instead of the read-only " +
-        "role each bootstrap stack then creates (`<project>-state-reader-<owner>`). Never a deployer role. It may decrypt the state of the buckets it reads.",
-    ),
-  ),
-  stateReaders: v.optional(
-    described(
-      v.array(
-        v.pipe(
-          v.string("expected an IAM role or user ARN"),
-          v.regex(
-            /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-            "expected an IAM role or user ARN such as arn:aws:iam::444444444444:role/ci (an account root would let any principal of that account read state)",
-          ),
-        ),
-        "expected a list of IAM role or user ARNs",
-      ),
-      "In `remote-state` mode, the identities Terraform runs as (for example a CI role in a tooling account that can assume each " +
-        "`account.roleArn`): a remote-state read runs as that identity, not as the stack's deployer role, so each bootstrap stack's " +
-        "read-only role trusts exactly these. Required in `remote-state` mode unless `stateReadRoleArn` is set.",
-    ),
-    [],
-  ),
-});
-
 /** AWS tag limits (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), less the stacks' own tags. */
 const TAG_KEY_MAX = 128;
 const TAG_VALUE_MAX = 256;
@@ -263,7 +160,7 @@ export const ConfigSchema = v.strictObject({
     described(
       versionConstraint,
       "Version constraint on hashicorp/aws that every stack requires. The default is the version the bindings were generated from; set " +
-        "another when your provider mirror serves another version (config/emulator.json names the 5.100.0 binary these machines carry).",
+        "another when your provider mirror serves another version (config/emulator.json names 5.100.0, the binary this project's CI machines carry).",
     ),
     BINDINGS_AWS_PROVIDER_VERSION,
   ),
@@ -292,11 +189,3 @@ export const ConfigSchema = v.strictObject({
     "The accounts that reach the service through an interface endpoint.",
   ),
 });
-
-/**
- * What the schema gives: the config file's shapes with the schema's
- * defaults filled in. The rules turn these into the resolved `…Config`
- * types of `types.ts`, which are all that constructs and stacks see.
- */
-export type BackendInput = v.InferOutput<typeof BackendSchema>;
-export type WiringInput = v.InferOutput<typeof WiringSchema>;

@@ -122,7 +122,8 @@ export const ServiceSchema = v.strictObject({
         "AMI of the service instances, pinned: a new id rolls the instances (instance refresh), a change the review shows. It must suit the " +
           "instance type's architecture.",
       ),
-      "the latest Amazon Linux 2023 for the instance type's architecture, resolved by EC2 at each launch (`resolve:ssm:`), so a new AWS release changes no plan",
+      "the latest Amazon Linux 2023 for the instance type's architecture, resolved by EC2 at each launch (`resolve:ssm:`), " +
+        "so a new AWS release changes no plan",
     ),
   ),
   instanceCount: v.optional(

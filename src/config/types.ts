@@ -1,6 +1,6 @@
 import type { AwsEndpointService } from "./aws-services";
 import type { AccountInput, StateInput } from "./account-schema";
-import type { BackendInput, WiringInput } from "./schema";
+import type { BackendInput, WiringInput } from "./backend-schema";
 import type { ServiceInput } from "./service-schema";
 import type * as v from "valibot";
 import type { AlarmsSchema } from "./schema-fields";
@@ -12,7 +12,7 @@ import type { AlarmsSchema } from "./schema-fields";
  */
 
 /** Alarms of a stack: the topic they notify, or undefined for one the stack creates. */
-type AlarmsConfig = v.InferOutput<typeof AlarmsSchema>;
+export type AlarmsConfig = v.InferOutput<typeof AlarmsSchema>;
 
 /** How values cross from one stack to the next. */
 export type WiringMode = WiringInput["mode"];
