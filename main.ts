@@ -1,7 +1,8 @@
 import { App } from "cdktf";
 import { buildStacks } from "./src/app";
 import { runCli } from "./src/cli/run";
-import { configPathFromEnv, loadConfig } from "./src/config/read";
+import { configPathFromEnv } from "./src/config/read";
+import { loadConfig } from "./src/wiring/load";
 import { fixHclOutput } from "./src/hcl/fix-output";
 import { synthInto } from "./src/synth-output";
 import { skipTokenStackTraces } from "./src/token-stack-traces";

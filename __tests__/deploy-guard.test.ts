@@ -1,11 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type PlanJson, refusalMessage, refusedChanges, reviewPlan, summaryMarkdown, trafficChanges } from "../src/lifecycle/review";
 import { consumersFirst } from "../src/lifecycle/topology";
 import { stackGraph } from "../src/wiring/stack-graph";
-import { ROOT, exampleConfig } from "./helpers";
+import { exampleConfig } from "./config-helpers";
 
 // The deploy guard: which deletions and replacements interrupt the
 // consumers' traffic, read from `terraform show -json` of a saved plan, and
@@ -98,6 +94,27 @@ describe("which changes interrupt traffic", () => {
     expect(deleted.risky.map((c) => c.traffic)).toEqual(["endpoint service", "connection accepter"]);
   });
 
+  test("a shared resource's gateway, configuration and Resource endpoint count when deleted or replaced", () => {
+    const shared = reviewPlan({
+      resource_changes: [
+        { address: "aws_vpclattice_resource_gateway.g", type: "aws_vpclattice_resource_gateway", change: { actions: ["delete", "create"] } },
+        { address: "aws_vpclattice_resource_configuration.c", type: "aws_vpclattice_resource_configuration", change: { actions: ["delete"] } },
+        {
+          address: "aws_vpc_endpoint.orders_db",
+          type: "aws_vpc_endpoint",
+          change: { actions: ["delete"], before: { vpc_endpoint_type: "Resource" } },
+        },
+        { address: "aws_vpc_endpoint.ssm", type: "aws_vpc_endpoint", change: { actions: ["delete"], before: { vpc_endpoint_type: "Gateway" } } },
+      ],
+    });
+    expect(shared.risky.map((c) => [c.address, c.traffic ?? "none"])).toEqual([
+      ["aws_vpclattice_resource_gateway.g", "resource gateway"],
+      ["aws_vpclattice_resource_configuration.c", "resource configuration"],
+      ["aws_vpc_endpoint.orders_db", "resource endpoint"],
+      ["aws_vpc_endpoint.ssm", "none"],
+    ]);
+  });
+
   const changes = trafficChanges([{ stack: "consumer-analytics", status: "changes", risky }]);
 
   test("deploy refuses every one not allowed; --allow-replace names one by STACK:ADDRESS or by address in any stack", () => {
@@ -143,7 +160,8 @@ describe("which changes interrupt traffic", () => {
     );
     expect(md).toContain("(the load balancer changes cannot apply at all, even with `--allow-outage`)");
     const quiet = summaryMarkdown("c.json", [{ stack: "provider", status: "no changes", counts: reviewPlan({}).counts, risky: [] }]);
-    expect(quiet).toContain("## Changes that interrupt the consumers' traffic\n\nNone:");
+    expect(quiet).toContain("## Changes that interrupt the consumers' traffic\n\nNone: nothing that carries it is deleted or replaced (the NLB, a listener, ");
+    expect(quiet).toContain("a shared resource's gateway, its configuration, its endpoint or a VPC or subnet (replacing one)), and no IPv6 block removed.");
     expect(quiet).not.toContain("retired");
     const retiring = summaryMarkdown("c.json", [], ["acceptance-analytics: acceptance is off; deploy forgets it"]);
     expect(retiring).toContain("## Stacks retired by deploy\n\n- acceptance-analytics: acceptance is off; deploy forgets it");
@@ -231,56 +249,5 @@ describe("turning dual stack off", () => {
     expect(after["consumer-analytics"]).toEqual(["bootstrap-analytics"]);
     expect(after.provider).toEqual(["bootstrap-provider", "consumer-analytics", "consumer-reporting"]);
     expect(after["acceptance-analytics"]).toEqual(["consumer-analytics"]);
-  });
-});
-
-describe("npm run deploy refuses before applying anything in any stack", () => {
-  const tmp = mkdtempSync(join(tmpdir(), "deploy-guard-"));
-  const calls = join(tmp, "calls");
-  const listenerGone = JSON.stringify({
-    resource_changes: [{ address: "aws_lb_listener.service_listener-443_0A1B2C3D", type: "aws_lb_listener", change: { actions: ["delete"] } }],
-  });
-  const providerOutputs = JSON.stringify({
-    service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
-    service_id: { value: "vpce-svc-0123456789abcdef0" },
-    service_availability_zone_ids: { value: ["use1-az1", "use1-az2"] },
-    service_ports: { value: ["8080"] },
-    endpoint_id: { value: "vpce-0123456789abcdef0" },
-  });
-  const deploy = (...flags: string[]) => {
-    rmSync(calls, { force: true });
-    return spawnSync(process.execPath, [join(ROOT, "dist/src/cli/lifecycle.js"), "deploy", "--auto-approve", ...flags], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: {
-        ...process.env,
-        CDKTF_OUTDIR: join(tmp, "cdktf.out"),
-        TERRAFORM: join(ROOT, "__tests__/fixtures/fake-terraform.sh"),
-        FAKE_TF_CALLS: calls,
-        FAKE_TF_OUTPUTS: providerOutputs,
-        FAKE_TF_PLAN_CODE: "2",
-        FAKE_TF_SHOW_JSON: listenerGone,
-      },
-    });
-  };
-  const applied = () =>
-    readFileSync(calls, "utf8")
-      .split("\n")
-      .filter((c) => / apply -input=false/.test(c));
-
-  test("a plan that deletes a listener stops the run, naming it, and nothing is applied", () => {
-    const result = deploy();
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("These changes would interrupt the consumers' traffic, so nothing was applied in any stack:");
-    expect(result.stderr).toContain("provider: destroy aws_lb_listener.service_listener-443_0A1B2C3D (listener; allow with --allow-replace");
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(applied()).toEqual([]);
-  });
-
-  test("named with --allow-replace (here the bare address, in every stack), it is applied", () => {
-    const result = deploy("--allow-replace", "aws_lb_listener.service_listener-443_0A1B2C3D");
-    expect(result.stderr).not.toContain("would interrupt");
-    expect(result.status).toBe(0);
-    expect(applied().map((c) => c.split(" ")[0])).toContain("provider");
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIAGRAM_END, DIAGRAM_START, architectureDiagram, withDiagram, withEveryOption } from "../src/docgen/diagram";
-import { validateConfig } from "../src/config/validate";
-import { ROOT, exampleConfig, exampleRaw, useCloud } from "./helpers";
+import { resolveConfig } from "../src/wiring/load";
+import { exampleConfig, exampleRaw, useCloud } from "./config-helpers";
+import { ROOT } from "./root";
 
 describe("architecture diagram", () => {
   const config = exampleConfig();
@@ -115,7 +116,7 @@ describe("architecture diagram", () => {
     const page = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
     expect(page).toContain(`\`\`\`mermaid\n${diagram}\`\`\``);
     // And the example with every option, so the alarms, shared resources and Terraform Cloud are drawn too.
-    const everyOption = architectureDiagram(validateConfig(withEveryOption(exampleRaw())));
+    const everyOption = architectureDiagram(resolveConfig(withEveryOption(exampleRaw())));
     expect(page).toContain(`\`\`\`mermaid\n${everyOption}\`\`\``);
     for (const part of ["CloudWatch alarms", "resource gateway", "Terraform Cloud acme / networking"]) expect(everyOption).toContain(part);
   });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./helpers";
+import { ROOT } from "./root";
 
 // docs/layout.md is written by hand; this keeps it current.
 describe("docs/layout.md", () => {

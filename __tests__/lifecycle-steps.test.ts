@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { StackSteps, type StepContext, sameStateLocation } from "../src/lifecycle/steps";
+import { sameStateLocation } from "../src/lifecycle/stack-init";
+import { StackSteps, type StepContext } from "../src/lifecycle/steps";
 import { stackGraph } from "../src/wiring/stack-graph";
-import { ROOT, exampleConfig } from "./helpers";
+import { exampleConfig } from "./config-helpers";
+import { ROOT } from "./root";
 
 // The steps against a stand-in terraform (fixtures/fake-terraform.sh) that
 // records its calls and answers as told; the real one runs in npm run test:e2e.

@@ -11,7 +11,7 @@ import { stackGraph } from "../src/wiring/stack-graph";
 import { mergeVarFile, readJsonFile } from "../src/wiring/var-file";
 import { App } from "cdktf";
 import { buildStacks } from "../src/app";
-import { exampleConfig, useCloud } from "./helpers";
+import { exampleConfig, useCloud } from "./config-helpers";
 
 describe("topology: the order of the stacks", () => {
   const config = exampleConfig();

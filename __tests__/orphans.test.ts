@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrphanStateError, checkOrphanStates, orphanProbe, retire, retirementLine } from "../src/lifecycle/orphans";
 import { stackGraph } from "../src/wiring/stack-graph";
-import { ROOT, exampleConfig, type Block } from "./helpers";
+import { exampleConfig, type Block } from "./config-helpers";
+import { ROOT } from "./root";
 
 // Removing a consumer from the config must not strand its stacks: plan and
 // deploy look for state of stacks the config no longer has and refuse.

@@ -1,11 +1,7 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Testing } from "cdktf";
 import { TfcStack } from "../src/stacks/tfc-stack";
 import { blocks } from "./constructs/scope";
-import { type Block, ROOT, buildExample, exampleConfig, exampleRaw, parsed, type RawConfig, useCloud } from "./helpers";
+import { type Block, buildExample, exampleConfig, parsed, type RawConfig, useCloud } from "./helpers";
 
 const VCS = { identifier: "acme/privatelink", oauthTokenId: "ot-AbCd1234" };
 
@@ -140,36 +136,5 @@ describe("tfe-outputs wiring", () => {
     );
     const acceptance = parsed(Testing.synth(stacks.acceptance[0]));
     expect(Object.keys(acceptance.data.tfe_outputs).sort()).toEqual(["tfe-outputs-consumer-analytics", "tfe-outputs-provider"]);
-  });
-});
-
-describe("the npm run tfc command", () => {
-  const run = (args: string[], config: string) =>
-    spawnSync("node", [join(ROOT, "dist/src/cli/tfc.js"), ...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PRIVATELINK_CONFIG: config, CDKTF_OUTDIR: out },
-    });
-  const dir = mkdtempSync(join(tmpdir(), "privatelink-tfc-"));
-  const out = join(dir, "out");
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  test("with the s3 backend it refuses and writes nothing", () => {
-    const result = run(["--synth-only"], "config/example.json");
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('npm run tfc manages Terraform Cloud workspaces; config/example.json keeps its state in S3 ("backend": { "type": "s3" })');
-    expect(existsSync(out)).toBe(false);
-  });
-
-  test("--synth-only writes the workspaces' stack and stops; an unknown argument is an error", () => {
-    const raw = exampleRaw();
-    useCloud(raw);
-    const file = join(dir, "cloud.json");
-    writeFileSync(file, JSON.stringify(raw));
-    const result = run(["--synth-only"], file);
-    expect(result.status).toBe(0);
-    const written = JSON.parse(readFileSync(join(out, "stacks", "tfc", "cdk.tf.json"), "utf8"));
-    expect(Object.keys(written.resource.tfe_workspace)).toHaveLength(5);
-    expect(run(["--bogus"], file).status).toBe(1);
   });
 });

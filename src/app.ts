@@ -7,7 +7,7 @@ import { BootstrapStack } from "./stacks/bootstrap-stack";
 import { ConsumerStack } from "./stacks/consumer-stack";
 import { PrivateDnsStack } from "./stacks/private-dns-stack";
 import { ProviderStack } from "./stacks/provider-stack";
-import { externalStateReaders, stateKey, stateKeyAliasName, stateKmsKeyArn, stateReaderGrants, stateWriters } from "./wiring/contract";
+import { externalStateReaders, stateKey, stateKeyAliasName, stateKmsKeyArn, stateReaderGrants, stateWriters } from "./wiring/state-layout";
 import { type StackNode, stackGraph } from "./wiring/stack-graph";
 
 /** Every stack of the app, by kind. */

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
  * - security groups, SNS topics, KMS aliases and log groups allow 255 or more,
  *   beyond what a project and consumer name (31 + 32 characters) can build.
  */
-export const LOAD_BALANCER_NAME_MAX = 32;
+const LOAD_BALANCER_NAME_MAX = 32;
 export const IAM_ROLE_NAME_MAX = 64;
 
 /**

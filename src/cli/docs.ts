@@ -1,18 +1,21 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { runCli } from "./run";
-import { DEFAULT_CONFIG_PATH, configPathFromEnv, loadConfig } from "../config/read";
+import { DEFAULT_CONFIG_PATH, configPathFromEnv } from "../config/read";
+import { loadConfig, resolveConfig } from "../wiring/load";
 import { CONFIG_REFERENCE_PATH, withReference } from "../docgen/config-reference";
 import { architectureDiagram, withDiagram, withEveryOption } from "../docgen/diagram";
-import { validateConfig } from "../config/validate";
 import { withFlags } from "../docgen/flags";
+import { GUARD_DOC_PATH, withTrafficRoles } from "../docgen/traffic-roles";
+import { WIRING_DOC_PATHS, wiringTable, withWiringTable } from "../docgen/wiring-table";
 import { CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText } from "../docgen/json-schema";
 
 const USAGE = `Usage: npm run docs [-- --out <file>]
 
 With the example config (the default): regenerates the generated parts of
 the docs: the architecture diagram (docs/architecture.md and README.md), the config
-reference (docs/configuration.md), from the schema, and the README's table
-of the lifecycle's flags, from their usage source.
+reference (docs/configuration.md), from the schema, the README's table
+of the lifecycle's flags, from their usage source, and the deploy guard's
+table (docs/lifecycle.md), from its roles.
 
 With another PRIVATELINK_CONFIG: prints that config's diagram (Mermaid) and
 writes nothing, so the README keeps describing the example.
@@ -48,17 +51,23 @@ function main(argv: string[]): number {
     process.stdout.write(diagram);
     return 0;
   }
-  const everyOption = architectureDiagram(validateConfig(withEveryOption(JSON.parse(readFileSync(file, "utf8"))), `${file} with every option`));
+  const everyOption = architectureDiagram(resolveConfig(withEveryOption(JSON.parse(readFileSync(file, "utf8"))), `${file} with every option`));
   writeFileSync(
     "docs/architecture.md",
-    `${diagramPage(file, diagram)}\n## With every option\n\nThe same config with alarms, two shared resources and Terraform Cloud workspaces ` +
+    `${diagramPage(file, diagram)}\n## With every option\n\n` +
+      "The same config with alarms, a private DNS name, two shared resources and Terraform Cloud workspaces " +
       `(\`withEveryOption\` in src/docgen/diagram.ts):\n\n\`\`\`mermaid\n${everyOption}\`\`\`\n`,
   );
   writeFileSync("README.md", withFlags(withDiagram(readFileSync("README.md", "utf8"), diagram)));
   writeFileSync(CONFIG_REFERENCE_PATH, withReference(readFileSync(CONFIG_REFERENCE_PATH, "utf8")));
   writeFileSync(CONFIG_JSON_SCHEMA_PATH, configJsonSchemaText());
+  writeFileSync(GUARD_DOC_PATH, withTrafficRoles(readFileSync(GUARD_DOC_PATH, "utf8")));
+  const wiring = wiringTable(resolveConfig(withEveryOption(JSON.parse(readFileSync(file, "utf8"))), `${file} with every option`));
+  for (const page of WIRING_DOC_PATHS) writeFileSync(page, withWiringTable(readFileSync(page, "utf8"), wiring));
   console.log(
-    `Wrote the diagram of ${file} to docs/architecture.md and README.md, the flags table to README.md, the config reference to ${CONFIG_REFERENCE_PATH} and the JSON Schema to ${CONFIG_JSON_SCHEMA_PATH}`,
+    `Wrote the diagram of ${file} to docs/architecture.md and README.md, the flags table to README.md, ` +
+      `the config reference to ${CONFIG_REFERENCE_PATH}, the JSON Schema to ${CONFIG_JSON_SCHEMA_PATH}, ` +
+      `the deploy guard's table to ${GUARD_DOC_PATH} and the wiring table to ${WIRING_DOC_PATHS.join(" and ")}`,
   );
   return 0;
 }

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { runCli } from "./run";
-import { configPathFromEnv, loadConfig } from "../config/read";
+import { runCli, synthesizeApp } from "./run";
+import { configPathFromEnv } from "../config/read";
+import { loadConfig } from "../wiring/load";
 import type { PrivateLinkConfig } from "../config/types";
 import { type LifecycleArgs, type LifecycleCommand, LifecycleUsageError, parseLifecycleArgs, resumeHint, usage } from "../lifecycle/args";
 import { type Retirement, checkOrphanStates, retire, retirementLine } from "../lifecycle/orphans";
@@ -32,8 +32,7 @@ async function main(command: LifecycleCommand, argv: string[]): Promise<number> 
   const config = loadConfig(configFile);
   const nodes = stackGraph(config);
   const selected = selectStacks(nodes, args.consumers, command === "destroy");
-  // Synthesize with the same app and config as npm run synth.
-  if (spawnSync(process.execPath, ["dist/main.js"], { stdio: ["ignore", "ignore", "inherit"], env: process.env }).status !== 0) return 1;
+  if (!synthesizeApp()) return 1;
 
   const run = new Run(command, args, config, nodes);
   // A consumer dropped from the config leaves its stacks (and an accepted connection) behind; refused here.

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runCli } from "./run";
-import { configPathFromEnv, loadConfig } from "../config/read";
+import { configPathFromEnv } from "../config/read";
+import { loadConfig } from "../wiring/load";
 import { stackOutputs } from "../lifecycle/terraform";
 import { mergeVarFile, readJsonFile, varFileOf, writeFileAtomic } from "../wiring/var-file";
 import { WireError, type WorkspaceVariable, outputsOf, wireVariables, workspaceVariables } from "../wiring/wire";

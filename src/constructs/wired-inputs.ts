@@ -3,7 +3,8 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { DataTerraformRemoteStateS3, Fn, type IResolvable, Op, type Precondition, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { CloudBackendConfig, PrivateLinkConfig, WiringMode } from "../config/types";
-import { type WiredValue, type WiringHop, hopsInto, stateReadRoleArn } from "../wiring/contract";
+import { type WiredValue, type WiringHop, hopsInto } from "../wiring/contract";
+import { stateReadRoleArn } from "../wiring/state-layout";
 import { type StateLocation, emulatorBackendSettings, workspaceName } from "../state/backend";
 
 export interface WiredInputsProps {

@@ -1,5 +1,5 @@
 import { portRangeText } from "../config/resource-rules";
-import type { NetworkConfig, PrivateLinkConfig, ServiceConfig } from "../config/types";
+import type { ConsumerConfig, NetworkConfig, PrivateLinkConfig, ServiceConfig } from "../config/types";
 import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStackName, wiringPlan } from "../wiring/contract";
 
 /**
@@ -9,32 +9,14 @@ import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStack
  */
 export function architectureDiagram(config: PrivateLinkConfig): string {
   const lines = ["flowchart LR"];
-  const id = (text: string) => text.replace(/[^A-Za-z0-9]/g, "_");
   const { provider } = config;
   const service = provider.service;
 
-  const network = (prefix: string, net: NetworkConfig, extra: string[]) => {
-    const dual = net.ipv6 ? ", dual stack" : "";
-    if (net.kind === "created") {
-      lines.push(`    subgraph ${prefix}_vpc["VPC ${net.cidr}${dual}"]`);
-      net.azIds.forEach((az, i) => {
-        const pub = net.publicSubnetCidrs[i] ? `<br/>public ${net.publicSubnetCidrs[i]}` : "";
-        lines.push(`      ${prefix}_${id(az)}["${az}<br/>private ${net.privateSubnetCidrs[i]}${pub}"]`);
-      });
-    } else {
-      lines.push(`    subgraph ${prefix}_vpc["existing VPC ${net.vpcId}${dual}"]`);
-      for (const subnet of net.subnetIds) lines.push(`      ${prefix}_${id(subnet)}["${subnet}"]`);
-    }
-    if (net.awsEndpoints.length > 0) {
-      const list = net.awsEndpoints.map((e) => `${e.service}${e.type === "Gateway" ? " (gateway)" : ""}`).join(", ");
-      lines.push(`      ${prefix}_aws_endpoints["AWS endpoints: ${list}"]`);
-    }
-    lines.push(...extra.map((l) => `      ${l}`), "    end");
-  };
-
   const stackNode = new Map<string, string>([[PROVIDER_STACK, "endpoint_service"]]);
   lines.push(`  subgraph provider_account["Provider account ${provider.account.id} (${provider.account.region})"]`);
-  network("provider", provider.network, [`nlb["internal NLB, ${listenersText(service)}<br/>${service.instanceCount} x ${service.instanceType}"]`]);
+  lines.push(
+    ...networkLines("provider", provider.network, [`nlb["internal NLB, ${listenersText(service)}<br/>${service.instanceCount} x ${service.instanceType}"]`]),
+  );
   const serviceNotes = [
     `acceptance ${service.acceptanceRequired ? "required" : "not required"}`,
     ...(service.privateDns ? [`private DNS ${service.privateDns.name}`] : []),
@@ -58,33 +40,7 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
   }
   lines.push("  end");
 
-  for (const consumer of config.consumers) {
-    const prefix = `c_${id(consumer.name)}`;
-    stackNode.set(consumerStackName(consumer.name), `${prefix}_endpoint`);
-    lines.push(`  subgraph ${prefix}_account["Consumer ${consumer.name}: account ${consumer.account.id} (${consumer.account.region})"]`);
-    network(prefix, consumer.network, [
-      `${prefix}_client["client instance"]`,
-      `${prefix}_endpoint["interface endpoint, ${service.listeners.map((l) => `TCP ${l.port}`).join(", ")}<br/>from ` +
-        `${consumer.allowedClientCidrs?.join(", ") ?? "the VPC"}${consumer.azLookup ? "<br/>AZs by lookup" : ""}` +
-        `${consumer.serviceRegion ? `<br/>to ${consumer.serviceRegion} (cross-region)` : ""}` +
-        `${consumer.principals.some((p) => !p.endsWith(":root")) ? `<br/>allowed: ${consumer.principals.join(", ")}` : ""}"]`,
-    ]);
-    if (consumer.resources.length > 0) {
-      const accepts = consumer.acceptsResourceShare ? "accepts the RAM share" : "same organization";
-      lines.push(`    ${prefix}_resources["Resource endpoints: ${consumer.resources.join(", ")}<br/>${accepts}"]`);
-    }
-    if (consumer.alarms) {
-      lines.push(
-        `    ${prefix}_alarms["CloudWatch alarm: dropped packets<br/>notifies ${consumer.alarms.topicArn ? "the given topic" : "its own SNS topic"}"]`,
-      );
-    }
-    if (service.privateDns) {
-      const node = `${prefix}_private_dns`;
-      stackNode.set(privateDnsStackName(consumer.name), node);
-      lines.push(`    ${node}["${privateDnsStackName(consumer.name)}: private DNS on"]`);
-    }
-    lines.push("  end");
-  }
+  for (const consumer of config.consumers) lines.push(...consumerLines(config, consumer, stackNode));
 
   lines.push(
     "  nlb --> endpoint_service",
@@ -105,17 +61,78 @@ export function architectureDiagram(config: PrivateLinkConfig): string {
         `run triggers along the ==> arrows; ${wiring}"]]`,
     );
   }
-  // One edge per producer → consumer stack pair, labelled with the values it carries.
+  lines.push(...wiringEdges(config, stackNode));
+  return `${lines.join("\n")}\n`;
+}
+
+/** A Mermaid node id from any text. */
+const id = (text: string) => text.replace(/[^A-Za-z0-9]/g, "_");
+
+/** A network as a subgraph: its VPC, subnets per AZ (or the existing subnets), AWS endpoints and `extra` nodes. */
+function networkLines(prefix: string, net: NetworkConfig, extra: readonly string[]): string[] {
+  const lines: string[] = [];
+  const dual = net.ipv6 ? ", dual stack" : "";
+  if (net.kind === "created") {
+    lines.push(`    subgraph ${prefix}_vpc["VPC ${net.cidr}${dual}"]`);
+    net.azIds.forEach((az, i) => {
+      const pub = net.publicSubnetCidrs[i] ? `<br/>public ${net.publicSubnetCidrs[i]}` : "";
+      lines.push(`      ${prefix}_${id(az)}["${az}<br/>private ${net.privateSubnetCidrs[i]}${pub}"]`);
+    });
+  } else {
+    lines.push(`    subgraph ${prefix}_vpc["existing VPC ${net.vpcId}${dual}"]`);
+    for (const subnet of net.subnetIds) lines.push(`      ${prefix}_${id(subnet)}["${subnet}"]`);
+  }
+  if (net.awsEndpoints.length > 0) {
+    const list = net.awsEndpoints.map((e) => `${e.service}${e.type === "Gateway" ? " (gateway)" : ""}`).join(", ");
+    lines.push(`      ${prefix}_aws_endpoints["AWS endpoints: ${list}"]`);
+  }
+  lines.push(...extra.map((l) => `      ${l}`), "    end");
+  return lines;
+}
+
+/** A consumer's account as a subgraph; records which node stands for each of its stacks in `stackNode`. */
+function consumerLines(config: PrivateLinkConfig, consumer: ConsumerConfig, stackNode: Map<string, string>): string[] {
+  const lines: string[] = [];
+  const service = config.provider.service;
+  const prefix = `c_${id(consumer.name)}`;
+  stackNode.set(consumerStackName(consumer.name), `${prefix}_endpoint`);
+  lines.push(`  subgraph ${prefix}_account["Consumer ${consumer.name}: account ${consumer.account.id} (${consumer.account.region})"]`);
+  lines.push(
+    ...networkLines(prefix, consumer.network, [
+      `${prefix}_client["client instance"]`,
+      `${prefix}_endpoint["interface endpoint, ${service.listeners.map((l) => `TCP ${l.port}`).join(", ")}<br/>from ` +
+        `${consumer.allowedClientCidrs?.join(", ") ?? "the VPC"}${consumer.azLookup ? "<br/>AZs by lookup" : ""}` +
+        `${consumer.serviceRegion ? `<br/>to ${consumer.serviceRegion} (cross-region)` : ""}` +
+        `${consumer.principals.some((p) => !p.endsWith(":root")) ? `<br/>allowed: ${consumer.principals.join(", ")}` : ""}"]`,
+    ]),
+  );
+  if (consumer.resources.length > 0) {
+    const accepts = consumer.acceptsResourceShare ? "accepts the RAM share" : "same organization";
+    lines.push(`    ${prefix}_resources["Resource endpoints: ${consumer.resources.join(", ")}<br/>${accepts}"]`);
+  }
+  if (consumer.alarms) {
+    lines.push(`    ${prefix}_alarms["CloudWatch alarm: dropped packets<br/>notifies ${consumer.alarms.topicArn ? "the given topic" : "its own SNS topic"}"]`);
+  }
+  if (service.privateDns) {
+    const node = `${prefix}_private_dns`;
+    stackNode.set(privateDnsStackName(consumer.name), node);
+    lines.push(`    ${node}["${privateDnsStackName(consumer.name)}: private DNS on"]`);
+  }
+  lines.push("  end");
+  return lines;
+}
+
+/** One edge per producer → consumer stack pair, labelled with the values it carries. */
+function wiringEdges(config: PrivateLinkConfig, stackNode: ReadonlyMap<string, string>): string[] {
   const edges = new Map<string, string[]>();
   for (const hop of wiringPlan(config)) {
     const key = `${stackNode.get(hop.fromStack)} ${stackNode.get(hop.stack)}`;
     edges.set(key, [...(edges.get(key) ?? []), hop.value.name]);
   }
-  for (const [key, names] of edges) {
+  return [...edges].map(([key, names]) => {
     const [from, to] = key.split(" ");
-    lines.push(`  ${from} == "${names.join(", ")}" ==> ${to}`);
-  }
-  return `${lines.join("\n")}\n`;
+    return `  ${from} == "${names.join(", ")}" ==> ${to}`;
+  });
 }
 
 /** The NLB's listeners, as the diagram shows them: `TCP 8080`, or `TLS 443 → 8443, TCP 8080`, with proxy protocol noted. */
@@ -137,9 +154,10 @@ export function withDiagram(markdown: string, diagram: string): string {
 
 /**
  * The example with the options its diagram leaves out turned on: alarms on
- * the service and the first consumer, two shared resources (the first
- * consumer gets both), and Terraform Cloud workspaces with tfe-outputs
- * wiring. docs/architecture.md draws it under the example's diagram.
+ * the service and the first consumer, a private DNS name, two shared
+ * resources (the first consumer gets both), and Terraform Cloud workspaces
+ * with tfe-outputs wiring. docs/architecture.md draws it under the
+ * example's diagram; the wiring tables list its hops.
  */
 export function withEveryOption(raw: Record<string, unknown>): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(raw)) as {
@@ -155,6 +173,7 @@ export function withEveryOption(raw: Record<string, unknown>): Record<string, un
     account.runRoleArn = `arn:aws:iam::${account.id}:role/terraform-cloud`;
   }
   copy.provider.service.alarms = {};
+  copy.provider.service.privateDns = { name: "api.internal.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
   copy.consumers[0].alarms = {};
   copy.provider.resources = [
     { name: "orders-db", dnsName: "orders.cluster-abc.us-east-1.rds.amazonaws.com", ports: [5432] },

@@ -1,3 +1,5 @@
+import { guardedPhrase, neverAppliesPhrase } from "./traffic-roles";
+
 /** The three lifecycle commands. */
 export type LifecycleCommand = "deploy" | "plan" | "destroy";
 
@@ -80,21 +82,31 @@ export function flagsTable(): string {
   return ["| flag | deploy | plan | destroy | what it does |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
+/** `text` in lines of at most `width` characters after `first`, the next lines indented as far. */
+function wrapped(text: string, width: number, first = ""): string {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const line = lines[lines.length - 1];
+    if (line !== undefined && line.length + word.length + 1 <= width) lines[lines.length - 1] = `${line} ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((line, i) => (i === 0 ? first : " ".repeat(first.length)) + line).join("\n");
+}
+
 const WHAT: Record<LifecycleCommand, string> = {
   deploy: `Synthesizes, plans every stack, then applies them in dependency order
 (bootstrap, provider, consumers, acceptance, private DNS), wiring each
 producer's outputs into the next stack's variables. Shows each plan and asks
 before applying, unless --auto-approve. Stacks with nothing to change are left
 alone, so a second run changes nothing.
-Before anything is applied, every plan is checked: a deletion or replacement
-of the NLB, a listener, the endpoint service, an interface endpoint, a
-connection accepter or an endpoint's security group interrupts the consumers'
-traffic, and deploy refuses it, naming each, unless allowed:
+${wrapped(
+  `Before anything is applied, every plan is checked: deleting or replacing ${guardedPhrase()} interrupts the consumers' traffic, ` +
+    "and deploy refuses it, naming each, unless allowed:",
+  78,
+)}
   --allow-replace STACK:ADDRESS   apply this one (repeatable; a bare ADDRESS
                                   matches it in any stack)
-  --allow-outage                  apply all of them (a replaced NLB, VPC or
-                                  subnet, or a removed IPv6 block, never
-                                  applies: AWS refuses to delete what is in use)
+${wrapped(`apply all of them (${neverAppliesPhrase()} never applies: AWS refuses to delete what is in use)`, 44, "  --allow-outage                  ")}
   --plans                         apply exactly the saved plans npm run plan
                                   wrote (plans/), refusing any that is stale`,
   plan: `Synthesizes, then saves a plan of every stack with its wired variables and
@@ -146,7 +158,8 @@ export function parseLifecycleArgs(command: LifecycleCommand, argv: readonly str
       const address = argv[++i];
       if (!address || address.startsWith("-") || !/^([a-z0-9-]+:)?[A-Za-z0-9_.\-[\]"]+$/.test(address))
         fail(
-          `--allow-replace needs a resource address as the review sheet prints it (STACK:ADDRESS); got ${address === undefined ? "nothing" : JSON.stringify(address)}.`,
+          `--allow-replace needs a resource address as the review sheet prints it (STACK:ADDRESS); ` +
+            `got ${address === undefined ? "nothing" : JSON.stringify(address)}.`,
         );
       allowReplace.push(address);
     } else if (arg === "--lock-timeout") {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrivateLinkConfig } from "../config/types";
-import { PROVIDER_STACK, SERVED_STACKS, acceptanceStackName, bootstrapStacks, consumerStackName, privateDnsStackName, stateKey } from "../wiring/contract";
+import { PROVIDER_STACK, SERVED_STACKS, acceptanceStackName, consumerStackName, privateDnsStackName } from "../wiring/contract";
+import { bootstrapStacks, stateKey } from "../wiring/state-layout";
 import { completeLineOf, errorLineOf, initArgs, outputArgs, stateBucketMissing, stateListArgs, terraform } from "./terraform";
 
 /** A stack whose state still holds resources though the config no longer has it. */

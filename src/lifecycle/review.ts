@@ -4,6 +4,7 @@
  * listed by address and the attributes that force it. Built from
  * `terraform show -json` of the saved plan.
  */
+import { type TrafficRole, deletedRole, guardedPhrase, trafficRoleSpec } from "./traffic-roles";
 
 /** The parts of `terraform show -json <plan>` read here. */
 export interface PlanJson {
@@ -55,94 +56,6 @@ export interface RiskyChange {
   readonly traffic?: TrafficRole;
 }
 
-/**
- * The resources whose deletion or replacement interrupts the service for
- * consumers, and what to do instead of deleting them.
- */
-type TrafficRole =
-  | "load balancer"
-  | "listener"
-  | "endpoint service"
-  | "interface endpoint"
-  | "connection accepter"
-  | "endpoint security group"
-  | "VPC or subnet"
-  | "IPv6 block"
-  | "resource endpoint"
-  | "resource configuration"
-  | "resource gateway";
-
-/**
- * What a reviewer should do instead of letting a traffic-bearing resource
- * go, by role. `cannotApply` marks changes that cannot succeed at all, so
- * that even --allow-outage does not let them through.
- */
-const TRAFFIC_ADVICE: Readonly<Record<TrafficRole, { readonly advice: string; readonly cannotApply?: boolean }>> = {
-  "load balancer": {
-    cannotApply: true,
-    advice:
-      "A new NLB cannot take over in one apply: the old one keeps its fixed name (and deletion protection), and AWS refuses to delete a load " +
-      "balancer an endpoint service uses, so the apply would stop after deleting the listeners. Undo the change that forces it: keep the " +
-      "provider's subnets and CIDR (adding an AZ adds a subnet in place). Moving the service to other subnets is a new service: deploy it " +
-      "beside this one under another project name, move the consumers, then destroy this one.",
-  },
-  listener: {
-    advice:
-      "Clients of this port lose the service. To move a port, keep the old listener and add the new one (both in `listeners`), deploy, move " +
-      "the clients, then remove the old one and deploy with --allow-replace naming this address.",
-  },
-  "endpoint service": {
-    advice:
-      "Every consumer's endpoint belongs to this service; a new service has a new name, so every endpoint must be recreated and accepted " +
-      "again. Undo the change that forces it.",
-  },
-  "resource endpoint": {
-    advice:
-      "The consumer's clients lose the shared resource until a new endpoint is created, and its DNS names change. Undo the change that " +
-      "forces it, or take the resource out of the consumer's `resources` on purpose and deploy with --allow-replace naming this address.",
-  },
-  "resource configuration": {
-    advice:
-      "Every consumer endpoint of this resource belongs to its configuration; a new configuration has a new ARN, so those endpoints are " +
-      "replaced too. Undo the change that forces it (its name, or its address type), or remove the resource on purpose.",
-  },
-  "resource gateway": {
-    advice:
-      "Every shared resource goes through this gateway; a new one needs new resource configurations and new consumer endpoints. Undo " +
-      "the change that forces it: keep the provider's subnets (a new AZ's subnet replaces the gateway).",
-  },
-  "interface endpoint": {
-    advice:
-      "The consumer's clients lose the service until a new endpoint is created and accepted, and its DNS names change. Undo the change " +
-      "that forces it, or remove the consumer on purpose (npm run destroy -- --consumer NAME).",
-  },
-  "connection accepter": {
-    advice:
-      "Destroying an accepter rejects the consumer's connection. To stop requiring acceptance, set acceptanceRequired to false: deploy then " +
-      "forgets the accepters and the connections stay accepted. To remove a consumer, npm run destroy -- --consumer NAME.",
-  },
-  "VPC or subnet": {
-    cannotApply: true,
-    advice:
-      "Terraform replaces a VPC or subnet by deleting it first, and AWS deletes a subnet only once nothing in it holds an address " +
-      "(DeleteSubnet: DependencyViolation while the NLB, the instances or an interface endpoint use it): the apply would stop half-way. " +
-      "Keep the network's CIDR and AZs (adding an AZ adds a subnet in place). To move the service or a consumer to another network, deploy " +
-      "it beside this one (another project name, or another consumer), move the clients, then destroy the old one.",
-  },
-  "IPv6 block": {
-    cannotApply: true,
-    advice:
-      "AWS removes an IPv6 block from a VPC or subnet only once nothing holds addresses from it (DisassociateVpcCidrBlock, " +
-      "DisassociateSubnetCidrBlock), and Terraform would change the VPC before its subnets, while the NLB, instances and endpoints still " +
-      "use them. To stop serving over IPv6, keep network.ipv6 and set provider.service.dualStack to false: the endpoints follow.",
-  },
-  "endpoint security group": {
-    advice:
-      "The endpoint uses this group: replacing it drops the endpoint's rules while the group is swapped, and a fixed name clashes with the " +
-      "old group. Undo the change that forces it (its name, description or VPC).",
-  },
-};
-
 export interface StackReview {
   readonly stack: string;
   /** `planned`, or why there is no plan: `waiting on <stack>`, `failed: …`. */
@@ -151,8 +64,6 @@ export interface StackReview {
   readonly risky: readonly RiskyChange[];
   /** The Terraform Cloud run, for remote plans. */
   readonly runUrl?: string;
-  /** Why the plan could not be exported, when it could not. */
-  readonly note?: string;
   /**
    * The endpoint service stops supporting IPv6: deploy then applies the
    * consumers (whose endpoints drop IPv6) before the provider.
@@ -179,27 +90,15 @@ function endpointSecurityGroups(plan: PlanJson): Set<string> {
   return groups;
 }
 
-/**
- * The traffic role of a resource that a plan deletes or replaces, if it
- * has one: the NLB, its listeners, the endpoint service, an interface
- * endpoint, a connection accepter, a security group an interface endpoint
- * uses, a shared resource's gateway, configuration or endpoint, or a replaced VPC or subnet (deleting a subnet is fine once what
- * used it has moved out, which Terraform orders; replacing one is not).
- */
+/** The traffic role of a resource that a plan deletes or replaces, if it has one (see TRAFFIC_ROLES). */
 function trafficRole(rc: NonNullable<PlanJson["resource_changes"]>[number], endpointGroups: Set<string>): TrafficRole | undefined {
-  const type = rc.type ?? rc.address.replace(/^(?:module\.[^.]+\.)*/, "").split(".")[0];
-  const before = rc.change.before ?? {};
-  if (type === "aws_lb" && (before.load_balancer_type ?? "network") === "network") return "load balancer";
-  if (type === "aws_lb_listener") return "listener";
-  if (type === "aws_vpc_endpoint_service") return "endpoint service";
-  if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Interface") return "interface endpoint";
-  if (type === "aws_vpc_endpoint" && before.vpc_endpoint_type === "Resource") return "resource endpoint";
-  if (type === "aws_vpclattice_resource_configuration") return "resource configuration";
-  if (type === "aws_vpclattice_resource_gateway") return "resource gateway";
-  if (type === "aws_vpc_endpoint_connection_accepter") return "connection accepter";
-  if (type === "aws_security_group" && endpointGroups.has(rc.address.replace(/\[.*\]$/, ""))) return "endpoint security group";
-  if ((type === "aws_vpc" || type === "aws_subnet") && isReplace(rc.change.actions)) return "VPC or subnet";
-  return undefined;
+  return deletedRole({
+    type: rc.type ?? rc.address.replace(/^(?:module\.[^.]+\.)*/, "").split(".")[0],
+    address: rc.address.replace(/\[.*\]$/, ""),
+    actions: rc.change.actions,
+    before: rc.change.before ?? {},
+    endpointGroups,
+  });
 }
 
 /** Whether an update takes an IPv6 block off a VPC or subnet. */
@@ -278,7 +177,7 @@ export interface Allowance {
  */
 export function refusedChanges(changes: readonly TrafficChange[], allow: Allowance): TrafficChange[] {
   return changes.filter((c) => {
-    if (TRAFFIC_ADVICE[c.traffic].cannotApply) return true;
+    if (trafficRoleSpec(c.traffic).cannotApply) return true;
     if (allow.outage) return false;
     return !allow.addresses.includes(`${c.stack}:${c.address}`) && !allow.addresses.includes(c.address);
   });
@@ -291,15 +190,16 @@ function changeLine(c: RiskyChange): string {
   return `**${c.action}** \`${c.address}\`${forced}${reason}`;
 }
 
-/** The refusal deploy prints: each address, why, and how to go ahead. */
-export function refusalMessage(refused: readonly TrafficChange[]): string {
+/** The refusal deploy prints: each address, why, and how to go ahead; `consequence` says what was not applied. */
+export function refusalMessage(refused: readonly TrafficChange[], consequence = "nothing was applied in any stack"): string {
   const lines = refused.map((c) => {
-    const how = TRAFFIC_ADVICE[c.traffic].cannotApply ? "cannot apply, even with --allow-outage" : `allow with --allow-replace ${c.stack}:${c.address}`;
-    return `  - ${c.stack}: ${c.action} ${c.address} (${c.traffic}${c.forcedBy.length ? `, forced by ${c.forcedBy.join(", ")}` : ""}; ${how})\n      ${TRAFFIC_ADVICE[c.traffic].advice}`;
+    const how = trafficRoleSpec(c.traffic).cannotApply ? "cannot apply, even with --allow-outage" : `allow with --allow-replace ${c.stack}:${c.address}`;
+    const forced = c.forcedBy.length ? `, forced by ${c.forcedBy.join(", ")}` : "";
+    return `  - ${c.stack}: ${c.action} ${c.address} (${c.traffic}${forced}; ${how})\n      ${trafficRoleSpec(c.traffic).advice}`;
   });
-  const allowable = refused.some((c) => !TRAFFIC_ADVICE[c.traffic].cannotApply);
+  const allowable = refused.some((c) => !trafficRoleSpec(c.traffic).cannotApply);
   return [
-    "These changes would interrupt the consumers' traffic, so nothing was applied in any stack:",
+    `These changes would interrupt the consumers' traffic, so ${consequence}:`,
     ...lines,
     allowable
       ? "To go ahead anyway, name each change with --allow-replace STACK:ADDRESS (repeatable), or accept every one with --allow-outage."
@@ -316,9 +216,8 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
       `${[r.counts?.add, r.counts?.change, r.counts?.replace, r.counts?.destroy].map(cell).join(" | ")} |`,
   );
   const risky = reviews.filter((r) => r.risky.length > 0);
-  const notes = reviews.filter((r) => r.note);
   const traffic = trafficChanges(reviews);
-  const blocked = [...new Set(traffic.filter((c) => TRAFFIC_ADVICE[c.traffic].cannotApply).map((c) => c.traffic))];
+  const blocked = [...new Set(traffic.filter((c) => trafficRoleSpec(c.traffic).cannotApply).map((c) => c.traffic))];
   const lines = [
     `# Plan review: ${configFile}`,
     "",
@@ -327,16 +226,13 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
     `## ${traffic.length > 0 ? "⚠ " : ""}Changes that interrupt the consumers' traffic`,
     "",
     ...(traffic.length === 0
-      ? [
-          "None: no NLB, listener, endpoint service, interface endpoint, connection accepter or endpoint security group is deleted or replaced, and no VPC or subnet replaced.",
-          "",
-        ]
+      ? [`None: nothing that carries it is deleted or replaced (${guardedPhrase()}), and no IPv6 block removed.`, ""]
       : [
           "`npm run deploy` refuses these unless each is named with `--allow-replace STACK:ADDRESS` or `--allow-outage` is given" +
             (blocked.length > 0 ? ` (the ${blocked.join(", ")} changes cannot apply at all, even with \`--allow-outage\`)` : "") +
             ".",
           "",
-          ...traffic.flatMap((c) => [`- \`${c.stack}\`: ${changeLine(c)}, the ${c.traffic}.`, `  Instead: ${TRAFFIC_ADVICE[c.traffic].advice}`]),
+          ...traffic.flatMap((c) => [`- \`${c.stack}\`: ${changeLine(c)}, the ${c.traffic}.`, `  Instead: ${trafficRoleSpec(c.traffic).advice}`]),
           "",
         ]),
     "| stack | status | add | change | replace | destroy |",
@@ -347,7 +243,6 @@ export function summaryMarkdown(configFile: string, reviews: readonly StackRevie
     "",
     ...(risky.length === 0 ? ["None."] : risky.flatMap((r) => [`### \`${r.stack}\``, "", ...r.risky.map((c) => `- ${changeLine(c)}`), ""])),
     ...(retired.length > 0 ? ["", "## Stacks retired by deploy", "", ...retired.map((line) => `- ${line}`)] : []),
-    ...(notes.length > 0 ? ["", "## Notes", "", ...notes.map((r) => `- \`${r.stack}\`: ${r.note}`)] : []),
   ];
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import type { AccountConfig, BackendConfig, ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { AwsAccountProvider, type OptionalService, optionalServices } from "../constructs/aws-account-provider";
 import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
-import { stateKmsKeyArn } from "../wiring/contract";
+import { stateKmsKeyArn } from "../wiring/state-layout";
 
 /** The Terraform versions every stack accepts: S3 lockfile locking (`use_lockfile`) came in 1.10. */
 const REQUIRED_TERRAFORM_VERSION = ">= 1.10.0";

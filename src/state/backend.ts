@@ -1,6 +1,6 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import type { AccountConfig, CloudBackendConfig } from "../config/types";
-import { stateKey } from "../wiring/contract";
+import { stateKey } from "../wiring/state-layout";
 
 /** The S3 state location of one stack. */
 export interface StateLocation {

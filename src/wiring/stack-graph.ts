@@ -1,5 +1,6 @@
 import type { AccountConfig, PrivateLinkConfig } from "../config/types";
-import { PROVIDER_STACK, acceptanceStackName, bootstrapStackOf, bootstrapStacks, consumerStackName, privateDnsStackName, wiringPlan } from "./contract";
+import { PROVIDER_STACK, acceptanceStackName, consumerStackName, privateDnsStackName, wiringPlan } from "./contract";
+import { bootstrapStackOf, bootstrapStacks } from "./state-layout";
 
 /** What a stack is, for ordering and for `--consumer`. */
 type StackKind = "bootstrap" | "provider" | "consumer" | "acceptance" | "private-dns";
