@@ -94,6 +94,12 @@ describe("consumer stack", () => {
     expect(json.output.endpoint_dns_names.value).toBe(`\${${refTo(stack.endpoint.endpoint, "dns_entry")}[*].dns_name}`);
   });
 
+  test("a named output for the client instance, which npm run check probes from", () => {
+    const [client] = Object.keys(json.resource.aws_instance);
+    expect(json.output.client_instance_id.value).toBe(`\${aws_instance.${client}.id}`);
+    expect(json.output.client_instance_id.description).toMatch(/npm run check/);
+  });
+
   test("holds exactly these blocks: nothing added or dropped unnoticed", () => {
     expect(inventory(json)).toEqual({
       aws_cloudwatch_log_group: 1,
@@ -143,5 +149,15 @@ describe("consumer stack in remote-state mode", () => {
     expect(conditions).toContain(
       'regex("^com[.]amazonaws[.]vpce[.][a-z0-9-]+[.]vpce-svc-[0-9a-f]+$", data.terraform_remote_state.remote-state-provider.outputs.service_name)',
     );
+  });
+});
+
+describe("a listener on 443 beside the AWS service endpoints", () => {
+  test("the client's egress holds one 443 rule to the VPC, not two that AWS refuses as duplicates", () => {
+    const stack = buildExample(exampleConfig((raw) => (raw.provider.service.port = 443))).consumers[0];
+    const client = parsed(Testing.synth(stack)).resource.aws_security_group["client-sg"];
+    const https = client.egress.filter((r: Block) => r.from_port === 443 && r.cidr_blocks?.[0] === "10.20.0.0/16");
+    expect(https).toHaveLength(1);
+    expect(https[0].description).toBe("service port to the endpoint; HTTPS to AWS service interface endpoints");
   });
 });

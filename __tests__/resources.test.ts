@@ -167,6 +167,30 @@ describe("resources in the stacks", () => {
     expect(Object.keys(analytics.output.resource_endpoint_ids.value).sort()).toEqual(["cache", "orders-db"]);
   });
 
+  test("the client may reach each resource it is granted on the resource's ports, over IPv4 to its VPC, and no other resource's", () => {
+    const toResources = (stack: Block) =>
+      (stack.resource.aws_security_group["client-sg"].egress as Block[])
+        .filter((r) => r.description.endsWith("to its Resource endpoint"))
+        .map((r) => [r.description, r.from_port, r.to_port, r.cidr_blocks, r.ipv6_cidr_blocks ?? []]);
+    expect(toResources(analytics)).toEqual([
+      ["orders-db 5432 to its Resource endpoint", 5432, 5432, ["10.20.0.0/16"], []],
+      ["cache 6379 to its Resource endpoint", 6379, 6379, ["10.20.0.0/16"], []],
+      ["cache 7000-7005 to its Resource endpoint", 7000, 7005, ["10.20.0.0/16"], []],
+    ]);
+    expect(toResources(reporting)).toEqual([["orders-db 5432 to its Resource endpoint", 5432, 5432, ["10.30.0.0/16"], []]]);
+  });
+
+  test("a resource port a listener already has is one rule, not a duplicate AWS refuses", () => {
+    const stack = buildExample(
+      exampleConfig((raw) => {
+        withResources(raw);
+        raw.provider.resources[0].ports = [8080];
+      }),
+    ).consumers[1];
+    const egress = parsed(Testing.synth(stack)).resource.aws_security_group["client-sg"].egress as Block[];
+    expect(egress.filter((r) => r.from_port === 8080).map((r) => r.description)).toEqual(["service port to the endpoint"]);
+  });
+
   test("a consumer in the provider's organization accepts nothing and takes no share ARNs", () => {
     expect(reporting.variable.resource_share_arns).toBeUndefined();
     expect(blocks(reporting, "aws_ram_resource_share_accepter")).toEqual([]);

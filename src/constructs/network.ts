@@ -60,6 +60,25 @@ export interface VpcSources {
  *
  * Provider and consumer networks are both this construct.
  */
+/**
+ * Security-group rules with duplicates merged: AWS refuses a group with two
+ * rules of the same protocol, ports and peers (InvalidPermission.Duplicate,
+ * whatever their descriptions), as when a listener port is 443 and the client
+ * also needs 443 to the AWS service endpoints. The merged rule keeps both
+ * descriptions.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+ */
+export function distinctRules(rules: readonly SecurityGroupEgress[]): SecurityGroupEgress[] {
+  const merged = new Map<string, SecurityGroupEgress>();
+  for (const rule of rules) {
+    const { description, ...peers } = rule;
+    const key = JSON.stringify(Object.entries(peers).sort(([a], [b]) => a.localeCompare(b)));
+    const seen = merged.get(key);
+    merged.set(key, seen ? { ...seen, description: [seen.description, description].filter(Boolean).join("; ") } : rule);
+  }
+  return [...merged.values()];
+}
+
 export class PrivateNetwork extends Construct {
   /** The VPC's id. */
   readonly vpcId: string;

@@ -56,27 +56,7 @@ export class PrivateLinkService extends Construct {
     const targetPorts = targetPortsOf(service);
     // Dual stack needs IPv6 addresses in the subnets; the config checks that for a VPC it creates.
     const dualStack = service.dualStack && network.vpcIpv6Cidr !== undefined;
-    const tcp = (port: number, description: string) => ({ description, protocol: "tcp", fromPort: port, toPort: port });
-
-    // The NLB admits its listener ports from the VPC and reaches the targets on
-    // their ports; the instances admit those from the NLB's security group only.
-    const nlbSg = new SecurityGroup(this, "nlb-sg", {
-      name: `${name}-nlb`,
-      description: "NLB of the PrivateLink service: service port within the VPC",
-      vpcId: network.vpcId,
-      ingress: listenerPortsOf(service).map((port) => ({ ...tcp(port, "service port from the VPC"), ...network.vpcSources() })),
-      egress: targetPorts.map((port) => ({ ...tcp(port, "service port to the targets"), ...network.vpcSources() })),
-      tags: { Name: `${name}-nlb` },
-    });
-    const instanceSg = new SecurityGroup(this, "instance-sg", {
-      name: `${name}-instances`,
-      description: "Service instances: service port from the NLB inside the VPC",
-      vpcId: network.vpcId,
-      ingress: targetPorts.map((port) => ({ ...tcp(port, "service port from the NLB"), securityGroups: [nlbSg.id] })),
-      // Only what the AWS service endpoints need (none without them).
-      egress: network.endpointEgress,
-      tags: { Name: `${name}-instances` },
-    });
+    const { nlbSg, instanceSg } = this.securityGroups(network, service, name, targetPorts);
 
     this.loadBalancer = new Lb(this, "nlb", {
       name: loadBalancerName(`${name}-nlb`),
@@ -106,25 +86,11 @@ export class PrivateLinkService extends Construct {
     // Target groups and listeners are keyed by port, so reordering `listeners` or
     // removing one touches no other. Before that, the first of each had the id
     // `tg` / `listener`: `moved` blocks carry those addresses over to their port's.
+    // Migration from layouts before 0.1.0 (CHANGELOG.md); it may go in the first
+    // release that no longer upgrades from those, 1.0.0 at the earliest.
     const stack = TerraformStack.of(this);
     const formerAddress = (type: string, id: string) => `${type}.${stack.getLogicalId(new Construct(this, id).node)}`;
-    for (const port of targetPorts) {
-      const group = new LbTargetGroup(this, `tg-${port}`, {
-        // A port change replaces the group: a fixed name would clash with the old one,
-        // and the old one cannot go while the listener uses it (ResourceInUse).
-        namePrefix: TARGET_GROUP_NAME_PREFIX,
-        lifecycle: { createBeforeDestroy: true },
-        port,
-        protocol: "TCP",
-        targetType: "instance",
-        vpcId: network.vpcId,
-        proxyProtocolV2: service.proxyProtocolV2 || undefined,
-        healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
-        tags: { Name: targetPorts.length === 1 ? `${name}-tg` : `${name}-tg-${port}` },
-      });
-      if (port === service.listeners[0].targetPort) group.moveFromId(formerAddress(group.terraformResourceType, "tg"));
-      this.targetGroups.set(port, group);
-    }
+    this.addTargetGroups(network, service, name, targetPorts, formerAddress("aws_lb_target_group", "tg"));
     this.fleet = new ServiceFleet(this, "fleet", {
       subnetIds: subnets.map((s) => s.id),
       securityGroupIds: [instanceSg.id],
@@ -162,7 +128,54 @@ export class PrivateLinkService extends Construct {
       tags: { Name: name },
     });
   }
+
+  /**
+   * The NLB admits its listener ports from the VPC and reaches the targets on
+   * their ports; the instances admit those from the NLB's security group only.
+   */
+  private securityGroups(network: PrivateNetwork, service: ServiceConfig, name: string, targetPorts: readonly number[]) {
+    const tcp = (port: number, description: string) => ({ description, protocol: "tcp", fromPort: port, toPort: port });
+    const nlbSg = new SecurityGroup(this, "nlb-sg", {
+      name: `${name}-nlb`,
+      description: "NLB of the PrivateLink service: service port within the VPC",
+      vpcId: network.vpcId,
+      ingress: listenerPortsOf(service).map((port) => ({ ...tcp(port, "service port from the VPC"), ...network.vpcSources() })),
+      egress: targetPorts.map((port) => ({ ...tcp(port, "service port to the targets"), ...network.vpcSources() })),
+      tags: { Name: `${name}-nlb` },
+    });
+    const instanceSg = new SecurityGroup(this, "instance-sg", {
+      name: `${name}-instances`,
+      description: "Service instances: service port from the NLB inside the VPC",
+      vpcId: network.vpcId,
+      ingress: targetPorts.map((port) => ({ ...tcp(port, "service port from the NLB"), securityGroups: [nlbSg.id] })),
+      // Only what the AWS service endpoints need (none without them).
+      egress: network.endpointEgress,
+      tags: { Name: `${name}-instances` },
+    });
+    return { nlbSg, instanceSg };
+  }
+
+  /** One target group per target port; the first listener's keeps the address it had as `tg` (`formerFirst`). */
+  private addTargetGroups(network: PrivateNetwork, service: ServiceConfig, name: string, targetPorts: readonly number[], formerFirst: string): void {
+    for (const port of targetPorts) {
+      const group = new LbTargetGroup(this, `tg-${port}`, {
+        // A port change replaces the group: a fixed name would clash with the old one,
+        // and the old one cannot go while the listener uses it (ResourceInUse).
+        namePrefix: TARGET_GROUP_NAME_PREFIX,
+        lifecycle: { createBeforeDestroy: true },
+        port,
+        protocol: "TCP",
+        targetType: "instance",
+        vpcId: network.vpcId,
+        proxyProtocolV2: service.proxyProtocolV2 || undefined,
+        healthCheck: { enabled: true, protocol: "TCP", port: "traffic-port", interval: 10, healthyThreshold: 3, unhealthyThreshold: 3 },
+        tags: { Name: targetPorts.length === 1 ? `${name}-tg` : `${name}-tg-${port}` },
+      });
+      if (port === service.listeners[0].targetPort) group.moveFromId(formerFirst);
+      this.targetGroups.set(port, group);
+    }
+  }
 }
 
 /** AWS appends a unique suffix; at most 6 characters. */
-export const TARGET_GROUP_NAME_PREFIX = "plsvc-";
+const TARGET_GROUP_NAME_PREFIX = "plsvc-";
