@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // The commands' own tests (spawned processes) are the CLI tier: npm run test:cli, jest.cli.config.js.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/cli/"],
   // Transpile only (sucrase, pure JS); `npm test` type-checks once with tsc before jest runs.
   transform: { "^.+\\.ts$": "@sucrase/jest-plugin" },
   setupFilesAfterEnv: ["<rootDir>/setup.js"],

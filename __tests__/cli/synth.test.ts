@@ -1,19 +1,19 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateConfig } from "../bench/generate-config";
-import { ROOT, exampleRaw, type Block } from "./helpers";
+import { generateConfig } from "../../bench/generate-config";
+import { exampleRaw, type Block } from "../config-helpers";
+import { runCompiled, scratchProject } from "../sandbox";
 
 // These run the compiled app the way `npm run synth` and cdktf.json's app do;
 // `npm test` compiles it first (tsc -p tsconfig.test.json).
-const MAIN = join(ROOT, "dist/main.js");
+// One working directory for every run: the bootstrap stacks' local state path is relative to it.
+const cwd = scratchProject();
 
 function synth(config: string | undefined, outdir: string) {
-  return spawnSync(process.execPath, [MAIN], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, PRIVATELINK_CONFIG: config ?? "", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
+  return runCompiled("main.js", [], {
+    cwd,
+    env: { PRIVATELINK_CONFIG: config ?? "", CDKTF_OUTDIR: outdir, AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" },
   });
 }
 

@@ -1,13 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { synthInto } from "../src/synth-output";
-import { ROOT } from "./helpers";
+import { synthInto } from "../../src/synth-output";
+import { runCompiled } from "../sandbox";
 
-const MAIN = join(ROOT, "dist/main.js");
-const synth = (outdir: string, config = "config/example.json") =>
-  spawnSync(process.execPath, [MAIN], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PRIVATELINK_CONFIG: config, CDKTF_OUTDIR: outdir } });
+const synth = (outdir: string, config = "config/example.json") => runCompiled("main.js", [], { env: { PRIVATELINK_CONFIG: config, CDKTF_OUTDIR: outdir } });
 
 describe("synth output", () => {
   const tmp = mkdtempSync(join(tmpdir(), "synth-output-"));

@@ -1,14 +1,11 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errorText } from "../src/cli/run";
-import { ConfigError } from "../src/config/errors";
-import { ROOT } from "./helpers";
+import { ROOT } from "../root";
+import { runCompiled } from "../sandbox";
 
-// The compiled entry points, run as npm runs them (`npm test` compiles first).
-const run = (script: string, args: string[], env: Record<string, string> = {}, input?: string) =>
-  spawnSync(process.execPath, [join(ROOT, "dist/src/cli", script), ...args], { cwd: ROOT, encoding: "utf8", input, env: { ...process.env, ...env } });
+// The compiled entry points, run as npm runs them (`npm test` compiles first), each in a scratch directory.
+const run = (script: string, args: string[], env: Record<string, string> = {}, input?: string) => runCompiled(`src/cli/${script}`, args, { env, input });
 
 const providerOutputs = {
   service_name: { value: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" },
@@ -109,27 +106,11 @@ test("npm run wire --tfc refuses an existing workspace-variables file that is no
   mkdirSync(join(tmp, "vars"));
   const file = join(tmp, "vars", "consumer-analytics.tfc-variables.json");
   writeFileSync(file, '{"not": "a list"}');
-  const result = spawnSync(process.execPath, [join(ROOT, "dist/src/cli/wire.js"), "provider", "consumer-analytics", "--outputs-file", outputs, "--tfc"], {
+  const result = runCompiled("src/cli/wire.js", ["provider", "consumer-analytics", "--outputs-file", outputs, "--tfc"], {
     cwd: tmp,
-    encoding: "utf8",
-    env: { ...process.env, PRIVATELINK_CONFIG: join(ROOT, "config/example.json") },
+    env: { PRIVATELINK_CONFIG: join(ROOT, "config/example.json") },
   });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain(`Workspace variables file ${file} must hold a JSON list of variables; it was left as it is.`);
   expect(readFileSync(file, "utf8")).toBe('{"not": "a list"}');
-});
-
-describe("errorText: what every entry point prints for an error", () => {
-  const err = new Error("boom");
-  test("the message alone by default, with no stack frames", () => {
-    expect(errorText(err, false)).toBe("boom");
-  });
-  test("the stack trace with DEBUG", () => {
-    expect(errorText(err, true)).toMatch(/^Error: boom\n\s+at /);
-  });
-  test("a config error prints its whole list of problems", () => {
-    const config = new ConfigError("c.json", [{ code: "field.missing", path: "project", message: "missing required field" }]);
-    expect(errorText(config, false)).toBe(config.message);
-    expect(errorText(config, false)).toContain("project: missing required field [field.missing]");
-  });
 });
