@@ -53,63 +53,92 @@ config copy, state, var files and logs), on a free port:
 Terraform's own "Apply complete!"/"Destroy complete!" lines are printed per
 stack by the commands themselves.
 
+Each day-2 transition is a named step (TRANSITIONS): `npm run test:e2e --
+--list` prints them, and `npm run test:e2e -- --only NAME[,NAME]` runs the
+baseline (0-4), those transitions and the ones they start from, then the
+destroy (6), so one transition can be run and debugged alone.
+
 Runs with the emulator's virtualenv python (boto3 comes with moto).
 """
+import argparse
 import json
+import re
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
+import e2e_helpers as helpers
+from e2e_helpers import ProbeLoop, fail, free_port, log
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORK = tempfile.mkdtemp(prefix="privatelink-e2e-")
+# The scratch project; made once the arguments are read.
+WORK = None
 # Copied, so edits to the working tree during a run do not reach it; node_modules is linked.
 COPIED = ["package.json", "tsconfig.json", "cdktf.json", "main.ts", "src", "dist", "emulator"]
 emulator = None
 
-
-def log(message):
-    print(f"test:e2e: {message}", flush=True)
-
-
-def fail(message):
-    raise SystemExit(f"test:e2e: FAILED: {message}")
-
-
-def npm(*args, expect=(0,), config="config/emulator.json", capture=False):
-    """Runs `npm run <args>` in the scratch project, streaming its output (or returning it); returns the exit code."""
-    started = time.time()
-    log(f"$ PRIVATELINK_CONFIG={config} npm run {' '.join(args)}")
-    result = subprocess.run(["npm", "run", "--silent", *args], cwd=WORK, env={**os.environ, "PRIVATELINK_CONFIG": config}, capture_output=capture, text=True)
-    log(f"  exit {result.returncode} after {time.time() - started:.0f} s")
-    if result.returncode not in expect:
-        if capture:
-            sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
-        fail(f"npm run {' '.join(args)} exited {result.returncode}, expected {' or '.join(map(str, expect))} (logs in {WORK}/logs)")
-    return (result.returncode, result.stdout + result.stderr) if capture else result.returncode
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# The day-2 transitions, in the order a full run applies them: name -> (the
+# README's day-2 number, what changes, the transitions it starts from). Each
+# starts from the baseline (steps 0-4) plus the transitions it needs, so
+# `--only NAME` runs it alone with exactly those.
+TRANSITIONS = {
+    "listener-added": ("1", "a third listener added (TCP 9090)", ()),
+    "listeners-reordered": ("2", "the listeners reordered: nothing to change", ("listener-added",)),
+    "port-moved-refused": ("4a", "a port changed in one step (8080 -> 8081): refused, with the safe path", ()),
+    "listener-removed": ("3, 4b", "listener 8080 removed, completing the move 8080 -> 9090 (named with --allow-replace)", ("listener-added",)),
+    "fleet-rolled": ("5, 9", "a new instance type, a new AMI and a new release of the user data", ()),
+    "ipv6-blocks-removed-refused": ("6a", "the networks' IPv6 blocks removed: refused, pointing at dualStack", ()),
+    "dual-stack-off": ("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ()),
+    "dual-stack-on": ("6c", "dual stack on for the deployed topology: provider.service.dualStack true", ("dual-stack-off",)),
+    "new-cidr-refused": ("11", "a new provider CIDR, which forces a new network and NLB: refused, with --allow-outage too", ()),
+    "private-dns-on": ("8a", "private DNS on for the deployed service: the name verified, then turned on at the endpoint", ()),
+    "private-dns-and-acceptance-off": (
+        "8b, 7",
+        "private DNS off (the private-DNS stack destroyed) and acceptance off (the accepter forgotten; the connection stays accepted)",
+        ("private-dns-on",),
+    ),
+    "consumer-added": ("10a", "a consumer added to the deployed topology (the one the baseline removed: cross-region, in its own VPC)", ()),
+}
 
 
-def stop_emulator():
-    if emulator and emulator.poll() is None:
-        os.killpg(emulator.pid, signal.SIGTERM)
-        try:
-            emulator.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(emulator.pid, signal.SIGKILL)
+def selection(only):
+    """The transitions to run for `--only a,b`: those named and the ones they need, in TRANSITIONS order; all without --only."""
+    if only is None:
+        return list(TRANSITIONS)
+    names = [n.strip() for n in only.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TRANSITIONS]
+    if unknown or not names:
+        raise SystemExit(f"test:e2e: unknown transition {', '.join(unknown) or '(none given)'}; --list names them: {', '.join(TRANSITIONS)}")
+    wanted = set()
+
+    def add(name):
+        if name not in wanted:
+            wanted.add(name)
+            for need in TRANSITIONS[name][2]:
+                add(need)
+
+    for name in names:
+        add(name)
+    return [n for n in TRANSITIONS if n in wanted]
 
 
-def main():
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="npm run test:e2e --", description="The whole lifecycle of config/emulator.json against the local emulator.")
+    parser.add_argument("--list", action="store_true", help="print the day-2 transitions, with what each starts from, and exit")
+    parser.add_argument("--only", metavar="NAME[,NAME]", help="run the baseline, these transitions and those they need, then destroy")
+    return parser.parse_args(argv)
+
+
+def npm(*args, **kwargs):
+    return helpers.npm(WORK, *args, **kwargs)
+
+
+def main(selected):
     global emulator
+    log(f"transitions: {', '.join(selected)}")
     # The mirror finder and its Terraform CLI config are shared with the other harnesses (scripts/verify/provider-mirror.ts).
     rc_file = os.path.join(WORK, "terraformrc")
     found = subprocess.run(["node", os.path.join(ROOT, "dist/scripts/verify/provider-mirror.js"), "--terraformrc", rc_file], capture_output=True, text=True)
@@ -141,15 +170,7 @@ def main():
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         os.environ.pop(key, None)
 
-    emulator = subprocess.Popen(["npm", "run", "--silent", "emulator", "--", "--config", os.path.join(WORK, "config/emulator.json")], cwd=WORK, start_new_session=True)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), 0.2).close()
-            break
-        except OSError:
-            if emulator.poll() is not None:
-                fail("the emulator did not start")
-            time.sleep(0.3)
+    emulator = helpers.start_emulator(WORK, url)
     ca = os.path.join(WORK, "emulator-ca.pem")
     import boto3  # the emulator's virtualenv has it
     from botocore.exceptions import ClientError
@@ -172,6 +193,11 @@ def main():
         connections = ec2p.describe_vpc_endpoint_connections(Filters=[{"Name": "service-id", "Values": [service[0]["ServiceId"]]}])["VpcEndpointConnections"]
         return {c["VpcEndpointOwner"]: c["VpcEndpointState"] for c in connections}, service[0]
 
+    def traffic_check(*flags, expect=(0,), config="config/emulator.json"):
+        """npm run check (the traffic probe through every consumer's endpoint); returns its output."""
+        _, out = npm("check", "--", *flags, expect=expect, config=config, capture=True)
+        return out
+
     # 0. The second consumer sits in another region (cross-region PrivateLink)
     # and brings its own VPC there (network.vpcId, subnetIds), made here as its
     # owner would have made it; the first allows one role only (principals).
@@ -180,17 +206,26 @@ def main():
     regions = {account: (second_region if account == consumers[1][1] else config["provider"]["account"]["region"]) for account in [provider_account] + [a for _, a in consumers]}
 
     def endpoint_ids(account):
+        """Every interface endpoint of the account that is not deleted: the service's and Session Manager's."""
         return [e["VpcEndpointId"] for e in aws("ec2", account, regions[account]).describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+
+    def service_endpoints(ec2c):
+        """The interface endpoints to an endpoint service (com.amazonaws.vpce.REGION.vpce-svc-ID), not to an AWS service such as ssm."""
+        return [
+            e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted" and ".vpce-svc-" in e["ServiceName"]
+        ]
 
     second_account = consumers[1][1]
     config["consumers"][1]["account"]["region"] = second_region
     ec2s = aws("ec2", second_account, second_region)
     own_vpc = ec2s.create_vpc(CidrBlock=config["consumers"][1]["network"]["cidr"])["Vpc"]["VpcId"]
+    # Session Manager's endpoints use private DNS, which needs DNS hostnames in the VPC (the stack's postcondition says so).
+    ec2s.modify_vpc_attribute(VpcId=own_vpc, EnableDnsHostnames={"Value": True})
     own_subnets = [
         ec2s.create_subnet(VpcId=own_vpc, CidrBlock=f"{config['consumers'][1]['network']['cidr'].split('.0.0/')[0]}.{16 * i}.0/20", AvailabilityZoneId=az)["Subnet"]["SubnetId"]
         for i, az in enumerate(["usw2-az1", "usw2-az2"])
     ]
-    config["consumers"][1]["network"] = {"vpcId": own_vpc, "subnetIds": own_subnets}
+    config["consumers"][1]["network"] = {"vpcId": own_vpc, "subnetIds": own_subnets, "sessionManager": True}
     # The provider serves TLS on 443 (an ACM certificate issued here) and TCP on
     # 8080, both to the instances, with proxy protocol v2 and its own user data.
     certificate = aws("acm", provider_account).request_certificate(DomainName="service.e2e.example.com")["CertificateArn"]
@@ -236,10 +271,16 @@ def main():
     supported = sorted(r["Region"] for r in service.get("SupportedRegions", []))
     if supported != sorted({config["provider"]["account"]["region"], second_region}):
         fail(f"the service's supported regions are {supported}, expected its own and {second_region}")
-    endpoint_vpcs = [e["VpcId"] for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface"]
+    # The service's endpoint, and Session Manager's three (sessionManager: true), all in the consumer's own VPC.
+    interface_endpoints = [e for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface"]
+    endpoint_vpcs = [e["VpcId"] for e in interface_endpoints if e["ServiceName"] == service["ServiceName"]]
+    ssm_services = sorted(e["ServiceName"] for e in interface_endpoints if e["VpcId"] == own_vpc and e["ServiceName"] != service["ServiceName"])
     created_vpcs = [v["VpcId"] for v in ec2s.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
     if endpoint_vpcs != [own_vpc] or created_vpcs != [own_vpc]:
         fail(f"{consumers[1][0]}: endpoints in {endpoint_vpcs}, VPCs {created_vpcs}; expected the endpoint in its own VPC {own_vpc} and no VPC created")
+    expected_ssm = sorted(f"com.amazonaws.{second_region}.{name}" for name in ("ec2messages", "ssm", "ssmmessages"))
+    if ssm_services != expected_ssm:
+        fail(f"{consumers[1][0]}: Session Manager endpoints {ssm_services} in {own_vpc}, expected {expected_ssm}")
     for name, account in consumers:
         endpoints = aws("ec2", account, regions[account]).describe_vpc_endpoints()["VpcEndpoints"]
         mine = [e for e in endpoints if e.get("ServiceName") == service["ServiceName"]]
@@ -342,6 +383,49 @@ def main():
         f"gateway and configuration with {consumers[0][0]} only, which accepted the share and reaches it through a Resource endpoint admitting 5432 and 7000-7001"
     )
 
+    # The shared resource itself, which the user brings and the stacks only point at: a network interface in the provider's private
+    # subnet whose security group admits the shared ports from the resource gateway's, and the public A record its name resolves by.
+    gateway = lattice.get_resource_gateway(resourceGatewayIdentifier=gateways[0]["id"])
+    db_group = ec2p.create_security_group(GroupName="e2e-orders-db", Description="orders-db: the shared ports from the resource gateway", VpcId=gateway["vpcId"])["GroupId"]
+    from_gateway = [{"GroupId": g} for g in gateway["securityGroupIds"]]
+    ec2p.authorize_security_group_ingress(
+        GroupId=db_group, IpPermissions=[{"IpProtocol": "tcp", "FromPort": low, "ToPort": high, "UserIdGroupPairs": from_gateway} for low, high in ((5432, 5432), (7000, 7001))]
+    )
+    orders_db = ec2p.create_network_interface(SubnetId=gateway["subnetIds"][0], Groups=[db_group], Description="e2e: orders-db")["NetworkInterface"]
+    route53p = aws("route53", provider_account)
+    db_zone = route53p.create_hosted_zone(Name="internal.example.com", CallerReference=f"orders-db-{time.time()}")["HostedZone"]["Id"]
+    db_record = {"Name": "orders-db.internal.example.com", "Type": "A", "TTL": 60, "ResourceRecords": [{"Value": orders_db["PrivateIpAddress"]}]}
+    route53p.change_resource_record_sets(HostedZoneId=db_zone, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": db_record}]})
+
+    # 2b. Traffic: a probe from every consumer's client reaches a healthy target on every port and family, and the first consumer's
+    # client reaches the shared resource on each of its ports.
+    out = traffic_check()
+    print(out, flush=True)
+    reached = sorted(int(port) for port in re.findall(r"\(resource orders-db\)\s+(\d+)\s+ipv4\s+connected in", out))
+    if reached != [5432, 7000, 7001]:
+        fail(f"{consumers[0][0]} reached orders-db on {reached}, expected 5432, 7000 and 7001:\n{out[-3000:]}")
+    log("checked: npm run check connects from every consumer's client through its endpoint on every listener port and family, and to orders-db on 5432, 7000 and 7001")
+    # A negative control for the resource: orders-db stops admitting 5432 from the gateway, and the check must name it.
+    db_rule = {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": from_gateway}
+    ec2p.revoke_security_group_ingress(GroupId=db_group, IpPermissions=[db_rule])
+    out = traffic_check("--consumer", consumers[0][0], "--port", "5432", expect=(1,))
+    if "blocked by the beyond the API -: every hop the API shows admits it, yet the probe got timeout: look at the resource" not in out:
+        fail(f"with {db_group}'s 5432 rule revoked, the check did not send the operator to the resource:\n{out[-3000:]}")
+    ec2p.authorize_security_group_ingress(GroupId=db_group, IpPermissions=[db_rule])
+    traffic_check("--consumer", consumers[0][0], "--port", "5432")
+    log(f"checked: with orders-db's security group {db_group} not admitting the gateway on 5432 the check failed, pointing at the resource; restored, it passes")
+    # A negative control: the first consumer's endpoint security group stops admitting 8080, and the check must name it.
+    ec2_first = aws("ec2", consumers[0][1])
+    endpoint_group = ec2_first.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{consumers[0][0]}-endpoint"]}])["SecurityGroups"][0]
+    rule = next(r for r in endpoint_group["IpPermissions"] if r.get("FromPort") == 8080)
+    ec2_first.revoke_security_group_ingress(GroupId=endpoint_group["GroupId"], IpPermissions=[rule])
+    out = traffic_check("--consumer", consumers[0][0], expect=(1,))
+    if f"blocked by the endpoint security group ingress {endpoint_group['GroupId']}: admits no tcp/8080" not in out:
+        fail(f"with {endpoint_group['GroupId']}'s 8080 rule revoked, the check did not name it:\n{out[-3000:]}")
+    ec2_first.authorize_security_group_ingress(GroupId=endpoint_group["GroupId"], IpPermissions=[rule])
+    traffic_check("--consumer", consumers[0][0])
+    log(f"checked: with {endpoint_group['GroupId']}'s tcp/8080 ingress revoked the check failed naming it; restored, it passes")
+
     # 3. No perpetual diff in any stack.
     npm("plan", "--", "--detailed-exitcode")
     log("plan after apply is empty in every stack (plans/summary.md):")
@@ -364,7 +448,7 @@ def main():
     states, _ = connection_states()
     if endpoint_ids(second_account) or states.get(second_account) not in (None, "deleted", "rejected"):
         fail(f"consumer {second_name}: endpoints {endpoint_ids(second_account)}, connection {states.get(second_account)}")
-    if states.get(first_account) != "available" or len(endpoint_ids(first_account)) != 1:
+    if states.get(first_account) != "available" or len(service_endpoints(aws("ec2", first_account))) != 1:
         fail(f"consumer {first_name} was touched: connection {states.get(first_account)}")
     log(f"checked: {second_name}'s endpoint and connection are gone ({states.get(second_account) or 'no connection'}); {first_name}'s connection is still accepted")
     full_config = config
@@ -389,7 +473,7 @@ def main():
     ec2c = aws("ec2", first_account)
 
     def snapshot():
-        endpoints = [e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
+        endpoints = service_endpoints(ec2c)
         groups_named = ec2c.describe_security_groups(Filters=[{"Name": "group-name", "Values": [f"{config['project']}-{first_name}-endpoint"]}])["SecurityGroups"]
         states, _ = connection_states()
         return {
@@ -417,17 +501,48 @@ def main():
         return [(rc["address"], rc["change"]["actions"]) for rc in review(stack).get("resource_changes", []) if rc["change"]["actions"] not in (["no-op"], ["read"])]
 
     last = {}
+    probe_totals = []
 
-    def transition(number, title, change, *, applies=True, refused=(), flags=lambda: [], check=None, reviewed=False):
+    def ports_of(c):
+        """The listener ports, and the ports the check probes of each shared resource (a range wider than 16 ports at its ends)."""
+        service = c["provider"]["service"]
+        listened = {l["port"] for l in service["listeners"]} if service.get("listeners") else {service["port"]}
+        shared = set()
+        for item in (item for r in c["provider"].get("resources", []) for item in r["ports"]):
+            low, _, high = str(item).partition("-")
+            low, high = int(low), int(high or low)
+            shared |= set(range(low, high + 1)) if high - low < 16 else {low, high}
+        return listened | shared
+
+    def dual_stack_of(c):
+        return json.dumps([c["provider"]["network"].get("ipv6"), c["provider"]["service"].get("dualStack"), [x["network"].get("ipv6") for x in c["consumers"]]])
+
+    def private_dns_of(c):
+        return json.dumps([c["provider"]["service"].get("privateDns"), [x.get("privateDns") for x in c["consumers"]]])
+
+    def probe_scope(before, after):
+        """What must keep answering while a change applies: the ports and consumers it keeps, over IPv4 only when it changes
+        dual stack, and the service's private DNS name only when it keeps private DNS as it was (a change that turns it off
+        takes the name away by design, one that turns it on gives it only once applied)."""
+        flags = [f for port in sorted(ports_of(before) & ports_of(after)) for f in ("--port", str(port))]
+        kept = [x["name"] for x in after["consumers"] if x["name"] in {y["name"] for y in before["consumers"]}]
+        flags += [f for name in kept for f in ("--consumer", name)]
+        if private_dns_of(before) != private_dns_of(after):
+            flags += ["--kind", "regional", "--kind", "zonal"] + (["--kind", "resource"] if after["provider"].get("resources") else [])
+        return flags + (["--family", "ipv4"] if dual_stack_of(before) != dual_stack_of(after) else [])
+
+    def transition(name, change, *, applies=True, refused=(), flags=lambda: [], check=None, reviewed=False):
         """Changes the config, plans, deploys (or expects the guard's refusal), plans again, and checks what must not change.
 
         reviewed: deploy applies exactly the saved plans of the npm run plan before it (--plans), planning nothing itself;
         only where no stack's wired inputs change on the way (else its saved plan is stale, and refused)."""
+        number, title, _ = TRANSITIONS[name]
         started = time.time()
         before = snapshot()
+        previous = json.loads(json.dumps(config))
         change(config)
         json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
-        log(f"transition {number}: {title}")
+        log(f"transition {number} ({name}): {title}")
         if refused:
             # Refused before anything is applied: the deploy's own plans are the review.
             _, out = npm("deploy", "--", "--auto-approve", *flags(), expect=(1,), capture=True)
@@ -438,13 +553,26 @@ def main():
             if after != before:
                 fail(f"transition {number}: a refused deploy changed {before} -> {after}")
             log(f"checked: the guard refused it, naming {', '.join(refused)}; nothing changed")
+            # Traffic flows as deployed: the check reads the config that was deployed, not the refused one.
+            json.dump(previous, open(os.path.join(WORK, "config/emulator-deployed.json"), "w"), indent=2)
+            traffic_check(config="config/emulator-deployed.json")
+            if check:
+                check()
         else:
             npm("plan", "--", "--detailed-exitcode", expect=(2,) if applies else (0,))
             last["planned"] = planned()
             if applies:
-                _, last["deploy"] = npm("deploy", "--", "--auto-approve", *(["--plans"] if reviewed else []), *flags(), capture=True)
+                with ProbeLoop(WORK, probe_scope(previous, config)) as loop:
+                    _, last["deploy"] = npm("deploy", "--", "--auto-approve", *(["--plans"] if reviewed else []), *flags(), capture=True)
                 print(last["deploy"], end="", flush=True)
+                if loop.failures:
+                    fail(f"transition {number}: {len(loop.failures)} probes failed while it applied:\n  " + "\n  ".join(dict.fromkeys(loop.failures)))
+                if loop.probes == 0:
+                    fail(f"transition {number}: no probe ran while it applied")
+                log(f"checked: {loop.probes} probes in {len(loop.rounds)} rounds while it applied, none failed; longest gap between rounds {loop.gap:.0f} s")
+                probe_totals.append((number, loop.probes, loop.gap))
                 npm("plan", "--", "--detailed-exitcode")
+            traffic_check()
             after = snapshot()
             if after != before:
                 fail(f"transition {number}: protected resources changed: {before} -> {after}")
@@ -455,6 +583,16 @@ def main():
         log(f"transition {number} done in {seconds:.0f} s: the endpoint {after['endpoint'][0][0]} kept its id and is {after['endpoint'][0][1]}, its connection {after['connection']}")
 
     listeners = config["provider"]["service"]["listeners"]
+    steps = {}
+
+    def step(name):
+        """Registers the function that runs the named transition (TRANSITIONS), from the baseline plus the transitions it needs."""
+
+        def register(run):
+            steps[name] = run
+            return run
+
+        return register
 
     def expect_ports(listener, endpoint):
         def check():
@@ -465,201 +603,221 @@ def main():
         return check
 
     # The consumers read the ports from the config, so no wired input changes: the reviewed plans are applied.
-    transition(
-        "1", "a third listener added (TCP 9090)", lambda c: listeners.append({"port": 9090}), check=expect_ports([443, 8080, 9090], [443, 8080, 9090]), reviewed=True
-    )
-    transition("2", "the listeners reordered: nothing to change", lambda c: listeners.reverse(), applies=False, check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
+    @step("listener-added")
+    def _():
+        transition("listener-added", lambda c: listeners.append({"port": 9090}), check=expect_ports([443, 8080, 9090], [443, 8080, 9090]), reviewed=True)
 
-    def move_8080(c):
-        next(l for l in listeners if l["port"] == 8080)["port"] = 8081
+    @step("listeners-reordered")
+    def _():
+        transition("listeners-reordered", lambda c: listeners.reverse(), applies=False, check=expect_ports([443, 8080, 9090], [443, 8080, 9090]))
 
-    transition(
-        "4a",
-        "a port changed in one step (8080 -> 8081): refused, with the safe path",
-        move_8080,
-        refused=["destroy aws_lb_listener.", "(listener; allow with --allow-replace provider:", "keep the old listener and add the new one"],
-    )
-    next(l for l in listeners if l["port"] == 8081)["port"] = 8080
+    @step("port-moved-refused")
+    def _():
+        def move_8080(c):
+            next(l for l in listeners if l["port"] == 8080)["port"] = 8081
 
-    def removed_listener():
-        address = next(a for a, actions in planned() if a.startswith("aws_lb_listener.") and actions == ["delete"])
-        return ["--allow-replace", f"provider:{address}"]
+        transition(
+            "port-moved-refused",
+            move_8080,
+            refused=["destroy aws_lb_listener.", "(listener; allow with --allow-replace provider:", "keep the old listener and add the new one"],
+        )
+        next(l for l in listeners if l["port"] == 8081)["port"] = 8080
 
-    transition(
-        "3, 4b",
-        "listener 8080 removed, completing the move 8080 -> 9090 (named with --allow-replace)",
-        lambda c: listeners.remove(next(l for l in listeners if l["port"] == 8080)),
-        flags=removed_listener,
-        check=expect_ports([443, 9090], [443, 9090]),
-        reviewed=True,
-    )
+    @step("listener-removed")
+    def _():
+        def removed_listener():
+            address = next(a for a, actions in planned() if a.startswith("aws_lb_listener.") and actions == ["delete"])
+            return ["--allow-replace", f"provider:{address}"]
 
-    # Instances roll: a new instance type, a pinned AMI and a new release of the user data, in one change.
-    image = next(i["ImageId"] for i in ec2p.describe_images(Owners=["amazon"])["Images"] if i.get("Architecture") == "x86_64" and "ubuntu" in i.get("Name", ""))
-    fleet_before = sorted(i["InstanceId"] for i in groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]["Instances"])
+        transition(
+            "listener-removed",
+            lambda c: listeners.remove(next(l for l in listeners if l["port"] == 8080)),
+            flags=removed_listener,
+            check=expect_ports([443, 9090], [443, 9090]),
+            reviewed=True,
+        )
 
-    def roll(c):
-        c["provider"]["service"].update(instanceType="t3.small", imageId=image, userData=c["provider"]["service"]["userData"] + "# release 2\n")
+    @step("fleet-rolled")
+    def _():
+        # Instances roll: a new instance type, a pinned AMI and a new release of the user data, in one change.
+        image = next(i["ImageId"] for i in ec2p.describe_images(Owners=["amazon"])["Images"] if i.get("Architecture") == "x86_64" and "ubuntu" in i.get("Name", ""))
+        fleet_before = sorted(i["InstanceId"] for i in groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]["Instances"])
 
-    def rolled():
-        changed = last["planned"]
-        if not changed or any("delete" in actions for _, actions in changed):
-            fail(f"a new instance type, image and release should replace nothing; the plan was {changed}")
-        group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
-        after = sorted(i["InstanceId"] for i in group["Instances"])
-        refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
-        targets = {tg: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) for tg in group["TargetGroupARNs"]}
-        types = {r["Instances"][0]["InstanceType"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
-        images = {r["Instances"][0]["ImageId"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
-        if len(after) != len(fleet_before) or set(after) & set(fleet_before) or not refreshes or any(ids != after for ids in targets.values()) or types != {"t3.small"} or images != {image}:
-            fail(f"the fleet did not roll: {fleet_before} -> {after} ({types}, {images}), refreshes {refreshes}, targets {targets}")
-        log(f"checked: the plan replaced nothing; an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances with t3.small on {image}, and every target group holds the new ones")
+        def roll(c):
+            c["provider"]["service"].update(instanceType="t3.small", imageId=image, userData=c["provider"]["service"]["userData"] + "# release 2\n")
 
-    transition("5, 9", "a new instance type, a new AMI and a new release of the user data", roll, check=rolled, reviewed=True)
+        def rolled():
+            changed = last["planned"]
+            if not changed or any("delete" in actions for _, actions in changed):
+                fail(f"a new instance type, image and release should replace nothing; the plan was {changed}")
+            group = groups.describe_auto_scaling_groups()["AutoScalingGroups"][0]
+            after = sorted(i["InstanceId"] for i in group["Instances"])
+            refreshes = groups.describe_instance_refreshes(AutoScalingGroupName=group["AutoScalingGroupName"])["InstanceRefreshes"]
+            targets = {tg: sorted(t["Target"]["Id"] for t in elb.describe_target_health(TargetGroupArn=tg)["TargetHealthDescriptions"]) for tg in group["TargetGroupARNs"]}
+            types = {r["Instances"][0]["InstanceType"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
+            images = {r["Instances"][0]["ImageId"] for r in ec2p.describe_instances(InstanceIds=after)["Reservations"]}
+            if len(after) != len(fleet_before) or set(after) & set(fleet_before) or not refreshes or any(ids != after for ids in targets.values()) or types != {"t3.small"} or images != {image}:
+                fail(f"the fleet did not roll: {fleet_before} -> {after} ({types}, {images}), refreshes {refreshes}, targets {targets}")
+            log(f"checked: the plan replaced nothing; an instance refresh ({refreshes[0]['Preferences']}) replaced all {len(after)} instances with t3.small on {image}, and every target group holds the new ones")
 
-    def network_ipv6_off(c):
-        c["provider"]["network"]["ipv6"] = False
-        c["consumers"][0]["network"]["ipv6"] = False
+        transition("fleet-rolled", roll, check=rolled, reviewed=True)
 
-    transition(
-        "6a",
-        "the networks' IPv6 blocks removed: refused, pointing at dualStack",
-        network_ipv6_off,
-        refused=["aws_vpc.", "(IPv6 block", "cannot apply, even with --allow-outage", "set provider.service.dualStack to false"],
-    )
-    config["provider"]["network"]["ipv6"] = True
-    config["consumers"][0]["network"]["ipv6"] = True
+    @step("ipv6-blocks-removed-refused")
+    def _():
+        def network_ipv6_off(c):
+            c["provider"]["network"]["ipv6"] = False
+            c["consumers"][0]["network"]["ipv6"] = False
 
-    def ipv6_off(c):
-        # The networks keep their IPv6 blocks; the service stops serving IPv6, and the endpoint follows.
-        c["provider"]["service"]["dualStack"] = False
+        transition(
+            "ipv6-blocks-removed-refused",
+            network_ipv6_off,
+            refused=["aws_vpc.", "(IPv6 block", "cannot apply, even with --allow-outage", "set provider.service.dualStack to false"],
+        )
+        config["provider"]["network"]["ipv6"] = True
+        config["consumers"][0]["network"]["ipv6"] = True
 
-    def single_stack():
-        nlb = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
-        types = ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0].get("SupportedIpAddressTypes")
-        endpoint = next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted")
-        now = (nlb, types, endpoint.get("IpAddressType"), endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
-        if now != (["ipv4"], ["ipv4"], "ipv4", "ipv4"):
-            fail(f"dual stack off: NLB, service types, endpoint type and DNS records were {now}")
-        if "drop it first, then the provider" not in last["deploy"]:
-            fail("deploy did not order the consumers before the provider when the service dropped IPv6")
-        log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
-
-    transition("6b", "dual stack off (it was on since day 1): provider.service.dualStack false", ipv6_off, check=single_stack, reviewed=True)
-
-    def ipv6_on(c):
-        c["provider"]["service"]["dualStack"] = True
-
-    def dual_again():
+    def ip_types():
+        """(the NLBs' IpAddressType, the service's SupportedIpAddressTypes, the first consumer's endpoint IpAddressType and DnsRecordIpType)."""
         nlb = [lb["IpAddressType"] for lb in elb.describe_load_balancers()["LoadBalancers"]]
         types = sorted(ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"][0].get("SupportedIpAddressTypes") or [])
-        endpoint = next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted")
-        now = (nlb, types, endpoint.get("IpAddressType"), endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
-        if now != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
-            fail(f"dual stack on: NLB, service types, endpoint type and DNS records were {now}")
-        log("checked: the provider serves IPv6 again, then the consumer's endpoint follows: NLB, service and endpoint are dual stack")
+        endpoint = service_endpoints(ec2c)[0]
+        return (nlb, types, endpoint.get("IpAddressType"), endpoint.get("DnsOptions", {}).get("DnsRecordIpType"))
 
-    # The networks kept their IPv6 blocks: turning it back on is the provider first (the default order), then the endpoints.
-    transition("6c", "dual stack on for the deployed topology: provider.service.dualStack true", ipv6_on, check=dual_again, reviewed=True)
+    @step("dual-stack-off")
+    def _():
+        def ipv6_off(c):
+            # The networks keep their IPv6 blocks; the service stops serving IPv6, and the endpoint follows.
+            c["provider"]["service"]["dualStack"] = False
 
-    def new_cidr(c):
-        c["provider"]["network"]["cidr"] = "10.30.0.0/16"
+        def single_stack():
+            now = ip_types()
+            if now != (["ipv4"], ["ipv4"], "ipv4", "ipv4"):
+                fail(f"dual stack off: NLB, service types, endpoint type and DNS records were {now}")
+            if "drop it first, then the provider" not in last["deploy"]:
+                fail("deploy did not order the consumers before the provider when the service dropped IPv6")
+            log("checked: the consumers' endpoints dropped IPv6 first, then the provider; NLB, service and endpoint are IPv4 only")
 
-    # A new CIDR replaces the VPC and its subnets, destroy-first, under the NLB: refused before anything applies.
-    transition(
-        "11",
-        "a new provider CIDR, which forces a new network and NLB: refused, with --allow-outage too",
-        new_cidr,
-        refused=["replace aws_vpc.", "(VPC or subnet, forced by cidr_block; cannot apply, even with --allow-outage)", "DependencyViolation"],
-        flags=lambda: ["--allow-outage"],
-    )
-    config["provider"]["network"]["cidr"] = "10.10.0.0/16"
+        transition("dual-stack-off", ipv6_off, check=single_stack, reviewed=True)
 
-    # Private DNS on, then off: the name is verified through a TXT record in a
-    # public hosted zone of the provider account, made here as its owner would.
-    zone_id = aws("route53", provider_account).create_hosted_zone(Name="e2e.example.com", CallerReference=str(time.time()))["HostedZone"]["Id"].split("/")[-1]
+    @step("dual-stack-on")
+    def _():
+        def ipv6_on(c):
+            c["provider"]["service"]["dualStack"] = True
 
-    def private_dns_on(c):
-        c["provider"]["service"]["privateDns"] = {"name": "service.e2e.example.com", "hostedZoneId": zone_id}
+        def dual_again():
+            now = ip_types()
+            if now != (["dualstack"], ["ipv4", "ipv6"], "dualstack", "dualstack"):
+                fail(f"dual stack on: NLB, service types, endpoint type and DNS records were {now}")
+            log("checked: the provider serves IPv6 again, then the consumer's endpoint follows: NLB, service and endpoint are dual stack")
+
+        # The networks kept their IPv6 blocks: turning it back on is the provider first (the default order), then the endpoints.
+        transition("dual-stack-on", ipv6_on, check=dual_again, reviewed=True)
+
+    @step("new-cidr-refused")
+    def _():
+        def new_cidr(c):
+            c["provider"]["network"]["cidr"] = "10.30.0.0/16"
+
+        # A new CIDR replaces the VPC and its subnets, destroy-first, under the NLB: refused before anything applies.
+        transition(
+            "new-cidr-refused",
+            new_cidr,
+            refused=["replace aws_vpc.", "(VPC or subnet, forced by cidr_block; cannot apply, even with --allow-outage)", "DependencyViolation"],
+            flags=lambda: ["--allow-outage"],
+        )
+        config["provider"]["network"]["cidr"] = "10.10.0.0/16"
 
     def endpoint_private_dns():
-        return next(e for e in ec2c.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted").get("PrivateDnsEnabled")
+        return service_endpoints(ec2c)[0].get("PrivateDnsEnabled")
 
-    def named():
-        _, now = connection_states()
-        verification = now.get("PrivateDnsNameConfiguration", {}).get("State")
-        if (now.get("PrivateDnsName"), verification, endpoint_private_dns()) != ("service.e2e.example.com", "verified", True):
-            fail(f"private DNS on: the service's name {now.get('PrivateDnsName')} is {verification}, the endpoint's private DNS {endpoint_private_dns()}")
-        log(f"checked: the deployed service got its name, verified through Route 53, and {first_name}'s endpoint resolves it (private DNS on)")
+    @step("private-dns-on")
+    def _():
+        # The name is verified through a TXT record in a public hosted zone of the provider account, made here as its owner would.
+        zone_id = aws("route53", provider_account).create_hosted_zone(Name="e2e.example.com", CallerReference=str(time.time()))["HostedZone"]["Id"].split("/")[-1]
 
-    # The private-DNS stack is new and waits on an output the provider gains here, so deploy plans it itself.
-    transition("8a", "private DNS on for the deployed service: the name verified, then turned on at the endpoint", private_dns_on, check=named)
+        def private_dns_on(c):
+            c["provider"]["service"]["privateDns"] = {"name": "service.e2e.example.com", "hostedZoneId": zone_id}
 
-    def private_dns_off(c):
-        del c["provider"]["service"]["privateDns"]
+        def named():
+            _, now = connection_states()
+            verification = now.get("PrivateDnsNameConfiguration", {}).get("State")
+            if (now.get("PrivateDnsName"), verification, endpoint_private_dns()) != ("service.e2e.example.com", "verified", True):
+                fail(f"private DNS on: the service's name {now.get('PrivateDnsName')} is {verification}, the endpoint's private DNS {endpoint_private_dns()}")
+            log(f"checked: the deployed service got its name, verified through Route 53, and {first_name}'s endpoint resolves it (private DNS on)")
 
-    def unnamed():
-        if f"retired private-dns-{first_name}:" not in last["deploy"]:
-            fail(f"deploy did not retire private-dns-{first_name}:\n{last['deploy'][-2000:]}")
-        state = json.loads(aws("s3", first_account).get_object(Bucket=config["consumers"][0]["account"]["state"]["bucket"], Key=f"privatelink/{config['project']}/private-dns-{first_name}.tfstate")["Body"].read())
-        if state.get("resources") or endpoint_private_dns():
-            fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
-        log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
+        # The private-DNS stack is new and waits on an output the provider gains here, so deploy plans it itself.
+        transition("private-dns-on", private_dns_on, check=named)
 
-    def acceptance_off(c):
-        c["provider"]["service"]["acceptanceRequired"] = False
+    @step("private-dns-and-acceptance-off")
+    def _():
+        def both_off(c):
+            del c["provider"]["service"]["privateDns"]
+            c["provider"]["service"]["acceptanceRequired"] = False
 
-    def forgotten():
-        if f"retired acceptance-{first_name}: forgot aws_vpc_endpoint_connection_accepter." not in last["deploy"]:
-            fail(f"deploy did not retire acceptance-{first_name} by forgetting its accepter:\n{last['deploy'][-2000:]}")
-        key = f"privatelink/{config['project']}/acceptance-{first_name}.tfstate"
-        state = json.loads(aws("s3", provider_account).get_object(Bucket=config["provider"]["account"]["state"]["bucket"], Key=key)["Body"].read())
-        _, now = connection_states()
-        if state.get("resources") or now["AcceptanceRequired"]:
-            fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
-        log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
+        def unnamed():
+            if f"retired private-dns-{first_name}:" not in last["deploy"]:
+                fail(f"deploy did not retire private-dns-{first_name}:\n{last['deploy'][-2000:]}")
+            bucket = config["consumers"][0]["account"]["state"]["bucket"]
+            state = json.loads(aws("s3", first_account).get_object(Bucket=bucket, Key=f"privatelink/{config['project']}/private-dns-{first_name}.tfstate")["Body"].read())
+            if state.get("resources") or endpoint_private_dns():
+                fail(f"private DNS off: private-dns-{first_name}'s state holds {state.get('resources')}, the endpoint's private DNS is {endpoint_private_dns()}")
+            log(f"checked: private-dns-{first_name} was retired (destroyed): the endpoint's private DNS is off and its state empty; the endpoint stays")
 
-    def both_off(c):
-        private_dns_off(c)
-        acceptance_off(c)
+        def forgotten():
+            if f"retired acceptance-{first_name}: forgot aws_vpc_endpoint_connection_accepter." not in last["deploy"]:
+                fail(f"deploy did not retire acceptance-{first_name} by forgetting its accepter:\n{last['deploy'][-2000:]}")
+            key = f"privatelink/{config['project']}/acceptance-{first_name}.tfstate"
+            state = json.loads(aws("s3", provider_account).get_object(Bucket=config["provider"]["account"]["state"]["bucket"], Key=key)["Body"].read())
+            _, now = connection_states()
+            if state.get("resources") or now["AcceptanceRequired"]:
+                fail(f"acceptance off: acceptance-{first_name}'s state holds {state.get('resources')}, the service requires acceptance: {now['AcceptanceRequired']}")
+            log(f"checked: acceptance-{first_name}'s accepter was forgotten, not destroyed: its state is empty and the connection is still accepted")
 
-    def both_retired():
-        unnamed()
-        forgotten()
+        def both_retired():
+            unnamed()
+            forgotten()
 
-    # One config change turns both consumer-side features off: each retires its stacks its own way.
-    transition(
-        "8b, 7",
-        "private DNS off (the private-DNS stack destroyed) and acceptance off (the accepter forgotten; the connection stays accepted)",
-        both_off,
-        check=both_retired,
-        reviewed=True,
-    )
+        # One config change turns both consumer-side features off: each retires its stacks its own way.
+        transition("private-dns-and-acceptance-off", both_off, check=both_retired, reviewed=True)
 
-    # The consumer removed in step 4 comes back: its VPC (its own, in another
-    # region) and state bucket are still there, its stacks' states empty.
-    def add_second(c):
-        c["consumers"].append(next(x for x in full_config["consumers"] if x["name"] == second_name))
+    @step("consumer-added")
+    def _():
+        # The consumer removed by the baseline comes back: its VPC (its own, in another
+        # region) and state bucket are still there, its stacks' states empty.
+        def add_second(c):
+            c["consumers"].append(next(x for x in full_config["consumers"] if x["name"] == second_name))
 
-    def second_served():
-        states, now = connection_states()
-        principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=now["ServiceId"])["AllowedPrincipals"])
-        supported = sorted(r["Region"] for r in now.get("SupportedRegions", []))
-        endpoints = [e for e in ec2s.describe_vpc_endpoints()["VpcEndpoints"] if e["VpcEndpointType"] == "Interface" and e["State"] != "deleted"]
-        if principals != sorted(p for ps in allowed.values() for p in ps) or supported != sorted({config["provider"]["account"]["region"], second_region}):
-            fail(f"{second_name} added: the service allows {principals} in {supported}")
-        if [(e["VpcId"], e["State"]) for e in endpoints] != [(own_vpc, "available")] or states.get(second_account) != "available":
-            fail(f"{second_name} added: endpoints {[(e['VpcId'], e['State']) for e in endpoints]}, connection {states.get(second_account)}")
-        log(f"checked: {second_name} is served again: its principal and region are back, its endpoint is available in its own VPC and accepted (acceptance is off)")
+        def second_served():
+            states, now = connection_states()
+            principals = sorted(p["Principal"] for p in ec2p.describe_vpc_endpoint_service_permissions(ServiceId=now["ServiceId"])["AllowedPrincipals"])
+            supported = sorted(r["Region"] for r in now.get("SupportedRegions", []))
+            endpoints = service_endpoints(ec2s)
+            if principals != sorted(p for ps in allowed.values() for p in ps) or supported != sorted({config["provider"]["account"]["region"], second_region}):
+                fail(f"{second_name} added: the service allows {principals} in {supported}")
+            if [(e["VpcId"], e["State"]) for e in endpoints] != [(own_vpc, "available")] or states.get(second_account) != "available":
+                fail(f"{second_name} added: endpoints {[(e['VpcId'], e['State']) for e in endpoints]}, connection {states.get(second_account)}")
+            how = "accepted by its acceptance stack" if now["AcceptanceRequired"] else "accepted (acceptance is off)"
+            log(f"checked: {second_name} is served again: its principal and region are back, its endpoint is available in its own VPC and {how}")
 
-    # Its stacks plan against the provider's outputs as they are (the service name does not change): the reviewed plans are applied.
-    transition("10a", f"a consumer added to the deployed topology ({second_name}, cross-region, in its own VPC)", add_second, check=second_served, reviewed=True)
+        # Its stacks plan against the provider's outputs as they are (the service name does not change): the reviewed plans are applied.
+        # With acceptance on, its acceptance stack waits on its new endpoint, so deploy plans that itself.
+        transition("consumer-added", add_second, check=second_served, reviewed=not config["provider"]["service"].get("acceptanceRequired", True))
+
+    for name in selected:
+        steps[name]()
 
     log("transitions and their times:")
     for number, title, seconds in timings:
         print(f"  {number:>6}  {seconds:5.0f} s  {title}", flush=True)
+    log("probes while each transition applied (all connected):")
+    for number, probes, gap in probe_totals:
+        print(f"  {number:>6}  {probes:4d} probes, longest gap {gap:3.0f} s", flush=True)
 
-    # 6. Everything else.
+    # 6. Everything else, once the resource the stacks only pointed at is gone (its interface holds an address of the provider's subnet).
+    ec2p.delete_network_interface(NetworkInterfaceId=orders_db["NetworkInterfaceId"])
+    ec2p.delete_security_group(GroupId=db_group)
+    route53p.change_resource_record_sets(HostedZoneId=db_zone, ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": db_record}]})
+    route53p.delete_hosted_zone(Id=db_zone)
     npm("destroy", "--", "--auto-approve", config="config/emulator.json")
     left = {account: endpoint_ids(account) for _, account in consumers}
     if any(left.values()) or ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]:
@@ -707,10 +865,18 @@ def main():
 
 
 if __name__ == "__main__":
+    args = parse_args(sys.argv[1:])
+    if args.list:
+        for name, (number, title, needs) in TRANSITIONS.items():
+            after = f" (after {', '.join(needs)})" if needs else ""
+            print(f"{name:32} {number:>6}  {title}{after}")
+        sys.exit(0)
+    chosen = selection(args.only)
+    WORK = tempfile.mkdtemp(prefix="privatelink-e2e-")
     try:
-        main()
+        main(chosen)
     finally:
-        stop_emulator()
+        helpers.stop_emulator(emulator)
         if os.environ.get("PRIVATELINK_E2E_KEEP"):
             log(f"kept {WORK}")
         else:

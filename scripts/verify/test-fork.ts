@@ -121,9 +121,12 @@ function main(): number {
     run("npx", ["tsc", "-p", "tsconfig.json"], copy);
     // Inside each project, so that paths relative to the project (the bootstrap stacks' local state) compare equal.
     const forkOut = join(copy, "cdktf.out.fork");
-    const baseOut = join(root, "cdktf.out.fork-baseline");
+    // The cdktf baseline synthesizes in a scratch directory laid out as the copy is (its state paths are relative to it), never in the checkout.
+    const baseline = join(work, "baseline");
+    cpSync(join(root, "config"), join(baseline, "config"), { recursive: true });
+    const baseOut = join(baseline, "cdktf.out.fork");
     run("node", ["dist/main.js"], copy, { ...process.env, CDKTF_OUTDIR: forkOut, PRIVATELINK_CONFIG: "config/example.json" });
-    run("node", ["dist/main.js"], root, { ...process.env, CDKTF_OUTDIR: baseOut, PRIVATELINK_CONFIG: "config/example.json" });
+    run("node", [join(root, "dist/main.js")], baseline, { ...process.env, CDKTF_OUTDIR: baseOut, PRIVATELINK_CONFIG: "config/example.json" });
 
     const base = stacksOf(baseOut);
     const fork = stacksOf(forkOut);
