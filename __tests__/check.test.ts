@@ -1,5 +1,8 @@
 import { allPassed, inScope, kindOf, probeTargets } from "../src/check/check";
+import { clientInstanceName } from "../src/aws-names";
+import type { AccountClients } from "../src/check/aws";
 import { firstBlocker, healthOfPort } from "../src/check/diagnose";
+import { findClientByName } from "../src/check/read-path";
 import type { ConsumerPath, ProbeTarget, ResourcePath, SecurityGroup } from "../src/check/path";
 import { firstResourceBlocker, probedPorts, resourceTargets } from "../src/check/resources";
 import { parseProbeOutput, probeCommands } from "../src/check/probe-script";
@@ -492,5 +495,43 @@ describe("a shared resource through its Resource endpoint", () => {
       component: "Resource endpoint DNS",
       reason: "publishes no AAAA records (DnsRecordIpType ipv4): the path is IPv4 only",
     });
+  });
+});
+
+describe("finding the client of a stack deployed before its client_instance_id output", () => {
+  // Only ec2.send is called; it answers with the instances given and records what it was asked.
+  const clientsAnswering = (ids: string[]) => {
+    const asked: unknown[] = [];
+    const ec2 = {
+      send: async (command: { input: unknown }) => {
+        asked.push(command.input);
+        return { Reservations: [{ Instances: ids.map((InstanceId) => ({ InstanceId })) }] };
+      },
+    };
+    return { clients: { ec2, identity: "role consumer-deployer" } as unknown as AccountClients, asked };
+  };
+
+  test("asks EC2 for the one instance with the Name tag that is not terminated", async () => {
+    const { clients, asked } = clientsAnswering(["i-0123"]);
+    await expect(findClientByName(clients, "acme-analytics-client")).resolves.toBe("i-0123");
+    expect(asked).toEqual([
+      {
+        Filters: [
+          { Name: "tag:Name", Values: ["acme-analytics-client"] },
+          { Name: "instance-state-name", Values: ["pending", "running", "stopping", "stopped"] },
+        ],
+      },
+    ]);
+  });
+
+  test("none is undefined, two is an error naming both", async () => {
+    await expect(findClientByName(clientsAnswering([]).clients, "acme-analytics-client")).resolves.toBeUndefined();
+    await expect(findClientByName(clientsAnswering(["i-1", "i-2"]).clients, "acme-analytics-client")).rejects.toThrow(
+      "several instances are named acme-analytics-client (i-1, i-2); the check probes from one client",
+    );
+  });
+
+  test("the name looked for is the project's, the consumer's and client", () => {
+    expect(clientInstanceName("acme", "analytics")).toBe("acme-analytics-client");
   });
 });

@@ -25,6 +25,10 @@ describe("consumer stack", () => {
     });
   });
 
+  test("its client is tagged with the name npm run check finds it by when the stack has no client_instance_id output", () => {
+    expect(synth).toHaveResourceWithProperties(Instance, { tags: expect.objectContaining({ Name: "privatelink-demo-analytics-client" }) });
+  });
+
   test("its state is in the consumer account's bucket under its own key", () => {
     expect(json.terraform.backend.s3).toMatchObject({
       bucket: "privatelink-demo-state-222222222222",

@@ -24,6 +24,15 @@ export function boundedName(name: string, max: number): string {
   return `${name.slice(0, max - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
+/**
+ * The Name tag of a consumer's client instance, by which `npm run check`
+ * finds the client of a consumer stack deployed before its
+ * `client_instance_id` output existed (release 0.1.0).
+ */
+export function clientInstanceName(project: string, consumer: string): string {
+  return `${project}-${consumer}-client`;
+}
+
 /** A valid load balancer name from `name`. */
 export function loadBalancerName(name: string): string {
   return boundedName(name.startsWith("internal-") ? `lb-${name}` : name, LOAD_BALANCER_NAME_MAX);

@@ -2,7 +2,7 @@ import type { ConsumerConfig, SharedResourceConfig } from "../config/types";
 import { type AccountClients, CredentialsError, accountClients } from "./aws";
 import { firstBlocker, healthOfPort } from "./diagnose";
 import type { Blocker, ClientInstance, ConsumerPath, IpFamily, ProbeTarget, ResourcePath } from "./path";
-import { ReadError, readConsumerPath, readResourcePath } from "./read-path";
+import { ReadError, findClientByName, readConsumerPath, readResourcePath } from "./read-path";
 import { firstResourceBlocker, resourceTargets } from "./resources";
 import { ProbeError, runProbes } from "./run-probes";
 
@@ -63,6 +63,8 @@ export interface ProbeScope {
 export interface ConsumerOutputs {
   readonly endpointId?: string;
   readonly clientInstanceId?: string;
+  /** The client's Name tag, to find it by when the stack has no `client_instance_id` output (deployed by 0.1.0). */
+  readonly clientName?: string;
   /** The Resource endpoint of each shared resource the consumer reaches, by resource name. */
   readonly resourceEndpointIds?: Readonly<Record<string, string>>;
 }
@@ -123,25 +125,30 @@ export async function checkConsumer(
   const unreached = consumer.resources.filter((name) => !outputs.resourceEndpointIds?.[name]);
   const missing = [
     !outputs.endpointId && "endpoint_id",
-    !outputs.clientInstanceId && "client_instance_id",
+    !outputs.clientInstanceId && !outputs.clientName && "client_instance_id",
     unreached.length > 0 && `Resource endpoint for ${unreached.join(", ")} (resource_endpoint_ids)`,
   ].filter(Boolean);
-  if (!outputs.endpointId || !outputs.clientInstanceId || missing.length > 0) {
-    return {
-      ...base,
-      error: `consumer ${consumer.name}: its stack has no ${missing.join(" and ")} output: deploy it (npm run deploy -- --consumer ${consumer.name}).`,
-    };
-  }
-  const { endpointId, clientInstanceId } = outputs;
+  const deployIt = `deploy it (npm run deploy -- --consumer ${consumer.name})`;
+  if (!outputs.endpointId || missing.length > 0)
+    return { ...base, error: `consumer ${consumer.name}: its stack has no ${missing.join(" and ")} output: ${deployIt}.` };
+  const { endpointId } = outputs;
   try {
     const clients = await accountClients(consumer.account);
+    // A stack deployed by 0.1.0 has no client_instance_id output: its client is found by its Name tag.
+    const clientInstanceId = outputs.clientInstanceId ?? (await findClientByName(clients, outputs.clientName ?? ""));
+    if (!clientInstanceId)
+      return {
+        ...base,
+        error: `consumer ${consumer.name}: its stack has no client_instance_id output, and no instance is named ${outputs.clientName}: ${deployIt}.`,
+      };
+    const found = { ...base, clientInstanceId };
     const path = await readConsumerPath(clients, await provider(), endpointId, clientInstanceId);
     const resourcePaths = await Promise.all(
       consumer.resources.map(async (name) => readResourcePath(clients, await provider(), name, outputs.resourceEndpointIds?.[name] ?? "")),
     );
     const planned = [...serviceProbes(path, consumer, scope), ...resourceProbes(path.client, resourcePaths, shared, scope)];
     if (planned.length === 0)
-      return { ...base, endpointState: path.endpoint.state, error: `consumer ${consumer.name}: nothing to probe on the ports, family and kinds asked for` };
+      return { ...found, endpointState: path.endpoint.state, error: `consumer ${consumer.name}: nothing to probe on the ports, family and kinds asked for` };
     const results = await runProbes(
       clients,
       consumer.name,
@@ -153,7 +160,7 @@ export async function checkConsumer(
       const row = { target: target.name, kind: target.kind, port: target.port, family: target.family, result, ms, healthy };
       return result === "connected" ? row : { ...row, blockedBy: explain() ?? unexplained(result, target) };
     });
-    return { ...base, endpointState: path.endpoint.state, probes };
+    return { ...found, endpointState: path.endpoint.state, probes };
   } catch (err) {
     if (err instanceof ProbeError || err instanceof ReadError || err instanceof CredentialsError) {
       const message = err.message.startsWith("consumer ") ? err.message : `consumer ${consumer.name}: ${err.message}`;

@@ -74,6 +74,21 @@ async function instancesOf(clients: AccountClients, ids: readonly string[]) {
   return (Reservations ?? []).flatMap((r) => r.Instances ?? []);
 }
 
+/**
+ * The id of the one instance tagged Name `name` that is not terminated, or
+ * undefined when there is none; a ReadError when several share the name.
+ */
+export async function findClientByName(clients: AccountClients, name: string): Promise<string | undefined> {
+  const filters = [
+    { Name: "tag:Name", Values: [name] },
+    { Name: "instance-state-name", Values: ["pending", "running", "stopping", "stopped"] },
+  ];
+  const { Reservations } = await read("ec2:DescribeInstances", clients, () => clients.ec2.send(new DescribeInstancesCommand({ Filters: filters })));
+  const ids = (Reservations ?? []).flatMap((r) => r.Instances ?? []).flatMap((i) => (i.InstanceId ? [i.InstanceId] : []));
+  if (ids.length > 1) throw new ReadError(`several instances are named ${name} (${ids.join(", ")}); the check probes from one client`);
+  return ids[0];
+}
+
 /** The consumer's client instance, or a ReadError when EC2 does not know it. */
 async function readClient(clients: AccountClients, instanceId: string): Promise<ClientInstance> {
   const [instance] = await instancesOf(clients, [instanceId]);

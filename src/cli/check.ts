@@ -4,6 +4,7 @@ import { type AccountClients, accountClients } from "../check/aws";
 import { type ConsumerOutputs, type ConsumerReport, PROBE_KINDS, type ProbeKind, allPassed, checkConsumer } from "../check/check";
 import { reportJson, reportTable } from "../check/report";
 import { probedPorts } from "../check/resources";
+import { clientInstanceName } from "../aws-names";
 import { configPathFromEnv } from "../config/read";
 import { loadConfig } from "../wiring/load";
 import type { ConsumerConfig } from "../config/types";
@@ -85,7 +86,7 @@ function parseArgs(argv: readonly string[]): CheckArgs {
 }
 
 /** The ids the check needs from the consumer stack's outputs (its state, through Terraform in its synthesized directory). */
-async function consumerOutputs(consumer: ConsumerConfig): Promise<ConsumerOutputs | string> {
+async function consumerOutputs(consumer: ConsumerConfig, project: string): Promise<ConsumerOutputs | string> {
   const stack = `consumer-${consumer.name}`;
   const dir = resolve(process.env.CDKTF_OUTDIR || "cdktf.out", "stacks", stack);
   try {
@@ -98,6 +99,7 @@ async function consumerOutputs(consumer: ConsumerConfig): Promise<ConsumerOutput
     return {
       endpointId: text(ENDPOINT_ID.name),
       clientInstanceId: text(CLIENT_INSTANCE_ID.name),
+      clientName: clientInstanceName(project, consumer.name),
       resourceEndpointIds: resources && typeof resources === "object" ? (resources as Record<string, string>) : undefined,
     };
   } catch (err) {
@@ -149,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const reports: ConsumerReport[] = await Promise.all(
     probed.map(async (consumer) => {
-      const outputs = await consumerOutputs(consumer);
+      const outputs = await consumerOutputs(consumer, config.project);
       if (typeof outputs === "string") return { consumer: consumer.name, probes: [], error: outputs };
       return checkConsumer(consumer, outputs, providerClients, scope, config.provider.resources);
     }),

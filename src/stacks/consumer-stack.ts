@@ -1,6 +1,7 @@
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput, propertyAccess } from "cdktf";
+import { clientInstanceName } from "../aws-names";
 import type { Construct } from "constructs";
 import type { AlarmsConfig, ConsumerConfig, SharedResourceConfig } from "../config/types";
 import { portRangeText } from "../config/resource-rules";
@@ -78,7 +79,7 @@ export class ConsumerStack extends AccountStack {
 
     // The shared resources this consumer reaches, in its order (the config checks that each is shared).
     const shared = consumer.resources.flatMap((name) => config.provider.resources.filter((r) => r.name === name));
-    const client = this.addClient(consumer, prefix, ports, shared);
+    const client = this.addClient(consumer, prefix, clientInstanceName(config.project, consumer.name), ports, shared);
 
     const endpoint = this.endpoint.endpoint;
     new TerraformOutput(this, ENDPOINT_ID.name, { value: endpoint.id, description: ENDPOINT_ID.description, staticId: true });
@@ -98,7 +99,13 @@ export class ConsumerStack extends AccountStack {
    * shared resource's ports (to its Resource endpoint, IPv4 as the endpoint
    * is) and the AWS service endpoints.
    */
-  private addClient(consumer: ConsumerConfig, prefix: string, ports: readonly number[], shared: readonly SharedResourceConfig[]): PrivateInstance {
+  private addClient(
+    consumer: ConsumerConfig,
+    prefix: string,
+    name: string,
+    ports: readonly number[],
+    shared: readonly SharedResourceConfig[],
+  ): PrivateInstance {
     // A single port a listener has is already open to the VPC (AWS refuses a duplicate rule).
     const toResources = shared.flatMap((resource) =>
       resource.portRanges
@@ -131,7 +138,7 @@ export class ConsumerStack extends AccountStack {
       ebsOptimized: consumer.clientEbsOptimized,
       instanceProfileName: this.network.instanceProfileName,
       detailedMonitoring: consumer.clientDetailedMonitoring,
-      name: `${prefix}-client`,
+      name,
     });
   }
 
