@@ -252,7 +252,7 @@ describe("config validation names each bad field, its value and what is accepted
     [
       "a malformed project name",
       (r: RawConfig) => (r.project = "Demo Project"),
-      /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter; got "Demo Project"/,
+      /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter and not with sg-; got "Demo Project"/,
     ],
     ["a tag value that is not a string", (r: RawConfig) => (r.tags = { owner: 7 }), /tags\.owner: expected a string tag value; got 7/],
     [

@@ -251,6 +251,44 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     (r) => (r.provider.resources = [{ ...DB, ports: ["8000-8100", 8101] }]),
   ],
   [
+    "resource.name-collides",
+    `${P}.resources[1].name`,
+    (r) =>
+      (r.provider.resources = [
+        { ...DB, name: "d-b" },
+        { ...DB, name: "d--b", dnsName: "db2.example.com" },
+      ]),
+    (r) =>
+      (r.provider.resources = [
+        { ...DB, name: "d-b" },
+        { ...DB, name: "d-b2", dnsName: "db2.example.com" },
+      ]),
+  ],
+  [
+    "resource.address-unreachable",
+    `${P}.resources[0].ipAddress`,
+    (r) => (r.provider.resources = [{ name: "db", ipAddress: "169.254.169.254", ports: [5432] }]),
+    (r) => (r.provider.resources = [{ name: "db", ipAddress: "10.10.9.9", ports: [5432] }]),
+  ],
+  [
+    "resource.address-outside-vpc",
+    `${P}.resources[0].ipAddress`,
+    (r) => (r.provider.resources = [{ name: "db", ipAddress: "10.11.9.9", ports: [5432] }]),
+    (r) => (r.provider.resources = [{ name: "db", ipAddress: "10.10.255.254", ports: [5432] }]),
+  ],
+  [
+    "resource.dns-name-length",
+    `${P}.resources[0].dnsName`,
+    (r) => (r.provider.resources = [{ ...DB, dnsName: `${"d".repeat(56)}.${"a".repeat(61)}.${"b".repeat(61)}.${"c".repeat(61)}.example.com` }]),
+    (r) => (r.provider.resources = [{ ...DB, dnsName: `${"d".repeat(55)}.${"a".repeat(61)}.${"b".repeat(61)}.${"c".repeat(61)}.example.com` }]),
+  ],
+  [
+    "resource.dns-name-private",
+    `${P}.resources[0].dnsName`,
+    (r) => (r.provider.resources = [{ ...DB, dnsName: "db.corp.internal" }]),
+    (r) => (r.provider.resources = [{ ...DB, dnsName: "db.internal.example.com" }]),
+  ],
+  [
     "consumer.resource-unknown",
     `${C0}.resources[0]`,
     (r) => {

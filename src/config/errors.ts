@@ -70,6 +70,11 @@ export const PROBLEM_CODES = [
   "resource.address-both",
   "resource.port-range",
   "resource.port-overlap",
+  "resource.name-collides",
+  "resource.address-unreachable",
+  "resource.address-outside-vpc",
+  "resource.dns-name-length",
+  "resource.dns-name-private",
   // alarms
   "alarms.topic-other-region",
   // consumers

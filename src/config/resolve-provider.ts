@@ -45,6 +45,7 @@ export function resolveProvider(raw: unknown, problems: Problems): ResolvedProvi
         resourceList.map((r) => part(ResourceSchema, r)),
         "provider.resources",
         problems,
+        networkInput && "cidr" in networkInput && typeof networkInput.cidr === "string" ? networkInput.cidr : undefined,
       )
     : undefined;
   const sharedNames = Array.isArray(rawResources) ? resourceList.map((r) => at(r, "name")).filter((n): n is string => typeof n === "string") : undefined;

@@ -1,3 +1,4 @@
+import { cidrContains } from "./cidr";
 import type { Problems } from "./errors";
 import type { ResourceInput } from "./resource-schema";
 import type { PortRange, SharedResourceConfig } from "./types";
@@ -9,8 +10,14 @@ import type { PortRange, SharedResourceConfig } from "./types";
  * resource configuration's definition takes one), ports within 1-65535,
  * ranges from low to high, none overlapping another; names unique.
  */
-export function resolveResources(resources: readonly (ResourceInput | undefined)[], path: string, problems: Problems): SharedResourceConfig[] {
+export function resolveResources(
+  resources: readonly (ResourceInput | undefined)[],
+  path: string,
+  problems: Problems,
+  vpcCidr?: string,
+): SharedResourceConfig[] {
   const seen = new Map<string, number>();
+  const normalised = new Map<string, number>();
   return resources.flatMap((resource, i) => {
     // One that does not type-check is reported by the schema; the others are still checked.
     if (!resource) return [];
@@ -23,7 +30,24 @@ export function resolveResources(resources: readonly (ResourceInput | undefined)
         message: `expected a unique resource name; ${path}[${first}] is already named ${resource.name}`,
         value: resource.name,
       });
-    } else seen.set(resource.name, i);
+    } else {
+      seen.set(resource.name, i);
+      // The stacks name the gateway's configuration after the resource with runs of hyphens collapsed (VPC Lattice refuses "--").
+      const collapsed = resource.name.replace(/-{2,}/g, "-");
+      const other = normalised.get(collapsed);
+      if (other !== undefined) {
+        problems.push({
+          code: "resource.name-collides",
+          path: `${at}.name`,
+          message:
+            `expected a name distinct from ${path}[${other}].name once runs of hyphens are collapsed ` +
+            `(both become ${collapsed} in the resource configuration's name)`,
+          value: resource.name,
+        });
+      } else normalised.set(collapsed, i);
+    }
+    if (resource.ipAddress !== undefined) checkResourceAddress(resource.ipAddress, `${at}.ipAddress`, vpcCidr, problems);
+    if (resource.dnsName !== undefined) checkResourceDomain(resource.dnsName, `${at}.dnsName`, problems);
     if ((resource.dnsName === undefined) === (resource.ipAddress === undefined)) {
       problems.push({
         code: resource.dnsName === undefined ? "resource.address-missing" : "resource.address-both",
@@ -49,6 +73,82 @@ export function resolveResources(resources: readonly (ResourceInput | undefined)
     });
     return [{ name: resource.name, dnsName: resource.dnsName, ipAddress: resource.ipAddress, portRanges }];
   });
+}
+
+/**
+ * Addresses no resource configuration can target: "this network",
+ * loopback, link-local (the instance metadata service's 169.254.169.254
+ * among them), multicast and the reserved block with the broadcast address.
+ */
+const UNREACHABLE: readonly (readonly [string, string])[] = [
+  ["0.0.0.0/8", "an unspecified address"],
+  ["127.0.0.0/8", "a loopback address"],
+  ["169.254.0.0/16", "a link-local address (the instance metadata service's among them)"],
+  ["224.0.0.0/4", "a multicast address"],
+  ["240.0.0.0/4", "a reserved or the broadcast address"],
+];
+
+/**
+ * A resource's IP address: one the resource gateway can reach, in the
+ * provider VPC (checked where the stacks create the VPC; an existing VPC's
+ * CIDRs are not known offline). The resource definition takes "an IP
+ * address in the VPC" of the resource gateway
+ * (https://docs.aws.amazon.com/vpc-lattice/latest/ug/resource-configuration.html#resource-definition).
+ */
+function checkResourceAddress(ip: string, path: string, vpcCidr: string | undefined, problems: Problems): void {
+  const kind = UNREACHABLE.find(([block]) => cidrContains(block, `${ip}/32`));
+  if (kind) {
+    problems.push({ code: "resource.address-unreachable", path, message: `expected a private address of the provider VPC, not ${kind[1]}`, value: ip });
+  } else if (vpcCidr && !cidrContains(vpcCidr, `${ip}/32`)) {
+    problems.push({
+      code: "resource.address-outside-vpc",
+      path,
+      message: `expected an address in the provider VPC (${vpcCidr}): a resource configuration targets IP addresses of its resource gateway's VPC only`,
+      value: ip,
+    });
+  }
+}
+
+/**
+ * Top-level domains that never resolve in public DNS: the special-use names
+ * of RFC 6761 (test, localhost, invalid, example), mDNS's local (RFC 6762),
+ * home.arpa (RFC 8375), internal (reserved by ICANN for private use, 2024)
+ * and names ICANN will not delegate for their collision risk (corp, home,
+ * lan, mail).
+ */
+const PRIVATE_ONLY = ["internal", "local", "localhost", "test", "invalid", "example", "home.arpa", "corp", "home", "lan", "mail"];
+
+/** The longest DNS name, in text form without the final dot (RFC 1035 §2.3.4, 255 octets on the wire). */
+const DNS_NAME_MAX = 253;
+
+/**
+ * A resource's domain name: within DNS's length, and one public DNS can
+ * answer. VPC Lattice resolves a resource configuration's domain name with
+ * public DNS, not the VPC's resolver (the pinned provider offers no
+ * in-VPC resolution), so a name under a private-only suffix, or only in a
+ * private hosted zone, never resolves
+ * (https://docs.aws.amazon.com/vpc-lattice/latest/ug/resource-configuration.html#resource-definition).
+ */
+function checkResourceDomain(name: string, path: string, problems: Problems): void {
+  if (name.length > DNS_NAME_MAX) {
+    problems.push({
+      code: "resource.dns-name-length",
+      path,
+      message: `expected a DNS name of at most ${DNS_NAME_MAX} characters; it is ${name.length}`,
+      value: name,
+    });
+  }
+  const suffix = PRIVATE_ONLY.find((tld) => name === tld || name.endsWith(`.${tld}`));
+  if (suffix) {
+    problems.push({
+      code: "resource.dns-name-private",
+      path,
+      message:
+        `expected a name public DNS resolves, not one under .${suffix}: VPC Lattice resolves a resource's domain name in public DNS, ` +
+        "so use a public zone's name (or ipAddress)",
+      value: name,
+    });
+  }
 }
 
 const PORT_RANGE = "expected a port range within 1-65535, lowest port first";

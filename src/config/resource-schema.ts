@@ -20,15 +20,20 @@ export const ResourceSchema = v.strictObject({
     described(
       v.pipe(
         v.string("expected a DNS name"),
-        v.regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lowercase DNS name such as db.internal.example.com"),
+        v.regex(
+          /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/,
+          "expected a lowercase DNS name such as db.internal.example.com (an internationalised one in punycode, xn--…)",
+        ),
       ),
-      "DNS name of the resource (e.g. a database endpoint), resolved by AWS from the provider VPC. Exactly one of `dnsName` and `ipAddress`.",
+      "DNS name of the resource (e.g. a database endpoint), at most 253 characters, which VPC Lattice resolves in public DNS: a name under a " +
+        "private-only suffix (`.internal`, `.local`, `.test`, `home.arpa`, …) is refused. Exactly one of `dnsName` and `ipAddress`.",
     ),
   ),
   ipAddress: v.optional(
     described(
       v.pipe(v.string("expected an IPv4 address"), v.ipv4("expected an IPv4 address such as 10.10.5.20")),
-      "IPv4 address of the resource. Exactly one of `dnsName` and `ipAddress`.",
+      "IPv4 address of the resource, in the provider VPC (checked when the stacks create it); not loopback, link-local, multicast or " +
+        "reserved. Exactly one of `dnsName` and `ipAddress`.",
     ),
   ),
   ports: described(

@@ -99,3 +99,27 @@ export function acceptedBy(node: SchemaNode): string {
   if (node.entries) return `expected an object with fields ${Object.keys(node.entries).join(", ")}`;
   return `expected ${node.expects ?? "a value"}`;
 }
+
+/** The object-like schema types, which valibot lets a list through as an object with keys 0, 1, … */
+const OBJECT_TYPES = new Set(["object", "strict_object", "loose_object", "variant", "record"]);
+
+/**
+ * Every path of `value` where the schema asks for an object and the config
+ * gives a list: valibot takes `[]` as an empty object, so `alarms: []`
+ * would turn alarms on with every default. Walks objects' fields and lists'
+ * items; `path` is the dotted path of `value`, "" at the root.
+ */
+export function listsForObjects(value: unknown, node: SchemaNode = CONFIG_ROOT, path = ""): { path: string; value: unknown; node: SchemaNode }[] {
+  const inner = unwrap(node);
+  if (inner.type === "array" && inner.item && Array.isArray(value)) {
+    const item = inner.item;
+    return value.flatMap((x, i) => listsForObjects(x, item, `${path}[${i}]`));
+  }
+  if (!OBJECT_TYPES.has(inner.type)) return [];
+  if (Array.isArray(value)) return [{ path, value, node: inner }];
+  if (value === null || typeof value !== "object") return [];
+  const fields = inner.type === "record" ? undefined : entriesOf(inner, undefined, value);
+  return Object.entries(fields ?? {}).flatMap(([key, child]) =>
+    key in value ? listsForObjects((value as Record<string, unknown>)[key], child, path ? `${path}.${key}` : key) : [],
+  );
+}

@@ -129,9 +129,10 @@ export const ConfigSchema = v.strictObject({
   project: described(
     v.pipe(
       v.string("expected a project name"),
-      v.regex(/^[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter"),
+      // Security group names start with it, and EC2 refuses a group name starting with sg- (CreateSecurityGroup, GroupName).
+      v.regex(/^(?!sg-)[a-z][a-z0-9-]{1,30}$/, "expected 2-31 lowercase letters, digits or hyphens, starting with a letter and not with sg-"),
     ),
-    "Short project name, used in resource names and tags.",
+    "Short project name, used in resource names and tags. Not starting with `sg-`: security group names start with it.",
   ),
   tags: v.optional(
     described(

@@ -9,6 +9,7 @@ import { checkNoEffect, checkPartition, resolveBackend } from "./rules";
 import { AccountSchema } from "./account-schema";
 import { BackendSchema } from "./backend-schema";
 import { ConfigSchema } from "./schema";
+import { acceptedBy, listsForObjects } from "./schema-walk";
 import type { ConsumerConfig, PrivateLinkConfig } from "./types";
 
 /**
@@ -29,9 +30,10 @@ export function validateConfig(raw: unknown, file = "<inline>", wholeConfigCheck
   const parsed = v.safeParse(ConfigSchema, raw, { abortEarly: false });
   if (!parsed.success) problems.push(...parsed.issues.flatMap(issueProblems));
 
-  // valibot's record takes a list as an object with keys 0, 1, …
-  if (Array.isArray(at(raw, "tags"))) {
-    problems.push({ code: "field.type", path: "tags", message: 'expected an object of string tags such as { "team": "network" }', value: at(raw, "tags") });
+  // valibot takes a list as an object with keys 0, 1, … (`alarms: []` as alarms with every default): a list is refused wherever an object is expected.
+  for (const given of listsForObjects(raw)) {
+    const message = given.path === "tags" ? 'expected an object of string tags such as { "team": "network" }' : `${acceptedBy(given.node)}, not a list`;
+    problems.push({ code: "field.type", path: given.path, message, value: given.value });
   }
 
   const provider = resolveProvider(at(raw, "provider"), problems);

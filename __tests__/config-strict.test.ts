@@ -1,0 +1,116 @@
+import { type RawConfig, exampleConfig, problemsOf, useCloud } from "./config-helpers";
+
+// Inputs AWS or Terraform Cloud would refuse at apply time, hours into a
+// rollout, are refused by synth; each refusal is paired with the legal input
+// it must keep accepting.
+
+describe("a list where an object is expected is refused, never taken as an empty object", () => {
+  test.each([
+    [
+      "the service's alarms",
+      (raw: RawConfig) => (raw.provider.service.alarms = []),
+      /provider\.service\.alarms: expected an object with fields topicArn, not a list; got \[\]/,
+    ],
+    [
+      "a consumer's alarms",
+      (raw: RawConfig) => (raw.consumers[1].alarms = []),
+      /consumers\[1\]\.alarms: expected an object with fields topicArn, not a list; got \[\]/,
+    ],
+    [
+      "the cloud backend's workspaces",
+      (raw: RawConfig) => useCloud(raw, { type: "cloud", organization: "acme", workspaces: [] }),
+      /backend\.workspaces: expected an object of stack name to workspace name, not a list; got \[\]/,
+    ],
+    [
+      "a consumer's network",
+      (raw: RawConfig) => (raw.consumers[0].network = []),
+      /consumers\[0\]\.network: expected an object with fields .*, not a list; got \[\]/,
+    ],
+  ])("refuses %s given as []", (_name, mutate, message) => {
+    expect(problemsOf(mutate)).toMatch(message);
+  });
+
+  test("the same fields as objects are accepted: {} turns alarms on with their defaults", () => {
+    const config = exampleConfig((raw) => {
+      raw.provider.service.alarms = {};
+      raw.consumers[1].alarms = {};
+    });
+    expect(config.provider.service.alarms).toEqual({});
+    expect(config.consumers[1].alarms).toEqual({});
+    const cloud = exampleConfig((raw) => useCloud(raw, { type: "cloud", organization: "acme", workspaces: {} }));
+    expect(cloud.backend.type).toBe("cloud");
+  });
+});
+
+describe("shared resources: addresses AWS can reach, names that stay distinct", () => {
+  const withResources =
+    (...resources: Record<string, unknown>[]) =>
+    (raw: RawConfig) =>
+      (raw.provider.resources = resources);
+  const at = (ipAddress: string) => withResources({ name: "orders-db", ipAddress, ports: [5432] });
+  const named = (dnsName: string) => withResources({ name: "orders-db", dnsName, ports: [5432] });
+
+  test.each([
+    ["0.0.0.0", "an unspecified address"],
+    ["127.0.0.1", "a loopback address"],
+    ["169.254.169.254", "a link-local address \\(the instance metadata service's among them\\)"],
+    ["224.0.0.5", "a multicast address"],
+    ["255.255.255.255", "a reserved or the broadcast address"],
+  ])("refuses %s as a resource's IP address", (ip, kind) => {
+    expect(problemsOf(at(ip))).toMatch(
+      new RegExp(`provider\\.resources\\[0\\]\\.ipAddress: expected a private address of the provider VPC, not ${kind}; got "${ip}"`),
+    );
+  });
+
+  test("refuses an address outside the provider VPC it creates; takes one inside", () => {
+    expect(problemsOf(at("10.99.0.10"))).toMatch(
+      /provider\.resources\[0\]\.ipAddress: expected an address in the provider VPC \(10\.10\.0\.0\/16\): a resource configuration targets IP addresses of its resource gateway's VPC only; got "10\.99\.0\.10"/,
+    );
+    expect(exampleConfig(at("10.10.5.20")).provider.resources[0].ipAddress).toBe("10.10.5.20");
+  });
+
+  test.each([["db.corp.internal"], ["printer.local"], ["db.test"], ["db.home.arpa"], ["db.corp"]])("refuses %s, which public DNS never answers", (name) => {
+    const suffix = name.endsWith("home.arpa") ? "home\\.arpa" : name.split(".").at(-1);
+    expect(problemsOf(named(name))).toMatch(
+      new RegExp(`provider\\.resources\\[0\\]\\.dnsName: expected a name public DNS resolves, not one under \\.${suffix}: VPC Lattice resolves`),
+    );
+  });
+
+  test("refuses a name longer than 253 characters, with its length; takes 253", () => {
+    const labels = (first: number) => `${"c".repeat(first)}.${["a", "a", "a"].map((x) => x.repeat(61)).join(".")}.example.com`;
+    expect(labels(61)).toHaveLength(259);
+    expect(problemsOf(named(labels(61)))).toMatch(/provider\.resources\[0\]\.dnsName: expected a DNS name of at most 253 characters; it is 259/);
+    expect(labels(55)).toHaveLength(253);
+    expect(exampleConfig(named(labels(55))).provider.resources[0].dnsName).toBe(labels(55));
+  });
+
+  test("takes internationalised names in punycode, the top-level domain too", () => {
+    for (const name of ["db.xn--bcher-kva.com", "orders.xn--80akhbyknj4f.xn--p1ai"]) {
+      expect(exampleConfig(named(name)).provider.resources[0].dnsName).toBe(name);
+    }
+  });
+
+  test("refuses two names that become one once runs of hyphens collapse; takes distinct ones", () => {
+    const twins = withResources(
+      { name: "orders-db", dnsName: "a.example.com", ports: [5432] },
+      { name: "orders--db", dnsName: "b.example.com", ports: [5433] },
+    );
+    expect(problemsOf(twins)).toMatch(
+      /provider\.resources\[1\]\.name: expected a name distinct from provider\.resources\[0\]\.name once runs of hyphens are collapsed \(both become orders-db in the resource configuration's name\); got "orders--db"/,
+    );
+    const distinct = withResources(
+      { name: "orders-db", dnsName: "a.example.com", ports: [5432] },
+      { name: "orders-db2", dnsName: "b.example.com", ports: [5433] },
+    );
+    expect(exampleConfig(distinct).provider.resources.map((r) => r.name)).toEqual(["orders-db", "orders-db2"]);
+  });
+});
+
+describe("generated names AWS forbids", () => {
+  test("a project starting with sg- is refused, since security group names start with it; sgx- is taken", () => {
+    expect(problemsOf((raw) => (raw.project = "sg-payments"))).toMatch(
+      /project: expected 2-31 lowercase letters, digits or hyphens, starting with a letter and not with sg-; got "sg-payments"/,
+    );
+    expect(exampleConfig((raw) => (raw.project = "sgx-payments")).project).toBe("sgx-payments");
+  });
+});
