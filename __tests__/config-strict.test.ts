@@ -114,3 +114,61 @@ describe("generated names AWS forbids", () => {
     expect(exampleConfig((raw) => (raw.project = "sgx-payments")).project).toBe("sgx-payments");
   });
 });
+
+describe("Terraform Cloud names as Terraform Cloud and git take them", () => {
+  const vcs =
+    (identifier: string, branch = "main") =>
+    (raw: RawConfig) =>
+      useCloud(raw, { type: "cloud", organization: "acme", vcsRepo: { identifier, oauthTokenId: "ot-AbCd1234", branch } });
+
+  test.each([["acme/privatelink"], ["acme/platform/network/privatelink"], ["acme-team/privatelink.infra"], ["acme/network/_git/privatelink"]])(
+    "takes the repository %s (GitHub or Bitbucket, GitLab with subgroups, Azure DevOps)",
+    (identifier) => {
+      const config = exampleConfig(vcs(identifier));
+      expect(config.backend.type === "cloud" && config.backend.vcsRepo?.identifier).toBe(identifier);
+    },
+  );
+
+  test.each([["privatelink"], ["acme/"], ["acme/privatelink app"]])("refuses the repository %s", (identifier) => {
+    expect(problemsOf(vcs(identifier))).toMatch(
+      /backend\.vcsRepo\.identifier: expected <organization>\/<repository> \(GitHub, Bitbucket\), <group>\/<subgroup>\/<project> \(GitLab\) or <organization>\/<project>\/_git\/<repository> \(Azure DevOps\)/,
+    );
+  });
+
+  test.each([["main"], ["release/1.2"], ["deploy/2026-12"], ["user@host"]])("takes the branch %s", (branch) => {
+    const config = exampleConfig(vcs("acme/privatelink", branch));
+    expect(config.backend.type === "cloud" && config.backend.vcsRepo?.branch).toBe(branch);
+  });
+
+  test.each([["feature/a..b"], ["-main"], ["release/"], ["main.lock"], ["has space"], ["a~1"], ["x@{1}"], [".hidden"], ["a//b"]])(
+    "refuses the branch %s",
+    (branch) => {
+      expect(problemsOf(vcs("acme/privatelink", branch))).toMatch(/backend\.vcsRepo\.branch: expected a branch name git allows/);
+    },
+  );
+
+  test("a workspace name over 90 characters names the stack, the limit and its length", () => {
+    const problems = problemsOf((raw) => {
+      useCloud(raw, { type: "cloud", organization: "acme", workspacePrefix: `${"p".repeat(59)}-` });
+      raw.consumers[1].name = "r".repeat(32);
+    });
+    expect(problems).toMatch(
+      /backend\.workspacePrefix: expected stack acceptance-r{32}'s workspace name p{59}-acceptance-r{32} to be at most 90 letters, digits, - and _ \(Terraform Cloud's rule\); it is 103 characters/,
+    );
+  });
+
+  test("two stacks never share a workspace, whether named or made of the prefix", () => {
+    const problems = problemsOf((raw) =>
+      useCloud(raw, { type: "cloud", organization: "acme", workspaces: { provider: "shared", "consumer-analytics": "shared" } }),
+    );
+    expect(problems).toMatch(
+      /backend\.workspaces\.consumer-analytics: expected a workspace of its own for stack consumer-analytics; shared is stack provider's too, and two stacks in one workspace overwrite each other's state/,
+    );
+    // A prefix that makes one stack's name another's given workspace.
+    expect(
+      problemsOf((raw) => useCloud(raw, { type: "cloud", organization: "acme", workspaces: { "consumer-reporting": "privatelink-demo-provider" } })),
+    ).toMatch(
+      /backend\.workspaces\.consumer-reporting: expected a workspace of its own for stack consumer-reporting; privatelink-demo-provider is stack provider's too/,
+    );
+  });
+});

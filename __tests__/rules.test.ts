@@ -538,6 +538,25 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     (r) => useCloud(r, { type: "cloud", organization: "acme", workspaces: { "consumer-analytics": "ws" } }),
   ],
   [
+    // A 60-character prefix and acceptance-<a 32-character consumer> (43) make 103 characters; 47 and 43 make 90.
+    "backend.workspace-name",
+    "backend.workspacePrefix",
+    (r) => {
+      useCloud(r, { type: "cloud", organization: "acme", workspacePrefix: `${"p".repeat(59)}-` });
+      r.consumers[1].name = "r".repeat(32);
+    },
+    (r) => {
+      useCloud(r, { type: "cloud", organization: "acme", workspacePrefix: `${"p".repeat(46)}-` });
+      r.consumers[1].name = "r".repeat(32);
+    },
+  ],
+  [
+    "backend.workspace-shared",
+    "backend.workspaces.consumer-reporting",
+    (r) => useCloud(r, { type: "cloud", organization: "acme", workspaces: { "consumer-reporting": "privatelink-demo-consumer-analytics" } }),
+    (r) => useCloud(r, { type: "cloud", organization: "acme", workspaces: { "consumer-reporting": "privatelink-demo-consumer-reporting2" } }),
+  ],
+  [
     "backend.run-role-missing",
     "consumers[1].account.runRoleArn",
     (r) => {

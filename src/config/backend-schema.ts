@@ -1,11 +1,26 @@
 import * as v from "valibot";
 import { derivedDefault, described, roleArn } from "./schema-fields";
+import { WORKSPACE_NAME } from "./workspaces";
 
 /** The config's `backend` (where state lives: S3 or Terraform Cloud) and `wiring` (how values cross stacks) sections. */
 
 const workspaceName = v.pipe(
   v.string("expected a workspace name"),
-  v.regex(/^[A-Za-z0-9_-]{1,90}$/, "expected a Terraform Cloud workspace name: letters, digits, - and _"),
+  v.regex(WORKSPACE_NAME, "expected a Terraform Cloud workspace name: at most 90 letters, digits, - and _"),
+);
+
+/**
+ * A branch name as git allows it (git check-ref-format): no space, control
+ * character or any of ~ ^ : ? * [ \; no "..", "//" or "@{"; no component
+ * starting with "."; not starting with "-" or "/"; not ending in "/", "." or
+ * ".lock"; not "@" alone.
+ */
+const branchName = v.pipe(
+  v.string("expected a branch"),
+  v.regex(
+    /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock\/|\.lock$|[/.]$))(?!@$)[^\x00-\x20\x7f~^:?*[\\]+$/,
+    'expected a branch name git allows: no spaces or ~ ^ : ? * [ \\, no "..", "//" or "@{", not starting with "-" or "." nor ending in "/", "." or ".lock"',
+  ),
 );
 
 export const BackendSchema = v.variant(
@@ -52,14 +67,22 @@ export const BackendSchema = v.variant(
         described(
           v.strictObject({
             identifier: described(
-              v.pipe(v.string("expected a repository"), v.regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "expected <organization>/<repository>")),
-              "Repository whose pushes start the runs, as `<organization>/<repository>`.",
+              v.pipe(
+                v.string("expected a repository"),
+                v.regex(
+                  /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/,
+                  "expected <organization>/<repository> (GitHub, Bitbucket), <group>/<subgroup>/<project> (GitLab) or " +
+                    "<organization>/<project>/_git/<repository> (Azure DevOps)",
+                ),
+              ),
+              "Repository whose pushes start the runs, as the VCS provider writes it: `<organization>/<repository>` (GitHub, Bitbucket), " +
+                "`<group>/<subgroup>/<project>` (GitLab) or `<organization>/<project>/_git/<repository>` (Azure DevOps).",
             ),
             oauthTokenId: described(
               v.pipe(v.string("expected an OAuth token id"), v.regex(/^ot-[A-Za-z0-9]+$/, "expected a Terraform Cloud OAuth token id such as ot-AbCd1234")),
               "The organization's VCS connection (OAuth token id) that reaches the repository.",
             ),
-            branch: v.optional(described(v.pipe(v.string("expected a branch"), v.minLength(1, "expected a branch")), "Branch that starts runs."), "main"),
+            branch: v.optional(described(branchName, "Branch that starts runs, a name git allows (`git check-ref-format --branch`)."), "main"),
           }),
           "Connect every workspace `npm run tfc` makes to this repository: a push plans every stack whose synthesized files changed. " +
             "The synthesized stacks (`cdktf.out/stacks`) must then be in the repository.",

@@ -98,6 +98,8 @@ export const PROBLEM_CODES = [
   "client-cidr.whole-space",
   // state and wiring
   "backend.state-missing",
+  "backend.workspace-name",
+  "backend.workspace-shared",
   "backend.run-role-missing",
   "wiring.tfe-outputs-with-s3",
   "no-effect.run-role",

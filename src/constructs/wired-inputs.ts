@@ -5,7 +5,8 @@ import { Construct } from "constructs";
 import type { CloudBackendConfig, PrivateLinkConfig, WiringMode } from "../config/types";
 import { type WiredValue, type WiringHop, hopsInto } from "../wiring/contract";
 import { stateReadRoleArn } from "../wiring/state-layout";
-import { type StateLocation, emulatorBackendSettings, workspaceName } from "../state/backend";
+import { workspaceName } from "../config/workspaces";
+import { type StateLocation, emulatorBackendSettings } from "../state/backend";
 
 export interface WiredInputsProps {
   /** The hops that feed this stack (see `hopsInto`). */

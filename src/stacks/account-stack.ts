@@ -3,7 +3,8 @@ import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccountConfig, BackendConfig, ConsumerConfig, PrivateLinkConfig } from "../config/types";
 import { AwsAccountProvider, type OptionalService, optionalServices } from "../constructs/aws-account-provider";
-import { type StateLocation, stateLocation, useCloudState, useS3State, workspaceName } from "../state/backend";
+import { workspaceName } from "../config/workspaces";
+import { type StateLocation, stateLocation, useCloudState, useS3State } from "../state/backend";
 import { stateKmsKeyArn } from "../wiring/state-layout";
 
 /** The Terraform versions every stack accepts: S3 lockfile locking (`use_lockfile`) came in 1.10. */

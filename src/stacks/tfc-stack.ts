@@ -8,7 +8,7 @@ import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { CloudBackend, Fn, NamedCloudWorkspace, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { CloudBackendConfig, PrivateLinkConfig } from "../config/types";
-import { workspaceName } from "../state/backend";
+import { workspaceName } from "../config/workspaces";
 import { wiringPlan } from "../wiring/contract";
 import { stackGraph } from "../wiring/stack-graph";
 

@@ -57,11 +57,6 @@ export function useS3State(stack: TerraformStack, location: StateLocation): S3Ba
   return backend;
 }
 
-/** The Terraform Cloud workspace of a stack: the configured name, or the prefix plus the stack name. */
-export function workspaceName(backend: CloudBackendConfig, stackName: string): string {
-  return backend.workspaces[stackName] ?? `${backend.workspacePrefix}${stackName}`;
-}
-
 /** Puts the stack's state in its own Terraform Cloud workspace. */
 export function useCloudState(stack: TerraformStack, backend: CloudBackendConfig, workspace: string): CloudBackend {
   return new CloudBackend(stack, {

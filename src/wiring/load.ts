@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../config/errors";
 import { readConfig } from "../config/read";
 import type { PrivateLinkConfig } from "../config/types";
 import { validateConfig } from "../config/validate";
+import { WORKSPACE_NAME, workspaceName } from "../config/workspaces";
 import { stackNames } from "./stack-graph";
 
 /**
@@ -22,8 +23,46 @@ function workspacesNameStacks(config: PrivateLinkConfig): ConfigProblem[] {
     }));
 }
 
+/**
+ * Every stack's workspace, given or made of the prefix, is a name Terraform
+ * Cloud takes (at most 90 letters, digits, - and _), and no two stacks share
+ * one: two stacks in one workspace would overwrite each other's state.
+ */
+function workspacesFitAndDiffer(config: PrivateLinkConfig): ConfigProblem[] {
+  const backend = config.backend;
+  if (backend.type !== "cloud") return [];
+  const problems: ConfigProblem[] = [];
+  const owner = new Map<string, string>();
+  for (const stack of stackNames(config)) {
+    const name = workspaceName(backend, stack);
+    const path = stack in backend.workspaces ? `backend.workspaces.${stack}` : "backend.workspacePrefix";
+    if (!WORKSPACE_NAME.test(name)) {
+      problems.push({
+        code: "backend.workspace-name",
+        path,
+        message:
+          `expected stack ${stack}'s workspace name ${name} to be at most 90 letters, digits, - and _ (Terraform Cloud's rule); ` +
+          `it is ${name.length} characters`,
+        value: stack in backend.workspaces ? name : backend.workspacePrefix,
+      });
+    }
+    const other = owner.get(name);
+    if (other) {
+      problems.push({
+        code: "backend.workspace-shared",
+        path,
+        message:
+          `expected a workspace of its own for stack ${stack}; ${name} is stack ${other}'s too, ` +
+          "and two stacks in one workspace overwrite each other's state",
+        value: name,
+      });
+    } else owner.set(name, stack);
+  }
+  return problems;
+}
+
 /** The rules on a config that need its stacks. */
-const STACK_CHECKS = [workspacesNameStacks];
+const STACK_CHECKS = [workspacesNameStacks, workspacesFitAndDiffer];
 
 /** The config every command runs on: read and validated, its stack references checked; throws `ConfigError` listing every problem. */
 export function loadConfig(file: string): PrivateLinkConfig {
