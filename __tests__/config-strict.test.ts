@@ -1,3 +1,4 @@
+import { wireVariables } from "../src/wiring/wire";
 import { type RawConfig, exampleConfig, problemsOf, useCloud } from "./config-helpers";
 
 // Inputs AWS or Terraform Cloud would refuse at apply time, hours into a
@@ -170,5 +171,25 @@ describe("Terraform Cloud names as Terraform Cloud and git take them", () => {
     ).toMatch(
       /backend\.workspaces\.consumer-reporting: expected a workspace of its own for stack consumer-reporting; privatelink-demo-provider is stack provider's too/,
     );
+  });
+});
+
+describe("npm run wire outside variables wiring", () => {
+  test("refuses to write variables no stack declares, in tfe-outputs and remote-state wiring", () => {
+    const outputs = { service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", service_availability_zone_ids: ["use1-az1", "use1-az2"] };
+    const tfe = exampleConfig((raw) => {
+      useCloud(raw);
+      raw.wiring = { mode: "tfe-outputs" };
+    });
+    expect(() => wireVariables(tfe, "provider", "consumer-analytics", outputs)).toThrow(
+      "In tfe-outputs wiring, consumer-analytics reads provider's workspace's outputs (tfe_outputs) itself and declares no variables: " +
+        "there is nothing to wire, and a variable set anyway would do nothing.",
+    );
+    const remote = exampleConfig((raw) => (raw.wiring = { mode: "remote-state", stateReaders: ["arn:aws:iam::444444444444:role/ci"] }));
+    expect(() => wireVariables(remote, "provider", "consumer-analytics", outputs)).toThrow(
+      /^In remote-state wiring, consumer-analytics reads provider's state/,
+    );
+    // In variables wiring (the example's) the same outputs wire.
+    expect(wireVariables(exampleConfig(), "provider", "consumer-analytics", outputs)).toEqual(outputs);
   });
 });

@@ -93,6 +93,25 @@ describe("deploy of one stack", () => {
     });
   });
 
+  test("a provider deployed before the config shared a resource this consumer reaches is waited on, not failed", async () => {
+    const shared = exampleConfig((raw) => {
+      raw.provider.resources = [{ name: "cache", dnsName: "cache.example.com", ports: [6379] }];
+      raw.consumers[1].resources = ["cache"];
+    });
+    const sharedNodes = new Map(stackGraph(shared).map((n) => [n.name, n]));
+    const withoutCache = JSON.stringify({
+      ...JSON.parse(providerOutputs),
+      resource_configuration_arns: { value: { other: "arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0123456789abcdef0" } },
+      resource_share_arns: { value: { reporting: "arn:aws:ram:us-east-1:111111111111:resource-share/0a1b2c3d-0000-4000-8000-000000000001" } },
+    });
+    const planned = await steps({ config: shared, nodes: sharedNodes }, { FAKE_TF_OUTPUTS: withoutCache }).plan("consumer-reporting");
+    expect(planned).toMatchObject({
+      outcome: "waiting",
+      waitingOn: "provider",
+      status: "waiting on provider (its output resource_configuration_arns not deployed yet)",
+    });
+  });
+
   test("a prepared plan is applied as it is while its wired values hold, and planned again when they changed", async () => {
     const first = await steps({}, { FAKE_TF_OUTPUTS: providerOutputs }).plan("consumer-analytics", true);
     expect(first.prepared?.vars).toMatchObject({ service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0" });

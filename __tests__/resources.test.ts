@@ -214,6 +214,28 @@ describe("resources in the stacks", () => {
     expect(() => wireVariables(config, "provider", "consumer-analytics", { ...outputs, resource_share_arns: {} })).toThrow(/resource_share_arns/);
   });
 
+  test("npm run wire refuses a map without a key the consumer reads, and ARNs of another region", () => {
+    const outputs = {
+      service_name: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+      service_availability_zone_ids: ["use1-az1", "use1-az2"],
+      resource_configuration_arns: { "orders-db": CONFIG_ARN },
+      resource_share_arns: { reporting: SHARE_ARN },
+    };
+    expect(() => wireVariables(config, "provider", "consumer-analytics", outputs)).toThrow(
+      `Cannot wire provider -> consumer-analytics:
+  - output resource_configuration_arns = {"orders-db":"${CONFIG_ARN}"} has no cache, which consumer-analytics reads; deploy provider with this config first
+  - output resource_share_arns = {"reporting":"${SHARE_ARN}"} has no analytics, which consumer-analytics reads; deploy provider with this config first`,
+    );
+    const west = CONFIG_ARN.replace("us-east-1", "us-west-2");
+    expect(() =>
+      wireVariables(config, "provider", "consumer-analytics", {
+        ...outputs,
+        resource_configuration_arns: { "orders-db": CONFIG_ARN, cache: west },
+        resource_share_arns: { analytics: SHARE_ARN },
+      }),
+    ).toThrow(`expected ARNs of the provider's region us-east-1, not cache: ${west}; is this another environment's output?`);
+  });
+
   test("in remote-state wiring the consumer reads the maps from the provider's state, checked by preconditions", () => {
     const remote = buildExample(
       exampleConfig((raw) => {

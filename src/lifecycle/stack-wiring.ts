@@ -49,7 +49,9 @@ export class StackWiring {
     for (const producer of node.inputsFrom) {
       try {
         const outputs = await this.outputs(producer);
-        const missing = hops.filter((h) => h.fromStack === producer && outputs[h.value.name] === undefined).map((h) => h.value.name);
+        // An output deployed before the config gave it a key this stack reads (a new shared resource) is not deployed yet either.
+        const holds = (v: unknown, keys: readonly string[] = []) => v !== undefined && keys.every((k) => v !== null && typeof v === "object" && k in v);
+        const missing = hops.filter((h) => h.fromStack === producer && !holds(outputs[h.value.name], h.keys)).map((h) => h.value.name);
         if (missing.length > 0 && !fallbackToVarFile) {
           const which = Object.keys(outputs).length === 0 ? "" : ` (its output${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not deployed yet)`;
           return { vars, waitingOn: producer, waiting: `waiting on ${producer}${which}` };

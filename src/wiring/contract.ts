@@ -170,6 +170,8 @@ export interface WiringHop {
   readonly value: WiredValue;
   /** When the hop exists, for the docs; absent for a hop every topology has. */
   readonly when?: string;
+  /** Of a map: the keys the stack reads, each of which the producer's output must hold. */
+  readonly keys?: readonly string[];
 }
 
 /**
@@ -187,9 +189,10 @@ export function wiringPlan(config: PrivateLinkConfig): WiringHop[] {
       hops.push({ stack: consumerStack, ...provider, value: SERVICE_AZ_IDS, when: "not with `azLookup` or cross-region" });
     }
     if (consumer.resources.length > 0) {
-      hops.push({ stack: consumerStack, ...provider, value: RESOURCE_CONFIGURATION_ARNS, when: "with `resources`" });
+      hops.push({ stack: consumerStack, ...provider, value: RESOURCE_CONFIGURATION_ARNS, when: "with `resources`", keys: consumer.resources });
       if (consumer.acceptsResourceShare) {
-        hops.push({ stack: consumerStack, ...provider, value: RESOURCE_SHARE_ARNS, when: "with `resources`, outside the provider's organization" });
+        const when = "with `resources`, outside the provider's organization";
+        hops.push({ stack: consumerStack, ...provider, value: RESOURCE_SHARE_ARNS, when, keys: [consumer.name] });
       }
     }
     if (config.provider.service.acceptanceRequired) {

@@ -1,6 +1,6 @@
 import type { PrivateLinkConfig } from "../config/types";
 import { azIdPrefix } from "../config/regions";
-import { SERVICE_AZ_IDS, SERVICE_NAME, type WiredValue, wiringPlan } from "./contract";
+import { RESOURCE_CONFIGURATION_ARNS, RESOURCE_SHARE_ARNS, SERVICE_AZ_IDS, SERVICE_NAME, type WiredValue, wiringPlan } from "./contract";
 
 /** A wiring step that cannot be carried out; the message says what to do. */
 export class WireError extends Error {
@@ -46,6 +46,13 @@ function matches(value: WiredValue, v: unknown): boolean {
  * outputs. Throws `WireError` naming every missing or malformed output.
  */
 export function wireVariables(config: PrivateLinkConfig, fromStack: string, toStack: string, outputs: Record<string, unknown>): Record<string, unknown> {
+  if (config.wiring.mode !== "variables") {
+    const how = config.wiring.mode === "remote-state" ? "state (terraform_remote_state)" : "workspace's outputs (tfe_outputs)";
+    throw new WireError(
+      `In ${config.wiring.mode} wiring, ${toStack} reads ${fromStack}'s ${how} itself and declares no variables: ` +
+        "there is nothing to wire, and a variable set anyway would do nothing.",
+    );
+  }
   const plan = wiringPlan(config);
   const hops = plan.filter((hop) => hop.stack === toStack && hop.fromStack === fromStack);
   if (hops.length === 0) {
@@ -54,14 +61,19 @@ export function wireVariables(config: PrivateLinkConfig, fromStack: string, toSt
   }
   const problems: string[] = [];
   const vars: Record<string, unknown> = {};
-  for (const { value } of hops) {
+  for (const { value, keys } of hops) {
     const v = outputs[value.name];
+    const lacking = (keys ?? []).filter((key) => v === null || typeof v !== "object" || !(key in v));
     if (v === undefined) {
       problems.push(
         `output ${value.name} is missing from ${fromStack}'s outputs; deploy ${fromStack} first (its outputs: ${Object.keys(outputs).join(", ") || "none"})`,
       );
     } else if (!matches(value, v)) {
       problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${value.errorMessage}`);
+    } else if (lacking.length > 0) {
+      problems.push(
+        `output ${value.name} = ${JSON.stringify(v)} has no ${lacking.join(", ")}, which ${toStack} reads; deploy ${fromStack} with this config first`,
+      );
     } else if (foreignRegion(config, value, v)) {
       problems.push(`output ${value.name} = ${JSON.stringify(v)}: ${foreignRegion(config, value, v)}`);
     } else {
@@ -104,6 +116,14 @@ function foreignRegion(config: PrivateLinkConfig, value: WiredValue, v: unknown)
   const prefix = azIdPrefix(region);
   if (value.name === SERVICE_AZ_IDS.name && prefix && Array.isArray(v) && v.some((id) => typeof id === "string" && !id.startsWith(`${prefix}-`))) {
     return `expected AZ ids of the provider's region ${region} (${prefix}-azN); is this another environment's output?`;
+  }
+  // RAM shares are regional, and a Resource endpoint takes a resource configuration of its own region.
+  if ((value.name === RESOURCE_CONFIGURATION_ARNS.name || value.name === RESOURCE_SHARE_ARNS.name) && v !== null && typeof v === "object") {
+    const elsewhere = Object.entries(v).filter(([, arn]) => typeof arn === "string" && arn.split(":")[3] !== region);
+    if (elsewhere.length > 0) {
+      const named = elsewhere.map(([key, arn]) => `${key}: ${arn}`).join(", ");
+      return `expected ARNs of the provider's region ${region}, not ${named}; is this another environment's output?`;
+    }
   }
   return undefined;
 }
