@@ -193,3 +193,32 @@ describe("npm run wire outside variables wiring", () => {
     expect(wireVariables(exampleConfig(), "provider", "consumer-analytics", outputs)).toEqual(outputs);
   });
 });
+
+describe("shared resources' ports within the security-group rule quota (60 per group and direction)", () => {
+  const ports = (n: number) => Array.from({ length: n }, (_, i) => 6000 + 2 * i);
+
+  test("the resource gateway's egress: a rule per port range of every resource", () => {
+    const problems = problemsOf((raw) => {
+      raw.provider.resources = [
+        { name: "orders-db", dnsName: "orders.example.com", ports: ports(40) },
+        { name: "cache", ipAddress: "10.10.5.20", ports: ports(21) },
+      ];
+    });
+    expect(problems).toMatch(
+      /provider\.resources: expected at most 60 port ranges in all, AWS's default quota of outbound rules of the resource gateway's security group; they are 61/,
+    );
+  });
+
+  test("a consumer's Resource endpoints: a rule per port range and allowed client CIDR; within the quota it is taken", () => {
+    const reach = (n: number, cidrs: string[]) => (raw: RawConfig) => {
+      raw.provider.resources = [{ name: "orders-db", dnsName: "orders.example.com", ports: ports(n) }];
+      raw.consumers[1].resources = ["orders-db"];
+      raw.consumers[1].allowedClientCidrs = cidrs;
+    };
+    const three = ["10.30.0.0/20", "10.30.16.0/20", "10.30.32.0/20"];
+    expect(problemsOf(reach(21, three))).toMatch(
+      /consumers\[1\]\.resources: expected at most 60 inbound rules in its Resource endpoints' security group \(AWS's default quota\): 21 port ranges from 3 client CIDRs make 63/,
+    );
+    expect(exampleConfig(reach(20, three)).consumers[1].resources).toEqual(["orders-db"]);
+  });
+});

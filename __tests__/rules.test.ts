@@ -289,6 +289,26 @@ const RULES: readonly (readonly [ProblemCode, string, (raw: RawConfig) => void, 
     (r) => (r.provider.resources = [{ ...DB, dnsName: "db.internal.example.com" }]),
   ],
   [
+    "resource.rules-over-quota",
+    `${P}.resources`,
+    (r) => (r.provider.resources = [{ ...DB, ports: Array.from({ length: 61 }, (_, i) => 5000 + 2 * i) }]),
+    (r) => (r.provider.resources = [{ ...DB, ports: Array.from({ length: 60 }, (_, i) => 5000 + 2 * i) }]),
+  ],
+  [
+    "resource.rules-over-quota",
+    `${C0}.resources`,
+    (r) => {
+      r.provider.resources = [{ ...DB, ports: Array.from({ length: 31 }, (_, i) => 5000 + 2 * i) }];
+      r.consumers[0].resources = ["db"];
+      r.consumers[0].allowedClientCidrs = ["10.20.0.0/24", "10.20.1.0/24"];
+    },
+    (r) => {
+      r.provider.resources = [{ ...DB, ports: Array.from({ length: 30 }, (_, i) => 5000 + 2 * i) }];
+      r.consumers[0].resources = ["db"];
+      r.consumers[0].allowedClientCidrs = ["10.20.0.0/24", "10.20.1.0/24"];
+    },
+  ],
+  [
     "consumer.resource-unknown",
     `${C0}.resources[0]`,
     (r) => {

@@ -75,6 +75,7 @@ export const PROBLEM_CODES = [
   "resource.address-outside-vpc",
   "resource.dns-name-length",
   "resource.dns-name-private",
+  "resource.rules-over-quota",
   // alarms
   "alarms.topic-other-region",
   // consumers

@@ -1,7 +1,7 @@
 import { cidrContains } from "./cidr";
 import type { Problems } from "./errors";
 import type { ResourceInput } from "./resource-schema";
-import type { PortRange, SharedResourceConfig } from "./types";
+import type { PortRange, PrivateLinkConfig, SharedResourceConfig } from "./types";
 
 /** Rules of the resources the provider shares (`provider.resources`) and of the consumers that reach them (`consumers[].resources`). */
 
@@ -204,4 +204,47 @@ export function checkConsumerResources(
       value: names,
     });
   }
+}
+
+/**
+ * AWS's default quota of inbound, and of outbound, rules per security
+ * group; each CIDR of a rule counts as one, IPv4 and IPv6 apart
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups).
+ */
+const RULES_PER_GROUP = 60;
+
+/**
+ * The shared resources' ports fit the security groups they become rules
+ * of: the resource gateway's egress (a rule per port range, to the
+ * resource's address or the provider VPC) and each consumer's Resource
+ * endpoint group's ingress (a rule per port range and allowed client CIDR).
+ * An existing VPC's CIDRs are counted as one: they are read at plan time.
+ */
+export function checkRuleQuota(config: PrivateLinkConfig, problems: Problems): void {
+  const { resources } = config.provider;
+  const gateway = resources.reduce((n, r) => n + r.portRanges.length, 0);
+  if (gateway > RULES_PER_GROUP) {
+    problems.push({
+      code: "resource.rules-over-quota",
+      path: "provider.resources",
+      message:
+        `expected at most ${RULES_PER_GROUP} port ranges in all, AWS's default quota of outbound rules of the resource gateway's ` +
+        `security group; they are ${gateway}`,
+      value: resources.map((r) => r.name),
+    });
+  }
+  config.consumers.forEach((consumer, i) => {
+    const ranges = resources.filter((r) => consumer.resources.includes(r.name)).reduce((n, r) => n + r.portRanges.length, 0);
+    const clients = consumer.allowedClientCidrs?.length ?? 1;
+    if (ranges * clients > RULES_PER_GROUP) {
+      problems.push({
+        code: "resource.rules-over-quota",
+        path: `consumers[${i}].resources`,
+        message:
+          `expected at most ${RULES_PER_GROUP} inbound rules in its Resource endpoints' security group (AWS's default quota): ` +
+          `${ranges} port ranges from ${clients} client CIDRs make ${ranges * clients}`,
+        value: consumer.resources,
+      });
+    }
+  });
 }

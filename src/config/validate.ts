@@ -4,6 +4,7 @@ import { dedupe, issueProblems } from "./issues";
 import { checkConsumerNames } from "./consumer-rules";
 import { at, part } from "./parts";
 import { resolveConsumer } from "./resolve-consumer";
+import { checkRuleQuota } from "./resource-rules";
 import { resolveProvider } from "./resolve-provider";
 import { checkNoEffect, checkPartition, resolveBackend } from "./rules";
 import { AccountSchema } from "./account-schema";
@@ -73,6 +74,7 @@ export function validateConfig(raw: unknown, file = "<inline>", wholeConfigCheck
   };
   // These need the whole config, so they run once everything else holds.
   checkNoEffect(config, problems);
+  checkRuleQuota(config, problems);
   for (const check of wholeConfigChecks) problems.push(...check(config));
   if (problems.length > 0) throw new ConfigError(file, problems);
   return config;
