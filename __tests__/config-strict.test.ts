@@ -222,3 +222,25 @@ describe("shared resources' ports within the security-group rule quota (60 per g
     expect(exampleConfig(reach(20, three)).consumers[1].resources).toEqual(["orders-db"]);
   });
 });
+
+describe("IAM names inside ARNs within IAM's 64 characters", () => {
+  const role = (name: string) => `arn:aws:iam::111111111111:role/${name}`;
+
+  test("a deployer role whose name is 65 characters is refused with the limit and its length; 64, and a path, are taken", () => {
+    expect(problemsOf((raw) => (raw.provider.account.roleArn = role("r".repeat(65))))).toMatch(
+      /provider\.account\.roleArn: expected a name of at most 64 characters \(IAM's limit\); r{65} is 65/,
+    );
+    expect(exampleConfig((raw) => (raw.provider.account.roleArn = role("r".repeat(64)))).provider.account.roleArn).toBe(role("r".repeat(64)));
+    expect(exampleConfig((raw) => (raw.provider.account.roleArn = role("teams/net/deployer"))).provider.account.roleArn).toBe(role("teams/net/deployer"));
+  });
+
+  test("a principal and a state reader likewise", () => {
+    const long = `arn:aws:iam::222222222222:role/${"p".repeat(70)}`;
+    expect(problemsOf((raw) => (raw.consumers[0].principals = [long]))).toMatch(
+      /consumers\[0\]\.principals\[0\]: expected a name of at most 64 characters \(IAM's limit\); p{70} is 70/,
+    );
+    expect(problemsOf((raw) => (raw.wiring = { mode: "remote-state", stateReaders: [`arn:aws:iam::444444444444:user/${"u".repeat(65)}`] }))).toMatch(
+      /wiring\.stateReaders\[0\]: expected a name of at most 64 characters \(IAM's limit\); u{65} is 65/,
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { derivedDefault, described, roleArn } from "./schema-fields";
+import { derivedDefault, described, iamArnMessage, roleArn } from "./schema-fields";
 import { WORKSPACE_NAME } from "./workspaces";
 
 /** The config's `backend` (where state lives: S3 or Terraform Cloud) and `wiring` (how values cross stacks) sections. */
@@ -116,8 +116,10 @@ export const WiringSchema = v.strictObject({
         v.pipe(
           v.string("expected an IAM role or user ARN"),
           v.regex(
-            /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-            "expected an IAM role or user ARN such as arn:aws:iam::444444444444:role/ci (an account root would let any principal of that account read state)",
+            /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+            iamArnMessage(
+              "expected an IAM role or user ARN such as arn:aws:iam::444444444444:role/ci (an account root would let any principal of that account read state)",
+            ),
           ),
         ),
         "expected a list of IAM role or user ARNs",

@@ -36,9 +36,27 @@ export const azId = v.pipe(
 
 export const region = v.picklist(REGIONS, `expected an AWS region: ${REGIONS.join(", ")}`);
 
+/** IAM's limit on a role or user name: 64 characters (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+const IAM_NAME_MAX = 64;
+
+/**
+ * The message for an IAM ARN the pattern refuses: the name's length against
+ * IAM's limit when that is what is wrong, else the shape expected.
+ */
+export function iamArnMessage(shape: string): (issue: { input: unknown }) => string {
+  return ({ input }) => {
+    const name = typeof input === "string" ? (input.split("/").at(-1) ?? "") : "";
+    return name.length > IAM_NAME_MAX ? `expected a name of at most ${IAM_NAME_MAX} characters (IAM's limit); ${name} is ${name.length}` : shape;
+  };
+}
+
 export const roleArn = v.pipe(
   v.string("expected an IAM role ARN"),
-  v.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, "expected an IAM role ARN such as arn:aws:iam::111111111111:role/terraform"),
+  // A path of segments, then the role's name of 1-64 characters.
+  v.regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+    iamArnMessage("expected an IAM role ARN such as arn:aws:iam::111111111111:role/terraform"),
+  ),
 );
 
 export const bool = v.boolean("expected true or false");

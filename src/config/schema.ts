@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { AccountSchema } from "./account-schema";
 import { BINDINGS_AWS_PROVIDER_VERSION } from "./bindings";
 import { NetworkSchema } from "./network-schema";
-import { AlarmsSchema, bool, cidr, derivedDefault, described, imageId, instanceType } from "./schema-fields";
+import { AlarmsSchema, bool, cidr, derivedDefault, described, iamArnMessage, imageId, instanceType } from "./schema-fields";
 import { ResourceSchema, resourceName } from "./resource-schema";
 import { ServiceSchema } from "./service-schema";
 import { BackendSchema, WiringSchema } from "./backend-schema";
@@ -48,8 +48,8 @@ export const ConsumerSchema = v.strictObject({
             v.pipe(
               v.string("expected an IAM ARN"),
               v.regex(
-                /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+)$/,
-                "expected the account root or a role, such as arn:aws:iam::222222222222:role/app",
+                /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64})$/,
+                iamArnMessage("expected the account root or a role, such as arn:aws:iam::222222222222:role/app"),
               ),
             ),
             "expected a list of IAM ARNs",
