@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exampleRaw, useCloud } from "../config-helpers";
@@ -17,6 +17,27 @@ describe("the npm run tfc command", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('npm run tfc manages Terraform Cloud workspaces; config/example.json keeps its state in S3 ("backend": { "type": "s3" })');
     expect(existsSync(out)).toBe(false);
+  });
+
+  test("a config with problems runs nothing and writes nothing, with or without --synth-only", () => {
+    const raw = exampleRaw();
+    useCloud(raw, { type: "cloud", organization: "acme", workspaces: { provider: "shared", "consumer-analytics": "shared" } });
+    const file = join(dir, "bad-cloud.json");
+    writeFileSync(file, JSON.stringify(raw));
+    // A terraform on PATH that records being run.
+    const bin = join(dir, "bin");
+    const calls = join(dir, "terraform-calls");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "terraform"), `#!/bin/sh\necho "$@" >> ${calls}\n`, { mode: 0o755 });
+    for (const args of [[], ["--synth-only"]]) {
+      const result = runCompiled("src/cli/tfc.js", args, {
+        env: { PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: out, PATH: `${bin}:${process.env.PATH}` },
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain("backend.workspaces.consumer-analytics: expected a workspace of its own for stack consumer-analytics");
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(calls)).toBe(false);
+    }
   });
 
   test("--synth-only writes the workspaces' stack and stops; an unknown argument is an error", () => {
