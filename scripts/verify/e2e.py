@@ -12,8 +12,14 @@ config copy, state, var files and logs), on a free port:
      protocol v2; the provider and the first consumer are dual stack; the
      service and the first consumer have alarms (topics the stacks create),
      and the provider shares one resource (orders-db) with the first consumer;
-  1. npm run deploy -- --auto-approve: bootstraps, provider, both consumers,
-     both acceptance stacks;
+  1. the upgrade: the previous release (CHANGELOG.md's newest, checked out
+     with git archive, its own npm ci) deploys everything: bootstraps,
+     provider, both consumers, both acceptance stacks; this code's npm run
+     check reaches the service through each consumer's endpoint; this
+     code's npm run plan deletes and replaces nothing; its deploy applies
+     while the check probes, none failing; the plan after it is empty and
+     the NLB, endpoint service, endpoints and service instances are the
+     same ones;
   2. checks through the AWS API (boto3) in each account, including that a
      role the service does not allow is refused, and the alarms, their
      metrics and topics, and the provider's dashboard; the resource gateway,
@@ -71,6 +77,7 @@ import tempfile
 import time
 
 import e2e_helpers as helpers
+import e2e_upgrade as upgrade
 from e2e_helpers import ProbeLoop, fail, free_port, log
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -258,8 +265,67 @@ def main(selected):
         f"the service listens on TLS 443 ({certificate}) and TCP 8080 with proxy protocol v2; the provider and {consumers[0][0]} are dual stack"
     )
 
-    # 1. Deploy everything.
-    npm("deploy", "--", "--auto-approve")
+    # 1. Deploy everything with the previous release (CHANGELOG.md's newest), from its own checkout and dependencies, then
+    # upgrade to this code as a user would: plan (nothing deleted or replaced), deploy while the check probes, plan empty.
+    version, commit = upgrade.previous_release(ROOT)
+    released, why = upgrade.released_config(version, config)
+    previous = upgrade.prepare_previous(ROOT, WORK, commit, released)
+    log(f"deploying release {version} (commit {commit}) from its own checkout, {previous}" + (f"; {why}" if why else ""))
+    helpers.npm(previous, "deploy", "--", "--auto-approve")
+    # This code's first plan and deploy run on the config the release deployed, in a checkout that kept its local state: the upgrade alone.
+    json.dump(released, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+    log(f"carried the release's bootstrap state into this code's checkout: {', '.join(upgrade.carry_local_state(previous, WORK))}")
+    upgrade_started = time.time()
+    # The endpoint's own names on every listener port and family: the shared resource's address is made after the deploy (below).
+    kept_names = ["--kind", "regional", "--kind", "zonal"]
+    traffic_check(*kept_names)
+    log(f"checked: this code's npm run check reaches the service through every consumer's endpoint of release {version}")
+
+    def traffic_bearing_ids():
+        return {
+            "NLB": sorted(lb["LoadBalancerArn"] for lb in aws("elbv2", provider_account).describe_load_balancers()["LoadBalancers"]),
+            "endpoint service": sorted(s["ServiceId"] for s in ec2p.describe_vpc_endpoint_service_configurations()["ServiceConfigurations"]),
+            "endpoints": sorted(e for _, account in consumers for e in endpoint_ids(account)),
+            "service instances": sorted(
+                i["InstanceId"]
+                for r in ec2p.describe_instances(Filters=[{"Name": "instance-state-name", "Values": ["running"]}])["Reservations"]
+                for i in r["Instances"]
+            ),
+        }
+
+    ids = traffic_bearing_ids()
+    npm("plan", "--", "--detailed-exitcode", expect=(0, 2))
+    changes = upgrade.plan_changes(WORK)
+    log(f"the upgrade from {version} plans {len(changes)} changes:\n  " + "\n  ".join(f"{s}: {a} ({', '.join(x)})" for s, a, x in changes))
+    removed = [f"{s}: {a} ({', '.join(x)})" for s, a, x in changes if "delete" in x]
+    if removed:
+        fail(f"the upgrade from {version} deletes or replaces:\n  " + "\n  ".join(removed))
+    # The state buckets, keys and policies are the release's own: an upgrade that re-creates them lost the bootstrap state.
+    bootstrap = [f"{s}: {a} ({', '.join(x)})" for s, a, x in changes if s.startswith("bootstrap-")]
+    if bootstrap:
+        fail(f"the upgrade from {version} changes the bootstrap stacks, whose state the checkout kept:\n  " + "\n  ".join(bootstrap))
+    # Exactly the reviewed plans (no stack's wired inputs change on an upgrade).
+    with ProbeLoop(WORK, kept_names) as loop:
+        npm("deploy", "--", "--auto-approve", "--plans")
+    if loop.failures or loop.probes == 0:
+        fail(f"the upgrade from {version}: {loop.probes} probes while it applied, failed: " + "\n  ".join(dict.fromkeys(loop.failures)))
+    npm("plan", "--", "--detailed-exitcode")
+    if traffic_bearing_ids() != ids:
+        fail(f"the upgrade from {version} changed traffic-bearing resources: {ids} -> {traffic_bearing_ids()}")
+    log(
+        f"checked: upgraded from {version} in {time.time() - upgrade_started:.0f} s: nothing deleted or replaced, the NLB, endpoint service, "
+        f"endpoints and service instances the same; {loop.probes} probes in {len(loop.rounds)} rounds while it applied, none failed; the plan after it is empty"
+    )
+    if why:
+        # The rest of the topology, which the release could not deploy, by this code, under the same probe.
+        json.dump(config, open(os.path.join(WORK, "config/emulator.json"), "w"), indent=2)
+        released_ports = [f for l in released["provider"]["service"]["listeners"] for f in ("--port", str(l["port"]))]
+        with ProbeLoop(WORK, kept_names + released_ports) as loop:
+            npm("deploy", "--", "--auto-approve")
+        if loop.failures or loop.probes == 0:
+            fail(f"completing the topology after the upgrade: {loop.probes} probes, failed: " + "\n  ".join(dict.fromkeys(loop.failures)))
+        npm("plan", "--", "--detailed-exitcode")
+        log(f"checked: this code deployed what {version} could not; {loop.probes} probes while it applied, none failed; the plan after it is empty")
 
     # 2. Through the AWS API.
     states, service = connection_states()
