@@ -18,6 +18,7 @@ const workspaceName = v.pipe(
 const branchName = v.pipe(
   v.string("expected a branch"),
   v.regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: git refuses control characters in a branch name; the class excludes them.
     /^(?![-/.])(?!.*(?:\.\.|\/\/|@\{|\/\.|\.lock\/|\.lock$|[/.]$))(?!@$)[^\x00-\x20\x7f~^:?*[\\]+$/,
     'expected a branch name git allows: no spaces or ~ ^ : ? * [ \\, no "..", "//" or "@{", not starting with "-" or "." nor ending in "/", "." or ".lock"',
   ),
